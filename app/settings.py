@@ -37,9 +37,11 @@ def _domain(value: str) -> str:
 
 
 def _postgres_url(value: str) -> str:
-    if urlsplit(value).scheme not in ("postgresql", "postgresql+psycopg2", "postgres"):
+    scheme, sep, rest = value.partition("://")
+    if scheme not in ("postgresql", "postgresql+psycopg2", "postgres") or not sep:
         raise ValueError("must be a postgresql:// URL")
-    return value.replace("postgres://", "postgresql://", 1)
+    # psycopg2 is the driver we ship; SQLAlchemy 2.1 would otherwise pick psycopg 3.
+    return "postgresql+psycopg2://" + rest
 
 
 def _redis_url(value: str) -> str:

@@ -1,0 +1,77 @@
+"""Who is signed in on this studio, and decorators that require it."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort, g, redirect, request, session, url_for
+
+from app.models.tenant import Client, StaffUser
+from app.tenancy.context import current_tenant, tenant_session
+
+
+def require_studio():
+    """before_request of every studio blueprint: on the apex, send the visitor to the studio finder."""
+    if g.get("tenant") is None:
+        if request.path.startswith("/api/"):
+            abort(404, description="This address belongs to a studio: use https://YOUR-STUDIO.<domain>/.")
+        path = request.path if request.path in ("/login", "/client/login") else "/login"
+        return redirect(url_for("platform.find_studio", next=path))
+    return None
+
+
+def _bound_to_this_studio() -> bool:
+    return g.get("tenant") is not None and session.get("tenant_id") == str(current_tenant().id)
+
+
+def current_staff() -> StaffUser | None:
+    if "current_staff" not in g:
+        staff = None
+        if _bound_to_this_studio() and session.get("staff_id") is not None:
+            staff = tenant_session().get(StaffUser, session["staff_id"])
+            if staff is not None and not staff.is_active:
+                staff = None
+        g.current_staff = staff
+    return g.current_staff
+
+
+def current_client() -> Client | None:
+    if "current_client" not in g:
+        client = None
+        if _bound_to_this_studio() and session.get("client_id") is not None:
+            client = tenant_session().get(Client, session["client_id"])
+        g.current_client = client
+    return g.current_client
+
+
+def staff_required(view):
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if current_staff() is None:
+            if request.path.startswith("/api/"):
+                abort(401, description="Sign in as staff first.")
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def owner_required(view):
+    @wraps(view)
+    @staff_required
+    def wrapped(*args, **kwargs):
+        if current_staff().role != "owner":
+            abort(403, description="Only the studio's owner can do this.")
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def client_required(view):
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if current_client() is None:
+            return redirect(url_for("auth.client_login"))
+        return view(*args, **kwargs)
+
+    return wrapped

@@ -1,0 +1,88 @@
+"""Sign-in for a studio's staff (/login) and clients (/client/login); studio subdomains only."""
+
+from __future__ import annotations
+
+from flask import redirect, render_template, request, session, url_for
+from sqlalchemy import select
+
+from app.auth import bp
+from app.auth.guards import current_client, current_staff, require_studio
+from app.models.tenant import Client, StaffUser
+from app.security.passwords import verify_password
+from app.security.throttle import LoginThrottle, wait_message
+from app.tenancy.context import current_tenant, tenant_session
+
+throttle = LoginThrottle()
+
+
+bp.before_request(require_studio)
+
+
+def _safe_next(default: str) -> str:
+    target = request.values.get("next", "")
+    # Only same-site paths: never "//evil.example" or an absolute URL.
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+def _sign_in(account: str, password: str, scope: str, model, active=lambda _row: True):
+    """Check credentials under the throttle; return (row, error message)."""
+    ip = request.remote_addr or "unknown"
+    scope_key = f"{current_tenant().id}:{scope}"
+    wait = throttle.retry_after(scope_key, account, ip)
+    if wait:
+        return None, wait_message(wait), 429
+    row = tenant_session().scalar(select(model).where(model.email == account)) if account else None
+    if not verify_password(row.password_hash if row else None, password) or not active(row):
+        throttle.record_failure(scope_key, account, ip)
+        return None, "Wrong email or password.", 401
+    throttle.record_success(scope_key, account)
+    return row, None, 200
+
+
+def _start_session(**identity) -> None:
+    session.regenerate()
+    session.permanent = True
+    session.update(tenant_id=str(current_tenant().id), **identity)
+
+
+def studio_home():
+    """Where a studio's `/` leads: the signed-in person's home, else the staff login."""
+    if current_staff() is not None:
+        return redirect(url_for("staff.dashboard"))
+    if current_client() is not None:
+        return redirect(url_for("portal.home"))
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    error, status, email = None, 200, ""
+    if request.method == "POST":
+        email = request.form.get("email", "").strip().lower()
+        staff, error, status = _sign_in(email, request.form.get("password", ""), "staff", StaffUser,
+                                        active=lambda row: row.is_active)
+        if staff is not None:
+            _start_session(staff_id=staff.id, role=staff.role)
+            return redirect(_safe_next(url_for("staff.dashboard")))
+    return render_template("auth/login.html", error=error, email=email, studio=current_tenant(),
+                           welcome=request.args.get("welcome")), status
+
+
+@bp.route("/client/login", methods=["GET", "POST"])
+def client_login():
+    error, status, email = None, 200, ""
+    if request.method == "POST":
+        email = request.form.get("email", "").strip().lower()
+        client, error, status = _sign_in(email, request.form.get("password", ""), "client", Client)
+        if client is not None:
+            _start_session(client_id=client.id)
+            return redirect(url_for("portal.home"))
+    return render_template("auth/client_login.html", error=error, email=email, studio=current_tenant()), status
+
+
+@bp.post("/logout")
+def logout():
+    session.regenerate()
+    return redirect(url_for("auth.login"))

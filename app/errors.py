@@ -1,0 +1,34 @@
+"""Error pages: every failure a user can meet gets a page (or JSON for the API), never a stack trace."""
+
+from __future__ import annotations
+
+import redis
+from flask import jsonify, render_template, request
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from app.tenancy.engines import TenantCapacityError
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def _page(status: int, title: str, message: str):
+    if _wants_json():
+        return jsonify(error=title, message=message), status
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def init_app(app) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        return _page(exc.code or 500, exc.name, exc.description or "")
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(redis.ConnectionError)
+    @app.errorhandler(redis.TimeoutError)
+    @app.errorhandler(TenantCapacityError)
+    def unavailable(exc):
+        app.logger.warning("service unavailable: %s", type(exc).__name__)
+        return _page(503, "Temporarily unavailable", "The studio service is busy or restarting. Try again in a moment.")

@@ -1,0 +1,61 @@
+"""Process-wide clients, bound to the app with `init_app` as Flask extensions are."""
+
+from __future__ import annotations
+
+import redis as redis_lib
+from flask import g
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.tenancy.engines import TenantEngines
+
+
+class MasterDatabase:
+    """The master database: one small pool per process, a Session per request."""
+
+    def __init__(self) -> None:
+        self.engine = None
+        self._sessionmaker: sessionmaker | None = None
+
+    def init_app(self, app) -> None:
+        self.engine = create_engine(
+            app.config["MASTER_DATABASE_URL"],
+            pool_size=int(app.config["MASTER_POOL_SIZE"]),
+            max_overflow=0,
+            pool_timeout=10,
+            # A restarted PostgreSQL leaves dead pooled connections; test each before use.
+            pool_pre_ping=True,
+        )
+        self._sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
+        app.extensions["master_db"] = self
+        app.teardown_appcontext(self._close)
+
+    def new_session(self) -> Session:
+        return self._sessionmaker()
+
+    @property
+    def session(self) -> Session:
+        if "master_session" not in g:
+            g.master_session = self.new_session()
+        return g.master_session
+
+    def _close(self, _exc) -> None:
+        session = g.pop("master_session", None)
+        if session is not None:
+            session.close()
+
+
+class RedisClient:
+    def __init__(self) -> None:
+        self.client: redis_lib.Redis | None = None
+
+    def init_app(self, app) -> None:
+        self.client = redis_lib.Redis.from_url(
+            app.config["REDIS_URL"], decode_responses=True, socket_timeout=5, socket_connect_timeout=5
+        )
+        app.extensions["redis"] = self
+
+
+master_db = MasterDatabase()
+redis_store = RedisClient()
+tenant_engines = TenantEngines()

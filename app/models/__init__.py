@@ -1,0 +1,1 @@
+"""Typed SQLAlchemy models: `master` (the platform) and `tenant` (one studio's database)."""

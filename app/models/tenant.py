@@ -1,0 +1,155 @@
+"""One studio's database: its people, rooms, bookings, invoices and equipment."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ExcludeConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class TenantBase(DeclarativeBase):
+    pass
+
+
+class StaffUser(TenantBase):
+    __tablename__ = "staff_users"
+    __table_args__ = (CheckConstraint("role IN ('owner', 'staff')", name="staff_users_role_valid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(10), default="staff")
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Client(TenantBase):
+    __tablename__ = "clients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    notes: Mapped[str | None] = mapped_column(Text)
+    # Set when the client has a portal account.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Room(TenantBase):
+    __tablename__ = "rooms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    hourly_rate_cents: Mapped[int] = mapped_column(Integer, default=0)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Booking(TenantBase):
+    """A recording session: a room booked for a client between two instants."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="sessions_ends_after_start"),
+        CheckConstraint("status IN ('booked', 'cancelled')", name="sessions_status_valid"),
+        # The database itself refuses overlapping bookings of one room, whatever the app does.
+        ExcludeConstraint(
+            ("room_id", "="),
+            (text("tstzrange(starts_at, ends_at)"), "&&"),
+            name="sessions_no_overlap",
+            using="gist",
+            where="status <> 'cancelled'",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("rooms.id"), index=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(10), default="booked")
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    room: Mapped[Room] = relationship()
+    client: Mapped[Client] = relationship()
+
+
+class Invoice(TenantBase):
+    __tablename__ = "invoices"
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'sent', 'paid', 'void')", name="invoices_status_valid"),
+        CheckConstraint("tax_rate_bp >= 0 AND tax_rate_bp <= 10000", name="invoices_tax_rate_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(30), unique=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    # Tax rate in basis points (2000 = 20 %); money in integer cents, computed by the app.
+    tax_rate_bp: Mapped[int] = mapped_column(Integer, default=0)
+    subtotal_cents: Mapped[int] = mapped_column(Integer, default=0)
+    tax_cents: Mapped[int] = mapped_column(Integer, default=0)
+    total_cents: Mapped[int] = mapped_column(Integer, default=0)
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    client: Mapped[Client] = relationship()
+    lines: Mapped[list[InvoiceLine]] = relationship(
+        back_populates="invoice", cascade="all, delete-orphan", order_by="InvoiceLine.id"
+    )
+
+
+class InvoiceLine(TenantBase):
+    __tablename__ = "invoice_lines"
+    __table_args__ = (CheckConstraint("quantity > 0", name="invoice_lines_quantity_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"), index=True)
+    description: Mapped[str] = mapped_column(String(200))
+    quantity: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    unit_price_cents: Mapped[int] = mapped_column(Integer)
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id"))
+
+    invoice: Mapped[Invoice] = relationship(back_populates="lines")
+    booking: Mapped[Booking | None] = relationship()
+
+
+class Equipment(TenantBase):
+    __tablename__ = "equipment"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('available', 'in_use', 'maintenance', 'out_of_service')", name="equipment_status_valid"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    category: Mapped[str | None] = mapped_column(String(60))
+    serial_number: Mapped[str | None] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(String(20), default="available")
+    room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id"))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    room: Mapped[Room | None] = relationship()

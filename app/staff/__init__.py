@@ -1,0 +1,8 @@
+from flask import Blueprint
+
+from app.auth.guards import require_studio
+
+bp = Blueprint("staff", __name__)
+bp.before_request(require_studio)
+
+from app.staff import routes  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""Which studio a request is for, and that studio's database."""

@@ -1,0 +1,118 @@
+"""Operator commands: `flask --app app migrate` and `flask --app app tenants ...`."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from app.extensions import master_db, tenant_engines
+from app.models.master import Organization, OrganizationStatus
+from app.platform.subdomains import subdomain_problem
+from app.security.passwords import password_problem
+from app.tenancy import migrations
+from app.tenancy.provisioning import NewStudio, drop_studio, provision_studio
+
+tenants = AppGroup("tenants", help="Create, list, suspend, resume and delete studios.")
+
+
+def _organizations() -> list[Organization]:
+    return list(master_db.session.scalars(select(Organization).order_by(Organization.created_at)))
+
+
+def _find(subdomain: str) -> Organization:
+    organization = master_db.session.scalar(select(Organization).where(Organization.subdomain == subdomain))
+    if organization is None:
+        raise click.ClickException(f"no studio with subdomain {subdomain!r}")
+    return organization
+
+
+@click.command("migrate")
+@click.option("--tenants-only", is_flag=True, help="Skip the master database.")
+def migrate_command(tenants_only: bool) -> None:
+    """Upgrade the master database, then every studio's database, one line each."""
+    if not tenants_only:
+        started = time.monotonic()
+        with master_db.engine.begin() as conn:
+            migrations.upgrade("master", conn)
+        click.echo(f"master: at head ({time.monotonic() - started:.2f}s)")
+    organizations = _organizations()
+    failed = []
+    for number, organization in enumerate(organizations, 1):
+        started = time.monotonic()
+        try:
+            with tenant_engines.engine(organization.database_name).begin() as conn:
+                migrations.upgrade("tenant", conn)
+        except Exception as exc:  # noqa: BLE001 - report every studio, then fail
+            failed.append(organization.subdomain)
+            click.echo(f"[{number}/{len(organizations)}] {organization.subdomain}: FAILED: {exc}", err=True)
+            continue
+        click.echo(f"[{number}/{len(organizations)}] {organization.subdomain}: at head "
+                   f"({time.monotonic() - started:.2f}s)")
+    if failed:
+        click.echo(f"{len(failed)} studio database(s) failed to migrate: {', '.join(failed)}", err=True)
+        sys.exit(1)
+
+
+@tenants.command("list")
+def list_command() -> None:
+    """One line per studio: subdomain, status, database."""
+    for organization in _organizations():
+        click.echo(f"{organization.subdomain}\t{organization.status}\t{organization.database_name}")
+
+
+@tenants.command("create")
+@click.option("--name", required=True, help="The studio's name.")
+@click.option("--subdomain", required=True)
+@click.option("--owner-name", required=True)
+@click.option("--owner-email", required=True)
+@click.password_option("--owner-password", help="Asked for when not given.")
+def create_command(name, subdomain, owner_name, owner_email, owner_password) -> None:
+    """Create a studio with its database and owner, as signup does."""
+    problem = subdomain_problem(master_db.session, subdomain) or password_problem(owner_password)
+    if problem:
+        raise click.ClickException(problem)
+    organization = provision_studio(NewStudio(name, subdomain, owner_name, owner_email, owner_password))
+    click.echo(f"created {organization.subdomain} ({organization.database_name})")
+
+
+def _set_status(subdomain: str, status: OrganizationStatus) -> None:
+    organization = _find(subdomain)
+    organization.status = status.value
+    master_db.session.commit()
+    click.echo(f"{subdomain}: {status.value}")
+
+
+@tenants.command("suspend")
+@click.argument("subdomain")
+def suspend_command(subdomain: str) -> None:
+    """Suspend a studio: its pages show a notice and no data."""
+    _set_status(subdomain, OrganizationStatus.SUSPENDED)
+
+
+@tenants.command("activate")
+@click.argument("subdomain")
+def activate_command(subdomain: str) -> None:
+    """Make a studio active (paying) again."""
+    _set_status(subdomain, OrganizationStatus.ACTIVE)
+
+
+@tenants.command("delete")
+@click.argument("subdomain")
+@click.option("--yes", is_flag=True, help="Confirm that the studio and its database go for good.")
+def delete_command(subdomain: str, yes: bool) -> None:
+    """Delete a studio and its database for good."""
+    organization = _find(subdomain)
+    if not yes:
+        raise click.ClickException(f"this deletes {subdomain} and all its data; add --yes to confirm")
+    drop_studio(organization)
+    click.echo(f"deleted {subdomain} ({organization.database_name})")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(migrate_command)
+    app.cli.add_command(tenants)

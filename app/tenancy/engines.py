@@ -1,0 +1,94 @@
+"""Engines for the studios' databases, under a hard cap on open connections.
+
+Choice (documented in the README): studio engines use NullPool, so a connection exists only while
+a request uses it, and every connection first takes a slot from a per-process semaphore of
+TENANT_CONNECTIONS_PER_PROCESS slots. The total number of PostgreSQL connections is therefore at
+most workers x (MASTER_POOL_SIZE + TENANT_CONNECTIONS_PER_PROCESS), however many studios exist.
+Engines themselves (cheap, pool-less) are kept in an LRU so a busy process does not rebuild them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+import psycopg2
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.pool import NullPool
+
+
+class TenantCapacityError(RuntimeError):
+    """Every studio-database connection slot of this process stayed busy for too long."""
+
+
+class TenantEngines:
+    def __init__(self, app=None) -> None:
+        self._engines: OrderedDict[str, Engine] = OrderedDict()
+        self._lock = threading.Lock()
+        self._held: set[int] = set()
+        self.server_url: URL | None = None
+        if app is not None:
+            self.init_app(app)
+
+    def init_app(self, app) -> None:
+        self.server_url = make_url(app.config["TENANT_DATABASE_SERVER_URL"]).set(drivername="postgresql+psycopg2")
+        self.cap = int(app.config["TENANT_CONNECTIONS_PER_PROCESS"])
+        self.cache_size = int(app.config["TENANT_ENGINE_CACHE_SIZE"])
+        self.acquire_timeout = float(app.config.get("TENANT_CONNECTION_WAIT_SECONDS", 10))
+        self._slots = threading.BoundedSemaphore(self.cap)
+        app.extensions["tenant_engines"] = self
+
+    def url_for(self, database_name: str) -> URL:
+        return self.server_url.set(database=database_name)
+
+    def engine(self, database_name: str) -> Engine:
+        with self._lock:
+            engine = self._engines.get(database_name)
+            if engine is not None:
+                self._engines.move_to_end(database_name)
+                return engine
+            engine = self._create(database_name)
+            self._engines[database_name] = engine
+            while len(self._engines) > self.cache_size:
+                _, evicted = self._engines.popitem(last=False)
+                evicted.dispose()
+            return engine
+
+    def forget(self, database_name: str) -> None:
+        with self._lock:
+            engine = self._engines.pop(database_name, None)
+        if engine is not None:
+            engine.dispose()
+
+    @property
+    def open_connections(self) -> int:
+        return len(self._held)
+
+    def _create(self, database_name: str) -> Engine:
+        url = self.url_for(database_name)
+        connect_args = url.translate_connect_args(username="user", database="dbname")
+
+        def creator():
+            if not self._slots.acquire(timeout=self.acquire_timeout):
+                raise TenantCapacityError(f"all {self.cap} studio database connections of this process are busy")
+            try:
+                connection = psycopg2.connect(connect_timeout=5, **connect_args, **url.query)
+            except BaseException:
+                self._slots.release()
+                raise
+            with self._lock:
+                self._held.add(id(connection))
+            return connection
+
+        engine = create_engine(url, creator=creator, poolclass=NullPool)
+        event.listen(engine, "close", self._release)
+        event.listen(engine, "close_detached", self._release)
+        return engine
+
+    def _release(self, dbapi_connection, *_record) -> None:
+        with self._lock:
+            if id(dbapi_connection) not in self._held:
+                return
+            self._held.discard(id(dbapi_connection))
+        self._slots.release()

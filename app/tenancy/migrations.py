@@ -1,0 +1,24 @@
+"""Run the two Alembic histories (master, tenant) programmatically on a given connection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Connection
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def alembic_config(kind: str, connection: Connection | None = None) -> Config:
+    if kind not in ("master", "tenant"):
+        raise ValueError(f"unknown migration history {kind!r}")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS / kind))
+    config.attributes["connection"] = connection
+    return config
+
+
+def upgrade(kind: str, connection: Connection, revision: str = "head") -> None:
+    command.upgrade(alembic_config(kind, connection), revision)

@@ -1,0 +1,106 @@
+"""Host header -> studio, failing closed; like django-tenants, one class with overridable hooks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flask import Flask, Request, g, render_template, request, session
+from sqlalchemy import select
+
+from app.extensions import master_db
+from app.models.master import Organization
+
+_HOST = re.compile(r"(?P<name>[a-z0-9.-]{1,253})(?::(?P<port>[0-9]{1,5}))?")
+_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+
+# Endpoints that must answer on any Host: container health checks call them by IP.
+EXEMPT_ENDPOINTS = frozenset({"health.healthz", "health.readyz"})
+
+
+@dataclass(frozen=True)
+class HostKind:
+    platform: bool = False
+    subdomain: str | None = None
+    foreign: bool = False
+
+
+class TenantResolver:
+    """Resolves `g.tenant` before every request. Subclass and override a hook to change one step."""
+
+    def __init__(self, app: Flask | None = None) -> None:
+        if app is not None:
+            self.init_app(app)
+
+    def init_app(self, app: Flask) -> None:
+        self.domain = app.config["PLATFORM_DOMAIN"]
+        app.before_request(self.resolve)
+        app.extensions["tenant_resolver"] = self
+
+    def hostname_from_request(self, req: Request) -> str | None:
+        """The request's host name, lower case and without port; None when malformed."""
+        raw = req.environ.get("HTTP_HOST", "").strip().lower()
+        match = _HOST.fullmatch(raw)
+        if match is None:
+            return None
+        name = match["name"].rstrip(".")
+        if not name or ".." in name or name.startswith(("-", ".")):
+            return None
+        return name
+
+    def classify(self, hostname: str | None) -> HostKind:
+        if hostname is None:
+            return HostKind(foreign=True)
+        if hostname in (self.domain, "www." + self.domain):
+            return HostKind(platform=True)
+        suffix = "." + self.domain
+        if not hostname.endswith(suffix):
+            return HostKind(foreign=True)
+        label = hostname[: -len(suffix)]
+        if not _LABEL.fullmatch(label):
+            # Several labels (a.b.DOMAIN) or odd characters: not a studio we could ever have made.
+            return HostKind(subdomain="")
+        return HostKind(subdomain=label)
+
+    def get_tenant(self, subdomain: str) -> Organization | None:
+        if not subdomain:
+            return None
+        return master_db.session.scalar(
+            select(Organization).where(Organization.subdomain == subdomain)
+        )
+
+    def no_tenant_found(self, subdomain: str):
+        return render_template("errors/unknown_studio.html", subdomain=subdomain), 404
+
+    def tenant_suspended(self, tenant: Organization):
+        return render_template("errors/suspended.html", studio_name=tenant.name), 403
+
+    def foreign_host(self):
+        return render_template("errors/foreign_host.html"), 400
+
+    def resolve(self):
+        g.tenant = None
+        g.is_platform = False
+        if request.endpoint in EXEMPT_ENDPOINTS:
+            return None
+        kind = self.classify(self.hostname_from_request(request))
+        if kind.foreign:
+            return self.foreign_host()
+        if kind.platform:
+            g.is_platform = True
+            self._unbind_foreign_session(None)
+            return None
+        tenant = self.get_tenant(kind.subdomain)
+        if tenant is None:
+            return self.no_tenant_found(kind.subdomain)
+        if tenant.is_suspended:
+            return self.tenant_suspended(tenant)
+        g.tenant = tenant
+        self._unbind_foreign_session(str(tenant.id))
+        return None
+
+    def _unbind_foreign_session(self, tenant_id: str | None) -> None:
+        # Cookies are host-only, so this only triggers on a replayed cookie: treat it as no session.
+        bound = session.get("tenant_id")
+        if bound is not None and bound != tenant_id:
+            session.clear()
