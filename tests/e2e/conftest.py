@@ -1,0 +1,172 @@
+"""Fixtures of the end-to-end suite.
+
+The session starts from a converged disposable server: it reuses the one described by
+.e2e/state.json when it answers and a converge of it succeeded (set
+E2E_FRESH=1 to always start from nothing), otherwise it runs the harness (scripts/e2e). At the end
+the server, bind9, pebble and the fake API are removed unless E2E_KEEP=1 (images stay cached).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+
+import pytest
+
+from tests.e2e.harness import __main__ as harness
+from tests.e2e.harness import acme, dns, fakes, server
+from tests.e2e.harness.converge import run_converge
+from tests.e2e.harness.util import E2E_DIR, STATE_FILE, log
+from tests.e2e.site import Browser
+
+CONVERGED_STAMP = E2E_DIR / "converged"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/e2e/" in item.nodeid.replace(os.sep, "/") or item.nodeid.startswith("e2e/"):
+            item.add_marker(pytest.mark.e2e)
+
+
+def _reusable() -> dict | None:
+    if os.environ.get("E2E_FRESH") == "1":
+        return None
+    state = harness.read_state()
+    if not state or not CONVERGED_STAMP.exists():
+        return None
+    alive = (
+        server.container_state() == "running"
+        and server.ssh_answers(state["server_ip"], server.SSH_KEY, timeout=5)
+        and dns.running() and acme.running() and fakes.running()
+    )
+    return state if alive else None
+
+
+@pytest.fixture(scope="session")
+def e2e_state() -> dict:
+    if os.geteuid() != 0:
+        pytest.skip("the e2e suite needs root (docker engine, apt, DNS on port 53)")
+    state = _reusable()
+    if state:
+        log(f"reusing the converged e2e server {state['server_ip']} (E2E_FRESH=1 starts from nothing)")
+    else:
+        CONVERGED_STAMP.unlink(missing_ok=True)
+        state = harness.infra()
+        rc = harness.converge("converge-1")
+        if rc != 0:
+            pytest.fail(f"the first converge failed (exit {rc}); see .e2e/logs/", pytrace=False)
+        CONVERGED_STAMP.write_text("ok\n")
+    yield state
+    if os.environ.get("E2E_KEEP") != "1":
+        harness.down()
+        CONVERGED_STAMP.unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="session")
+def host(e2e_state):
+    import testinfra
+
+    return testinfra.get_host(
+        f"paramiko://root@{e2e_state['server_ip']}",
+        ssh_identity_file=e2e_state["ssh_key"],
+    )
+
+
+@pytest.fixture(scope="session")
+def domain(e2e_state) -> str:
+    return e2e_state["domain"]
+
+
+@pytest.fixture
+def browser(e2e_state) -> Browser:
+    """A fresh browser (empty cookie jar) trusting only pebble's issuer root."""
+    return Browser(e2e_state["server_ip"], e2e_state["pebble_issuer_root"])
+
+
+class Server:
+    """Questions about the converged server that several tests ask."""
+
+    def __init__(self, host):
+        self.host = host
+
+    def run(self, command: str):
+        return self.host.run(command)
+
+    def check(self, command: str) -> str:
+        result = self.host.run(command)
+        assert result.rc == 0, f"{command!r} failed ({result.rc}): {result.stderr.strip()[-500:]}"
+        return result.stdout
+
+    def app_containers(self) -> list[str]:
+        """Names of the running containers of the app's Compose project (the one publishing :8000)."""
+        ids = self.check("docker ps -q").split()
+        names = []
+        project = None
+        for cid in ids:
+            info = json.loads(self.check(f"docker inspect {cid}"))[0]
+            ports = info.get("HostConfig", {}).get("PortBindings") or {}
+            if any(b.get("HostPort") == "8000" for binds in ports.values() for b in (binds or [])):
+                project = (info["Config"].get("Labels") or {}).get("com.docker.compose.project")
+        assert project, "no container publishes port 8000 (the app)"
+        for line in self.check(
+            f"docker ps -a --filter label=com.docker.compose.project={shlex.quote(project)} "
+            "--format '{{.Names}}'"
+        ).split():
+            names.append(line)
+        return names
+
+    def web_container(self) -> str:
+        for cid in self.check("docker ps -q").split():
+            info = json.loads(self.check(f"docker inspect {cid}"))[0]
+            ports = info.get("HostConfig", {}).get("PortBindings") or {}
+            if any(b.get("HostPort") == "8000" for binds in ports.values() for b in (binds or [])):
+                return info["Name"].lstrip("/")
+        raise AssertionError("no running container publishes port 8000 (the app)")
+
+    def inspect(self, name: str) -> dict:
+        return json.loads(self.check(f"docker inspect {shlex.quote(name)}"))[0]
+
+    def http_status(self, url: str) -> int:
+        """Status of a GET from the server itself (python3 is there: pyinfra needs it)."""
+        script = (
+            "import sys,urllib.request,urllib.error\n"
+            "try:\n print(urllib.request.urlopen(sys.argv[1], timeout=5).status)\n"
+            "except urllib.error.HTTPError as e:\n print(e.code)\n"
+            "except Exception as e:\n print(0)\n"
+        )
+        out = self.host.run(f"python3 -c {shlex.quote(script)} {shlex.quote(url)}").stdout.strip()
+        return int(out or 0)
+
+
+@pytest.fixture(scope="session")
+def srv(host) -> Server:
+    return Server(host)
+
+
+@pytest.fixture(scope="session")
+def converge():
+    """Run the real converge again; returns a ConvergeResult (output in .e2e/logs/)."""
+    return run_converge
+
+
+# one line per test file with its time, after pytest's own summary (CI reads stage times)
+_file_times: dict[str, list] = {}
+
+
+def pytest_runtest_logreport(report):
+    path = report.nodeid.split("::", 1)[0]
+    if "e2e" not in path:
+        return
+    entry = _file_times.setdefault(path, [0.0, 0, 0, 0])
+    entry[0] += report.duration
+    if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+        index = {"passed": 1, "failed": 2, "skipped": 3}[report.outcome]
+        entry[index] += 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    for path, (seconds, passed, failed, skipped) in _file_times.items():
+        terminalreporter.write_line(
+            f"[e2e] {path:<44} {seconds:6.1f}s   {passed} passed, {failed} failed, {skipped} skipped"
+        )

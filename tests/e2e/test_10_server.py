@@ -1,0 +1,241 @@
+"""The converged server as testinfra sees it over SSH: one test per fact."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import shlex
+
+import pytest
+
+from app.settings import SETTINGS
+
+PACKAGES = [
+    "docker.io", "docker-compose", "nginx", "postgresql", "redis-server", "certbot",
+    "python3-certbot-dns-rfc2136",
+]
+SERVICES = ["docker", "nginx", "postgresql", "redis-server", "certbot.timer"]
+REQUIRED_SETTINGS = [s.name for s in SETTINGS if s.required]
+# the operator gave these in the e2e converge (fake key and fake API address)
+OPERATOR_GIVEN = ["ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL"]
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_package_is_installed(host, package):
+    assert host.package(package).is_installed
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_service_is_enabled(host, service):
+    assert host.service(service).is_enabled
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_service_is_running(host, service):
+    assert host.service(service).is_running
+
+
+def test_a_postgresql_cluster_is_online(srv):
+    out = srv.check("pg_lsclusters --no-header")
+    assert re.search(r"\bonline\b", out), out
+
+
+def test_exactly_one_nginx_master_on_the_whole_server(srv):
+    # nested containers' processes are visible here too: a leftover nginx container would show
+    masters = srv.check("ps -eo pid,args --no-headers | grep -E '[n]ginx: master' || true").splitlines()
+    assert len(masters) == 1, masters
+
+
+def test_the_nginx_master_is_systemds(srv):
+    main_pid = srv.check("systemctl show -p MainPID --value nginx").strip()
+    master = srv.check("ps -eo pid,args --no-headers | grep -E '[n]ginx: master'").split()[0]
+    assert main_pid == master
+
+
+def _listeners(srv, port: int) -> list[str]:
+    out = srv.check(f"ss -Hltn 'sport = :{port}'")
+    addrs = []
+    for line in out.splitlines():
+        local = line.split()[3]
+        addrs.append(local.rsplit(":", 1)[0].strip("[]"))
+    return addrs
+
+
+def _interface_addresses(srv) -> dict[str, list[str]]:
+    result: dict[str, list[str]] = {}
+    for line in srv.check("ip -o addr show").splitlines():
+        parts = line.split()
+        result.setdefault(parts[1], []).append(parts[3].split("/")[0])
+    return result
+
+
+def _public_addresses(srv) -> set[str]:
+    route = srv.check("ip -o route show default").split()
+    dev = route[route.index("dev") + 1] if "dev" in route else "eth0"
+    return set(_interface_addresses(srv).get(dev, []))
+
+
+def _bridge_addresses(srv) -> set[str]:
+    return {a for name, addrs in _interface_addresses(srv).items()
+            if name.startswith(("docker", "br-")) for a in addrs}
+
+
+def test_app_listens_on_loopback_port_8000(srv):
+    assert _listeners(srv, 8000), "nothing listens on port 8000"
+
+
+def test_app_listens_on_loopback_only(srv):
+    addrs = _listeners(srv, 8000)
+    assert addrs and all(ipaddress.ip_address(a).is_loopback for a in addrs), addrs
+
+
+@pytest.mark.parametrize("service,port", [("postgresql", 5432), ("redis", 6379)])
+def test_database_listens(srv, service, port):
+    assert _listeners(srv, port), f"{service} does not listen on {port}"
+
+
+@pytest.mark.parametrize("service,port", [("postgresql", 5432), ("redis", 6379)])
+def test_database_not_on_a_public_address(srv, service, port):
+    public = _public_addresses(srv)
+    bad = [a for a in _listeners(srv, port)
+           if a in ("0.0.0.0", "::", "*") or a in public]
+    assert not bad, f"{service} listens on {bad}; public addresses {sorted(public)}"
+
+
+@pytest.mark.parametrize("service,port", [("postgresql", 5432), ("redis", 6379)])
+def test_database_only_on_loopback_or_docker_bridge(srv, service, port):
+    allowed = _bridge_addresses(srv)
+    bad = [a for a in _listeners(srv, port)
+           if not ipaddress.ip_address(a).is_loopback and a not in allowed]
+    assert not bad, f"{service} listens on {bad}; bridges {sorted(allowed)}"
+
+
+def _files_containing(srv, pattern: str, where: str) -> list[str]:
+    # names only (-l): values never leave the server
+    out = srv.run(f"grep -rlE {shlex.quote(pattern)} {where} 2>/dev/null").stdout
+    return sorted(set(out.split()))
+
+
+def _secret_files(srv, kind: str) -> list[str]:
+    if kind == "app env file":
+        return _files_containing(srv, r"^(export )?SECRET_KEY=['\"]?[^@'\"]", "/etc /srv /opt /var/lib/rsm")
+    return _files_containing(srv, r"^\s*dns_rfc2136_secret\s*=", "/etc /root /srv /opt")
+
+
+@pytest.mark.parametrize("kind", ["app env file", "DNS credentials"])
+def test_secret_file_exists(srv, kind):
+    assert _secret_files(srv, kind), f"no {kind} found on the server"
+
+
+@pytest.mark.parametrize("kind", ["app env file", "DNS credentials"])
+def test_secret_file_is_root_only(host, srv, kind):
+    wrong = {}
+    for path in _secret_files(srv, kind):
+        f = host.file(path)
+        if (f.user, f.group, f.mode) != ("root", "root", 0o600):
+            wrong[path] = (f.user, f.group, oct(f.mode))
+    assert not wrong, wrong
+
+
+def test_nginx_config_is_valid(srv):
+    result = srv.run("nginx -t")
+    assert result.rc == 0, result.stderr
+
+
+def test_nginx_config_has_no_warnings(srv):
+    result = srv.run("nginx -t")
+    assert "[warn]" not in result.stderr, result.stderr
+
+
+def _served_certificate_path(srv, domain: str) -> str:
+    config = srv.check("nginx -T 2>/dev/null")
+    paths = re.findall(r"^\s*ssl_certificate\s+([^;\s]+);", config, re.M)
+    paths = [p for p in paths if domain in p] or paths
+    assert paths, "no ssl_certificate in nginx -T"
+    return paths[0]
+
+
+def _sans(srv, path: str) -> set[str]:
+    out = srv.check(f"openssl x509 -noout -ext subjectAltName -in {shlex.quote(path)}")
+    return set(re.findall(r"DNS:([^,\s]+)", out))
+
+
+@pytest.mark.parametrize("name", ["{d}", "*.{d}"])
+def test_certificate_covers(srv, domain, name):
+    assert name.format(d=domain) in _sans(srv, _served_certificate_path(srv, domain))
+
+
+def test_certificate_is_issued_by_the_configured_acme_ca(srv, domain):
+    issuer = srv.check(f"openssl x509 -noout -issuer -in {_served_certificate_path(srv, domain)}")
+    assert "Pebble" in issuer, issuer
+
+
+@pytest.mark.parametrize("sub", ["", "some-studio."])
+def test_nginx_serves_that_certificate(srv, e2e_state, domain, sub):
+    import hashlib
+    import socket
+    import ssl
+
+    path = _served_certificate_path(srv, domain)
+    on_disk = srv.check(f"openssl x509 -noout -fingerprint -sha256 -in {shlex.quote(path)}")
+    on_disk = on_disk.strip().split("=", 1)[1].replace(":", "").lower()
+    ctx = ssl.create_default_context(cafile=e2e_state["pebble_issuer_root"])
+    with socket.create_connection((e2e_state["server_ip"], 443), timeout=10) as sock:
+        with ctx.wrap_socket(sock, server_hostname=f"{sub}{domain}") as tls:
+            served = hashlib.sha256(tls.getpeercert(binary_form=True)).hexdigest()
+    assert served == on_disk
+
+
+def test_certbot_renewal_has_a_deploy_hook_reloading_nginx(srv, domain):
+    confs = srv.check("ls /etc/letsencrypt/renewal/").split()
+    assert confs, "no renewal configuration"
+    text = srv.check("cat /etc/letsencrypt/renewal/*.conf; ls /etc/letsencrypt/renewal-hooks/deploy/ 2>/dev/null;"
+                     " cat /etc/letsencrypt/renewal-hooks/deploy/* 2>/dev/null || true")
+    assert "nginx" in text, "no deploy hook mentioning nginx"
+
+
+def test_app_containers_are_running(srv):
+    names = srv.app_containers()
+    not_running = [n for n in names if not srv.inspect(n)["State"]["Running"]]
+    assert names and not not_running, not_running
+
+
+def test_app_containers_are_healthy(srv):
+    names = srv.app_containers()
+    unhealthy = {}
+    for name in names:
+        health = (srv.inspect(name)["State"].get("Health") or {}).get("Status")
+        if health != "healthy":
+            unhealthy[name] = health
+    assert not unhealthy, unhealthy
+
+
+def test_app_container_has_a_restart_policy(srv):
+    policy = srv.inspect(srv.web_container())["HostConfig"]["RestartPolicy"]["Name"]
+    assert policy in ("always", "unless-stopped", "on-failure"), policy
+
+
+def test_app_container_logs_are_bounded(srv):
+    log_config = srv.inspect(srv.web_container())["HostConfig"]["LogConfig"]
+    assert log_config["Type"] == "local" or log_config.get("Config", {}).get("max-size"), log_config
+
+
+@pytest.mark.parametrize("name", REQUIRED_SETTINGS + OPERATOR_GIVEN)
+def test_app_container_has_variable(srv, name):
+    container = srv.web_container()
+    # exit status only: the value is never printed
+    result = srv.run(f"docker exec {shlex.quote(container)} printenv {shlex.quote(name)} >/dev/null")
+    assert result.rc == 0, f"{name} is not set in {container}"
+
+
+def test_app_is_ready(srv):
+    assert srv.http_status("http://127.0.0.1:8000/readyz") == 200
+
+
+def test_secrets_are_not_in_the_process_list(srv, e2e_state):
+    from tests.e2e.harness import fakes
+
+    key = fakes.api_key()
+    out = srv.check("ps -eo args --no-headers")
+    assert key not in out
+    assert e2e_state["dns_credentials"]["dns_rfc2136_secret"] not in out
