@@ -1,0 +1,151 @@
+"""The booking rules on a real studio database: overlaps refused by the service and by PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.extensions import tenant_engines
+from app.models.tenant import Booking, Client, Room
+from app.services.bookings import BookingError, book_session, cancel_session, sessions_between, upcoming_sessions
+
+DAY = (datetime.now(timezone.utc) + timedelta(days=10)).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def at(hour: int, minute: int = 0) -> datetime:
+    return DAY + timedelta(hours=hour, minutes=minute)
+
+
+@pytest.fixture
+def db(app, make_studio):
+    organization = make_studio("abbey")
+    with app.app_context():
+        session = Session(tenant_engines.engine(organization.database_name), expire_on_commit=False)
+        yield session
+        session.close()
+
+
+@pytest.fixture
+def room_and_client(db):
+    room, client = Room(name="Room A", hourly_rate_cents=4500), Client(name="Ada Lovelace", email="ada@example.com")
+    db.add_all([room, client])
+    db.commit()
+    return room, client
+
+
+def book(db, room, client, start, end):
+    booking = book_session(db, room_id=room.id, client_id=client.id, starts_at=start, ends_at=end)
+    db.commit()
+    return booking
+
+
+def test_overlap_is_refused_with_the_conflicting_time(db, room_and_client):
+    room, client = room_and_client
+    book(db, room, client, at(14), at(16))
+    with pytest.raises(BookingError) as refused:
+        book(db, room, client, at(15), at(17))
+    assert refused.value.field == "starts_at"
+    assert refused.value.message == f"Room A is already booked 14:00–16:00 on {DAY:%Y-%m-%d}."
+    db.rollback()
+    assert db.query(Booking).count() == 1
+
+
+def test_adjacent_bookings_are_allowed(db, room_and_client):
+    room, client = room_and_client
+    book(db, room, client, at(14), at(16))
+    book(db, room, client, at(16), at(18))
+    assert [b.starts_at for b in sessions_between(db, at(0), at(24))] == [at(14), at(16)]
+
+
+def test_another_room_is_free_at_the_same_time(db, room_and_client):
+    room, client = room_and_client
+    other = Room(name="Room B", hourly_rate_cents=0)
+    db.add(other)
+    db.commit()
+    book(db, room, client, at(14), at(16))
+    book(db, other, client, at(14), at(16))
+    assert len(sessions_between(db, at(0), at(24))) == 2
+
+
+def test_cancelled_booking_frees_the_slot(db, room_and_client):
+    room, client = room_and_client
+    first = book(db, room, client, at(14), at(16))
+    cancel_session(db, first.id)
+    db.commit()
+    second = book(db, room, client, at(14), at(16))
+    assert second.status == "booked"
+    assert [b.id for b in sessions_between(db, at(0), at(24))] == [second.id]
+    assert {b.id for b in sessions_between(db, at(0), at(24), include_cancelled=True)} == {first.id, second.id}
+
+
+def test_database_constraint_refuses_a_direct_overlapping_insert(db, room_and_client):
+    room, client = room_and_client
+    book(db, room, client, at(14), at(16))
+    db.add(Booking(room_id=room.id, client_id=client.id, starts_at=at(15), ends_at=at(15, 30), status="booked"))
+    with pytest.raises(IntegrityError) as refused:
+        db.commit()
+    assert refused.value.orig.diag.constraint_name == "sessions_no_overlap"
+
+
+def test_lost_race_becomes_the_same_booking_error(db, room_and_client):
+    """A real race: another transaction holds the slot uncommitted while we check, then commits."""
+    room, client = room_and_client
+    rival = Session(db.get_bind(), expire_on_commit=False)
+    try:
+        book_session(rival, room_id=room.id, client_id=client.id, starts_at=at(14), ends_at=at(16))
+        # Our check can't see the rival's uncommitted row, so our insert waits on the constraint
+        # until the rival commits, then fails; the service must report it like a plain overlap.
+        threading.Timer(0.5, rival.commit).start()
+        with pytest.raises(BookingError) as refused:
+            book_session(db, room_id=room.id, client_id=client.id, starts_at=at(15), ends_at=at(17))
+    finally:
+        rival.close()
+    assert refused.value.message == f"Room A is already booked 14:00–16:00 on {DAY:%Y-%m-%d}."
+    db.rollback()
+    assert db.query(Booking).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"room_id": 999}, "room_id", "Choose one of the studio's rooms."),
+        ({"client_id": 999}, "client_id", "Choose a client."),
+        ({"starts_at": at(14).replace(tzinfo=None)}, "starts_at", "Give the start as a date and time with its time zone."),
+        ({"ends_at": at(13)}, "ends_at", "The session must end after it starts."),
+        ({"ends_at": at(14)}, "ends_at", "The session must end after it starts."),
+        ({"ends_at": at(14) + timedelta(hours=25)}, "ends_at",
+         "A session lasts at most 24 hours; book several for longer projects."),
+        ({"starts_at": at(14) - timedelta(days=60), "ends_at": at(16) - timedelta(days=60)}, "starts_at",
+         "That start is more than a month ago."),
+    ],
+)
+def test_invalid_bookings_are_refused_before_the_database(db, room_and_client, changes, field, message):
+    room, client = room_and_client
+    values = {"room_id": room.id, "client_id": client.id, "starts_at": at(14), "ends_at": at(16), **changes}
+    with pytest.raises(BookingError) as refused:
+        book_session(db, **values)
+    assert (refused.value.field, refused.value.message) == (field, message)
+    assert db.query(Booking).count() == 0
+
+
+def test_inactive_room_cannot_be_booked(db, room_and_client):
+    room, client = room_and_client
+    room.is_active = False
+    db.commit()
+    with pytest.raises(BookingError, match="Choose one of the studio's rooms"):
+        book(db, room, client, at(14), at(16))
+
+
+def test_upcoming_sessions_of_one_client(db, room_and_client):
+    room, client = room_and_client
+    other = Client(name="Bob")
+    db.add(other)
+    db.commit()
+    mine = book(db, room, client, at(10), at(11))
+    book(db, room, other, at(12), at(13))
+    assert [b.id for b in upcoming_sessions(db, client_id=client.id)] == [mine.id]
+    assert len(upcoming_sessions(db)) == 2

@@ -1,0 +1,155 @@
+"""Invoice money and life cycle on a real studio database: exact cents, numbering, status moves."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+
+import pytest
+from sqlalchemy.orm import Session
+
+from app.extensions import tenant_engines
+from app.models.tenant import Booking, Client, Invoice, Room
+from app.services.invoices import (
+    InvoiceError,
+    LineInput,
+    client_invoices,
+    compute_totals,
+    create_invoice,
+    parse_tax_rate,
+    set_status,
+    unpaid_invoices,
+)
+from app.services.validation import format_cents, parse_money
+
+
+@pytest.fixture
+def db(app, make_studio):
+    organization = make_studio("abbey")
+    with app.app_context():
+        session = Session(tenant_engines.engine(organization.database_name), expire_on_commit=False)
+        yield session
+        session.close()
+
+
+@pytest.fixture
+def client_row(db):
+    client = Client(name="Ada Lovelace", email="ada@example.com")
+    db.add(client)
+    db.commit()
+    return client
+
+
+def test_totals_are_exact_cents_with_tax_rounded_half_up_once():
+    totals = compute_totals([(Decimal("3"), 1250), (Decimal("1"), 9999)], 2000)
+    # 3 × 12.50 + 99.99 = 137.49; 20 % of it is 27.498 -> 27.50; total 164.99.
+    assert totals.line_amounts == [3750, 9999]
+    assert (totals.subtotal_cents, totals.tax_cents, totals.total_cents) == (13749, 2750, 16499)
+
+
+def test_line_amounts_and_tax_round_half_up():
+    # 1.5 × 0.33 = 0.495 -> 0.50; 5 % of 0.50 is 0.025 -> 0.03.
+    totals = compute_totals([(Decimal("1.5"), 33)], 500)
+    assert (totals.subtotal_cents, totals.tax_cents, totals.total_cents) == (50, 3, 53)
+    assert compute_totals([], 2000).total_cents == 0
+
+
+def test_money_and_tax_rate_parsing():
+    assert parse_money("12.50") == 1250
+    assert parse_money("12,5") == 1250
+    assert parse_money("99.99") == 9999
+    assert parse_money(7) == 700
+    for bad in ("-1", "1.234", "abc", "", "1e3"):
+        with pytest.raises(ValueError):
+            parse_money(bad)
+    assert parse_tax_rate("20") == 2000
+    assert parse_tax_rate("5.5 %") == 550
+    assert parse_tax_rate("") == 0
+    for bad in ("101", "-1", "5.555"):
+        with pytest.raises(ValueError):
+            parse_tax_rate(bad)
+    assert format_cents(1234567) == "12,345.67"
+    assert format_cents(5) == "0.05"
+
+
+def test_created_invoice_stores_exact_totals_and_numbers(db, client_row):
+    lines = [LineInput("Mixing", Decimal("3"), 1250), LineInput("Mastering", Decimal("1"), 9999)]
+    first = create_invoice(db, client_id=client_row.id, lines=lines, tax_rate_bp=2000)
+    second = create_invoice(db, client_id=client_row.id, lines=lines[:1], tax_rate_bp=0)
+    db.commit()
+    stored = db.get(Invoice, first.id)
+    db.refresh(stored)
+    assert (stored.number, stored.status) == ("INV-0001", "draft")
+    assert (stored.subtotal_cents, stored.tax_cents, stored.total_cents) == (13749, 2750, 16499)
+    assert [line.amount_cents for line in stored.lines] == [3750, 9999]
+    assert second.number == "INV-0002"
+
+
+def test_concurrent_invoices_get_distinct_numbers(db, client_row):
+    lines = [LineInput("Hour", Decimal("1"), 100)]
+    rival = Session(db.get_bind(), expire_on_commit=False)
+    try:
+        rival_invoice = create_invoice(rival, client_id=client_row.id, lines=lines)
+        # Our allocation waits on the rival's lock until it commits, then sees its number.
+        threading.Timer(0.5, rival.commit).start()
+        mine = create_invoice(db, client_id=client_row.id, lines=lines)
+        db.commit()
+    finally:
+        rival.close()
+    assert (rival_invoice.number, mine.number) == ("INV-0001", "INV-0002")
+
+
+def test_invalid_invoice_is_refused_with_field_errors(db, client_row):
+    with pytest.raises(InvoiceError) as refused:
+        create_invoice(db, client_id=client_row.id, lines=[LineInput("", Decimal("0"), -5)], tax_rate_bp=20000)
+    assert refused.value.errors == {
+        "tax_rate": "Use a tax rate between 0 and 100 %.",
+        "lines-0-description": "Describe the line.",
+        "lines-0-quantity": "Enter a quantity above 0.",
+        "lines-0-unit_price": "Enter a price of 0 or more.",
+    }
+    with pytest.raises(InvoiceError) as refused:
+        create_invoice(db, client_id=999, lines=[])
+    assert refused.value.errors == {"client_id": "Choose a client.", "lines": "Add at least one line."}
+    assert db.query(Invoice).count() == 0
+
+
+def test_lines_link_only_to_the_clients_own_sessions(db, client_row):
+    other = Client(name="Bob")
+    room = Room(name="A", hourly_rate_cents=0)
+    db.add_all([other, room])
+    db.flush()
+    start = datetime.now(timezone.utc) + timedelta(days=1)
+    booking = Booking(room_id=room.id, client_id=other.id, starts_at=start, ends_at=start + timedelta(hours=1))
+    db.add(booking)
+    db.commit()
+    with pytest.raises(InvoiceError) as refused:
+        create_invoice(db, client_id=client_row.id, lines=[LineInput("Hour", Decimal(1), 100, booking.id)])
+    assert refused.value.errors == {"lines-0-session_id": "Choose one of this client's sessions."}
+    invoice = create_invoice(db, client_id=other.id, lines=[LineInput("Hour", Decimal(1), 100, booking.id)])
+    assert invoice.lines[0].session_id == booking.id
+
+
+def test_status_transitions(db, client_row):
+    invoice = create_invoice(db, client_id=client_row.id, lines=[LineInput("Hour", Decimal(1), 100)])
+    assert unpaid_invoices(db) == [] and client_invoices(db, client_row.id) == []
+    with pytest.raises(InvoiceError, match="A draft invoice can't be marked paid"):
+        set_status(db, invoice, "paid")
+    set_status(db, invoice, "sent", today=date(2026, 12, 1))
+    assert (invoice.issued_on, invoice.due_on) == (date(2026, 12, 1), date(2026, 12, 31))
+    assert unpaid_invoices(db) == [invoice] and client_invoices(db, client_row.id) == [invoice]
+    set_status(db, invoice, "paid")
+    assert unpaid_invoices(db) == []
+    for refused in ("void", "draft", "sent"):
+        with pytest.raises(InvoiceError):
+            set_status(db, invoice, refused)
+    draft = create_invoice(db, client_id=client_row.id, lines=[LineInput("Hour", Decimal(1), 100)])
+    set_status(db, draft, "void")
+    with pytest.raises(InvoiceError, match="A void invoice can't be marked sent"):
+        set_status(db, draft, "sent")
+    sent = create_invoice(db, client_id=client_row.id, lines=[LineInput("Hour", Decimal(1), 100)])
+    set_status(db, sent, "sent")
+    set_status(db, sent, "void")
+    db.commit()
+    assert [i.status for i in client_invoices(db, client_row.id)] == ["void", "void", "paid"]
