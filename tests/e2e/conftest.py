@@ -67,9 +67,13 @@ def e2e_state() -> dict:
 def host(e2e_state):
     import testinfra
 
+    # a disposable server: its host key is new each time, so don't record or check it
+    config = E2E_DIR / "ssh" / "config"
+    config.write_text("Host *\n  StrictHostKeyChecking no\n  UserKnownHostsFile /dev/null\n")
     return testinfra.get_host(
         f"paramiko://root@{e2e_state['server_ip']}",
         ssh_identity_file=e2e_state["ssh_key"],
+        ssh_config=str(config),
     )
 
 

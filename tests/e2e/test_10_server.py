@@ -76,8 +76,10 @@ def _public_addresses(srv) -> set[str]:
 
 
 def _bridge_addresses(srv) -> set[str]:
-    return {a for name, addrs in _interface_addresses(srv).items()
-            if name.startswith(("docker", "br-")) for a in addrs}
+    """Addresses of the server's Linux bridges (docker0, the app network's bridge, ...)."""
+    bridges = {line.split(":")[1].strip().split("@")[0]
+               for line in srv.check("ip -o link show type bridge").splitlines()}
+    return {a for name, addrs in _interface_addresses(srv).items() if name in bridges for a in addrs}
 
 
 def test_app_listens_on_loopback_port_8000(srv):
