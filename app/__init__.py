@@ -59,12 +59,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(platform_bp)
     app.register_blueprint(auth_bp)
 
+    from app.api import bp as api_bp
     from app.home import home
     from app.portal import bp as portal_bp
     from app.staff import bp as staff_bp
 
     app.register_blueprint(staff_bp)
     app.register_blueprint(portal_bp)
+    app.register_blueprint(api_bp)
     app.add_url_rule("/", "home", home)
 
     from app.tenancy.cli import init_app as init_cli

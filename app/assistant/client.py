@@ -1,0 +1,80 @@
+"""The Anthropic SDK client, built from the settings once per app, and its failures as AssistantErrors."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import anthropic
+from flask import Flask
+
+from app.assistant.errors import AssistantError
+
+log = logging.getLogger(__name__)
+_lock = threading.Lock()
+
+
+def anthropic_client(app: Flask) -> anthropic.Anthropic:
+    """The app's client; one per process so the worker's threads share its HTTP connection pool."""
+    api_key = app.config.get("ANTHROPIC_API_KEY")
+    if not api_key:
+        # The historical outage: the key never reached the container and users saw an opaque
+        # "No LLM providers available". Name the setting so the operator knows what to fix.
+        raise AssistantError(
+            503,
+            "assistant_not_configured",
+            "ANTHROPIC_API_KEY is not set on the server, so the assistant is off. "
+            "The operator must add it to the app's environment and restart the app.",
+        )
+    with _lock:
+        client = app.extensions.get("anthropic")
+        if client is None:
+            client = anthropic.Anthropic(
+                api_key=api_key,
+                base_url=app.config.get("ANTHROPIC_BASE_URL") or None,
+                timeout=float(app.config["ANTHROPIC_TIMEOUT_SECONDS"]),
+                # The SDK would sleep for whatever Retry-After says before retrying, holding a
+                # worker thread; the conversation retries itself, inside its deadline.
+                max_retries=0,
+            )
+            app.extensions["anthropic"] = client
+    return client
+
+
+def _retry_after(exc: anthropic.APIStatusError) -> int:
+    try:
+        return max(1, round(float(exc.response.headers.get("retry-after", ""))))
+    except ValueError:
+        return 30
+
+
+def upstream_error(exc: anthropic.AnthropicError) -> AssistantError:
+    """Translate an SDK failure; logs name the failure's type and status only, never request data."""
+    if isinstance(exc, anthropic.APITimeoutError):
+        log.warning("Anthropic API call timed out")
+        return AssistantError(504, "assistant_timeout", "The AI service took too long to answer. Try again.")
+    if isinstance(exc, anthropic.APIConnectionError):
+        log.warning("Anthropic API unreachable: %s", type(exc.__cause__ or exc).__name__)
+        return AssistantError(502, "assistant_unreachable", "The AI service could not be reached. Try again shortly.")
+    if isinstance(exc, anthropic.RateLimitError):
+        seconds = _retry_after(exc)
+        log.warning("Anthropic API rate limit (retry after %ss)", seconds)
+        return AssistantError(
+            429, "assistant_rate_limited",
+            f"The AI service is rate limiting this platform. Try again in {seconds} seconds.",
+            retry_after=seconds,
+        )
+    if isinstance(exc, (anthropic.AuthenticationError, anthropic.PermissionDeniedError)):
+        log.error("Anthropic API refused the configured key (status %s)", exc.status_code)
+        return AssistantError(
+            503, "assistant_not_configured",
+            "The AI service refused the configured ANTHROPIC_API_KEY; the operator must replace it.",
+        )
+    if isinstance(exc, anthropic.APIStatusError):
+        log.warning("Anthropic API answered status %s", exc.status_code)
+        return AssistantError(
+            502, "assistant_upstream_error",
+            f"The AI service failed (status {exc.status_code}). Try again shortly.",
+        )
+    log.warning("Anthropic SDK error: %s", type(exc).__name__)
+    return AssistantError(502, "assistant_upstream_error", "The AI service returned something unexpected.")
