@@ -1,0 +1,22 @@
+# Sourced by the operator scripts: run things on a deployed server over SSH.
+# The paths are the deploy's (deploy/plan.py): compose project "rsm", file /opt/rsm/compose.yaml.
+set -euo pipefail
+
+COMPOSE="docker compose -p rsm -f /opt/rsm/compose.yaml"
+
+usage_target() {
+    if [ $# -lt 1 ] || [[ "$1" == -* ]]; then
+        echo "usage: $(basename "$0") SSH_TARGET ...   (e.g. root@studio.example.com)" >&2
+        exit 2
+    fi
+}
+
+# A terminal only when we have one, so prompts (passwords) work interactively and scripts stay quiet.
+ssh_flags() { if [ -t 0 ]; then echo "-t"; else echo "-T"; fi; }
+
+in_app_container() {  # in_app_container TARGET ARGS...: `flask --app app ARGS` in the running app
+    local target=$1; shift
+    local quoted; quoted=$(printf ' %q' "$@")
+    # shellcheck disable=SC2029 # expanded here on purpose: the arguments travel quoted
+    ssh $(ssh_flags) "$target" "$COMPOSE exec $( [ -t 0 ] || echo -T ) app flask --app app$quoted"
+}
