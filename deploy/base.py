@@ -1,0 +1,34 @@
+"""Step 1: the base system every role needs: packages, the deploy's directories and helpers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pyinfra.api import deploy
+from pyinfra.operations import apt, files
+
+from deploy import ops, plan
+
+FILES = Path(__file__).resolve().parent / "files"
+
+
+@deploy("Prepare the base system")
+def prepare_base_system():
+    apt.update(name="Refresh the package index (at most hourly)", cache_time=3600)
+    apt.packages(
+        name="Install base packages",
+        packages=["ca-certificates", "openssl", "procps"],
+        no_recommends=True,
+    )
+    files.directory(name="Create /etc/rsm", path=plan.ETC, user="root", group="root", mode="755")
+    files.directory(name="Create the root-only secrets directory", path=plan.SECRETS_DIR,
+                    user="root", group="root", mode="700")
+    for script in (ops.RENDER, ops.NGINX_APPLY):
+        files.put(
+            name=f"Install {Path(script).name}",
+            src=str(FILES / Path(script).name),
+            dest=script,
+            user="root",
+            group="root",
+            mode="755",
+        )
