@@ -1,0 +1,68 @@
+"""pytest fixtures pointing the app's real Anthropic SDK at the fake server; import them in test modules.
+
+    from tests.fakes.fixtures import ai_settings, app, fake_anthropic, fake_server  # noqa: F401
+
+`app` here extends tests/unit/conftest.py's `app` with the assistant's settings; parametrize
+`ai_settings` to change one (e.g. {"ANTHROPIC_TIMEOUT_SECONDS": "1"}).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy.orm import Session
+
+from app.extensions import tenant_engines
+from app.settings import load_settings
+from tests.fakes import anthropic_server
+
+API_KEY = "sk-ant-test-key-" + "k" * 24
+SESSION_ID = "chat-0001"
+
+
+@contextmanager
+def studio_db(app, organization):
+    """A session on a studio's own database, committed on exit: to arrange and check its rows."""
+    with app.app_context():
+        session = Session(tenant_engines.engine(organization.database_name), expire_on_commit=False)
+        try:
+            yield session
+            session.commit()
+        finally:
+            session.close()
+
+
+def ask(browser, message, session_id: str = SESSION_ID, **extra):
+    """POST one chat message as the panel does: JSON plus the page's CSRF token in X-CSRFToken."""
+    token = browser.csrf_token("/dashboard")
+    return browser.post("/api/ai/chat", json={"message": message, "session_id": session_id, **extra},
+                        headers={"X-CSRFToken": token})
+
+
+@pytest.fixture(scope="session")
+def fake_server():
+    fake = anthropic_server.start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def fake_anthropic(fake_server):
+    fake_server.reset()
+    yield fake_server
+    fake_server.reset()
+
+
+@pytest.fixture
+def ai_settings() -> dict:
+    return {}
+
+
+@pytest.fixture
+def app(app, base_config, fake_anthropic, ai_settings):
+    # Parsed by the app's own settings code, as create_app would, then applied to the test app.
+    raw = {"ANTHROPIC_API_KEY": API_KEY, "ANTHROPIC_BASE_URL": fake_anthropic.url, **ai_settings}
+    parsed = load_settings({**base_config, **raw})
+    app.config.update({name: parsed[name] for name in raw})
+    return app
