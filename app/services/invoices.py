@@ -83,9 +83,9 @@ def next_number(db: Session) -> str:
     return f"{NUMBER_PREFIX}{(int(highest or 0) + 1):04d}"
 
 
-def create_invoice(db: Session, *, client_id: int, lines: list[LineInput], tax_rate_bp: int = 0,
-                   due_on: date | None = None, notes: str | None = None) -> Invoice:
-    """A draft invoice with computed totals and the next number. Flushes; the caller commits."""
+def invoice_problems(db: Session, *, client_id: int | None, lines: list[LineInput], tax_rate_bp: int = 0,
+                     notes: str | None = None) -> dict[str, str]:
+    """What create_invoice would refuse, as field → message ({} when acceptable)."""
     errors: dict[str, str] = {}
     client = db.get(Client, client_id) if client_id is not None else None
     if client is None:
@@ -108,15 +108,22 @@ def create_invoice(db: Session, *, client_id: int, lines: list[LineInput], tax_r
             booking = db.get(Booking, line.session_id)
             if booking is None or (client is not None and booking.client_id != client.id):
                 errors[f"lines-{index}-session_id"] = "Choose one of this client's sessions."
-    notes = (notes or "").strip() or None
-    if notes is not None and len(notes) > 5000:
+    if notes is not None and len(notes.strip()) > 5000:
         errors["notes"] = "Use at most 5000 characters."
+    return errors
+
+
+def create_invoice(db: Session, *, client_id: int, lines: list[LineInput], tax_rate_bp: int = 0,
+                   due_on: date | None = None, notes: str | None = None) -> Invoice:
+    """A draft invoice with computed totals and the next number. Flushes; the caller commits."""
+    errors = invoice_problems(db, client_id=client_id, lines=lines, tax_rate_bp=tax_rate_bp, notes=notes)
     if errors:
         raise InvoiceError(errors)
+    notes = (notes or "").strip() or None
 
     totals = compute_totals([(line.quantity, line.unit_price_cents) for line in lines], tax_rate_bp)
     invoice = Invoice(
-        number=next_number(db), client_id=client.id, status="draft", due_on=due_on, notes=notes,
+        number=next_number(db), client_id=client_id, status="draft", due_on=due_on, notes=notes,
         tax_rate_bp=tax_rate_bp, subtotal_cents=totals.subtotal_cents, tax_cents=totals.tax_cents,
         total_cents=totals.total_cents,
         lines=[
