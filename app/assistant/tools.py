@@ -212,6 +212,11 @@ HANDLERS: dict[str, Callable[[Any, dict, int], dict]] = {
 }
 
 
+def _content(data: dict) -> str:
+    # Plain UTF-8 (not \u escapes): fewer tokens, and the model quotes messages exactly.
+    return json.dumps(data, ensure_ascii=False)
+
+
 def run_tool(name: str, args: Any, staff_id: int) -> tuple[str, bool]:
     """Run one tool call; return (JSON content for the tool_result, is_error).
 
@@ -220,19 +225,19 @@ def run_tool(name: str, args: Any, staff_id: int) -> tuple[str, bool]:
     """
     handler = HANDLERS.get(name)
     if handler is None:
-        return json.dumps({"error": f"Unknown tool {name!r}."}), True
+        return _content({"error": f"Unknown tool {name!r}."}), True
     db = tenant_session()
     try:
         result = handler(db, args if isinstance(args, dict) else {}, staff_id)
         db.commit()
     except ToolInputError as exc:
         db.rollback()
-        return json.dumps({"error": str(exc)}), True
+        return _content({"error": str(exc)}), True
     except BookingError as exc:
         # The same refusal the booking form shows, so the model can explain it or try another slot.
         db.rollback()
-        return json.dumps({"error": exc.message, "field": exc.field}), True
+        return _content({"error": exc.message, "field": exc.field}), True
     except BaseException:
         db.rollback()
         raise
-    return json.dumps(result), False
+    return _content(result), False
