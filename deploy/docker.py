@@ -10,7 +10,7 @@ from deploy import hostdata, ops, plan
 
 @deploy("Install Docker")
 def install_docker():
-    apt.packages(name="Install Docker and Compose v2", packages=["docker.io", "docker-compose"],
+    apt.packages(name="Install Docker and Compose v2", packages=["docker.io", "docker-cli", "docker-compose"],
                  no_recommends=True)
     systemd.service(name="Enable and start Docker", service="docker.service", running=True, enabled=True)
     topo = hostdata.topology()

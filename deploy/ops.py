@@ -288,7 +288,7 @@ def compose_release(compose_file: str, project: str, service: str, revision: str
     Runs only when the service's container was not created from this revision (image, env and
     compose file) or is not running; `up --wait` fails the deploy when it does not become healthy.
     """
-    containers = host.get_fact(ComposeServiceContainers, project=project, service=service)
+    containers = host.get_fact(ComposeServiceContainers, project=project, service=service) or []
     if containers == [(revision, "running")]:
         return
     compose = f"docker compose -p {q(project)} -f {q(compose_file)}"
@@ -299,7 +299,7 @@ def compose_release(compose_file: str, project: str, service: str, revision: str
 @operation()
 def stop_containers_publishing(ports: list[int]):
     """Stop, and keep from restarting, any container publishing these host ports (a leftover web server)."""
-    for cid, (name, ports_text) in host.get_fact(DockerPublishedPorts).items():
+    for cid, (name, ports_text) in (host.get_fact(DockerPublishedPorts) or {}).items():
         if any(publishes(ports_text, port) for port in ports):
             yield StringCommand(f"docker update --restart=no {q(cid)} && docker stop {q(cid)}")
 
@@ -307,7 +307,7 @@ def stop_containers_publishing(ports: list[int]):
 @operation()
 def stop_stray_nginx():
     """Stop nginx masters that systemd does not manage."""
-    for pid in host.get_fact(StrayNginxMasters):
+    for pid in host.get_fact(StrayNginxMasters) or []:
         yield StringCommand(f"kill -QUIT {pid}; sleep 1; kill -0 {pid} 2>/dev/null && kill -KILL {pid} || true")
 
 

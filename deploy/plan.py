@@ -130,7 +130,7 @@ def missing_items(
                 if not operator.get(name):
                     missing.append(f"secret {name} (web and db are separate hosts: both need the same one)")
     where = "the environment" + (f" or {secrets_file}" if secrets_file else "")
-    values = {**operator, "PLATFORM_DOMAIN": domain}
+    values = {**operator, **appenv.deploy_values(domain)}
     for name in appenv.missing_settings(settings, values):
         missing.append(f"setting {name} (from {where})")
     missing.extend(f"setting {problem}" for problem in appenv.value_problems(operator))
