@@ -1,0 +1,91 @@
+"""One person's first visit, in a real browser: sign up, sign in, add a room and a client, book a session."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from app.tenancy.provisioning import NewStudio, provision_studio
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "correct horse battery"
+
+
+def test_signup_to_booking(live_app, live_server, page):
+    from playwright.sync_api import expect
+
+    with live_app.app_context():
+        provision_studio(NewStudio(name="Abbey", subdomain="abbey", owner_name="Someone",
+                                   owner_email="someone@abbey.example", owner_password=PASSWORD))
+    apex = f"http://localhost:{live_server}"
+
+    page.goto(apex + "/")
+    expect(page.get_by_role("heading", name="Create your studio")).to_be_visible()
+    page.get_by_label("Studio name").fill("Night Owl Sound")
+    subdomain, status = page.locator("#subdomain"), page.locator("#subdomain-status")
+    subdomain.press_sequentially("abbey")
+    expect(status).to_have_text("abbey is already taken. Choose another name.")
+    expect(status).to_have_class("error")
+    subdomain.fill("")
+    subdomain.press_sequentially("NightOwl")  # lower-cased as typed
+    expect(status).to_have_text(f"nightowl.localhost is available.")
+    expect(status).to_have_class("ok")
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.get_by_role("heading", name="Your account")).to_be_visible()
+    page.get_by_label("Your name").fill("Olive Owl")
+    page.get_by_label("Email").fill("olive@nightowl.example")
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.get_by_role("heading", name="Choose a password")).to_be_visible()
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password again").fill(PASSWORD)
+    page.get_by_role("button", name="Create nightowl").click()
+
+    studio = f"http://nightowl.localhost:{live_server}"
+    expect(page).to_have_url(studio + "/login?welcome=1")
+    expect(page.get_by_text("Your studio is ready.")).to_be_visible()
+    page.get_by_label("Email").fill("olive@nightowl.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Welcome, Olive Owl")).to_be_visible()
+
+    page.get_by_role("link", name="Rooms").click()
+    page.get_by_role("link", name="Add a room").click()
+    page.get_by_label("Name").fill("Live Room")
+    page.get_by_label("Hourly rate").fill("45")
+    page.get_by_role("button", name="Add room").click()
+    expect(page.get_by_role("cell", name="Live Room")).to_be_visible()
+
+    page.get_by_role("link", name="Clients").click()
+    page.get_by_role("link", name="Add a client").click()
+    page.get_by_label("Name").fill("Ada Lovelace")
+    page.get_by_label("Email").fill("ada@example.com")
+    page.get_by_role("button", name="Add client").click()
+    expect(page.get_by_text("Ada Lovelace added.")).to_be_visible()
+
+    day = (datetime.now(timezone.utc) + timedelta(days=2)).date()
+    page.get_by_role("link", name="Sessions").click()
+    page.get_by_role("link", name="Book a session").click()
+    page.get_by_label("Room").select_option(label="Live Room")
+    page.get_by_label("Client").select_option(label="Ada Lovelace (ada@example.com)")
+    page.get_by_label("Starts (UTC)").fill(f"{day}T14:00")
+    page.get_by_label("Ends (UTC)").fill(f"{day}T16:00")
+    page.get_by_role("button", name="Book").click()
+    expect(page.get_by_text(re.compile(r"Booked Live Room for Ada Lovelace"))).to_be_visible()
+
+    # The same slot again is refused, with the reason next to the start field.
+    page.get_by_role("link", name="Book a session").click()
+    page.get_by_label("Room").select_option(label="Live Room")
+    page.get_by_label("Client").select_option(label="Ada Lovelace (ada@example.com)")
+    page.get_by_label("Starts (UTC)").fill(f"{day}T15:00")
+    page.get_by_label("Ends (UTC)").fill(f"{day}T17:00")
+    page.get_by_role("button", name="Book").click()
+    expect(page.locator("#starts_at-error")).to_have_text(f"Live Room is already booked 14:00–16:00 on {day}.")
+
+    page.get_by_role("link", name="Dashboard").click()
+    upcoming = page.locator("section.panel", has=page.get_by_role("heading", name="Upcoming"))
+    expect(upcoming.get_by_role("row", name=re.compile(f"14:00–16:00 on {day}.*Live Room.*Ada Lovelace"))).to_be_visible()
