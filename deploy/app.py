@@ -7,7 +7,7 @@ import sys
 from io import StringIO
 
 from pyinfra import host
-from pyinfra.api import deploy
+from pyinfra.api import HiddenValue, deploy
 from pyinfra.operations import files
 
 from app.settings import SETTINGS
@@ -32,7 +32,7 @@ def deploy_app():
     for name in appenv.secret_names_in(env_template):
         hostdata.ensure_secret(name)
     ops.private_file(name="Upload the app's environment template (root-only, never shown)",
-                     dest=plan.ENV_TEMPLATE, content=env_template)
+                     dest=plan.ENV_TEMPLATE, content=HiddenValue(env_template))
     ops.rendered_file(name=f"Write the app's root-only env file {plan.ENV_FILE}",
                       template=plan.ENV_TEMPLATE, dest=plan.ENV_FILE)
 

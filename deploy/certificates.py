@@ -5,7 +5,7 @@ from __future__ import annotations
 from io import StringIO
 
 from pyinfra import host
-from pyinfra.api import deploy
+from pyinfra.api import HiddenValue, deploy
 from pyinfra.operations import apt, files, systemd
 
 from deploy import configs, hostdata, ops, plan
@@ -26,7 +26,7 @@ def obtain_certificate():
     apt.packages(name=f"Install certbot and its {plugin} DNS plugin",
                  packages=["certbot", plan.plugin_package(plugin)], no_recommends=True)
     ops.private_file(name=f"Install the {plugin} DNS credentials (root-only, never shown)",
-                     dest=plan.credentials_path(plugin), content=_credentials(plugin))
+                     dest=plan.credentials_path(plugin), content=HiddenValue(_credentials(plugin)))
     if bundle:
         files.put(name="Trust the ACME server's CA bundle", src=str(hostdata.local_path(bundle)),
                   dest=plan.ACME_CA_BUNDLE, mode="644")

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from pyinfra import host, inventory
+from pyinfra.api import HiddenValue
 
 from app.settings import SETTINGS
 from deploy import appenv, ops, plan
@@ -62,5 +63,5 @@ def ensure_secret(name: str):
     value = operator_values().get(override) if override else None
     path = f"{plan.SECRETS_DIR}/{name}"
     if value:
-        return ops.private_file(name=f"Install the operator's {name.replace('_', ' ')}", dest=path, content=value)
+        return ops.private_file(name=f"Install the operator's {name.replace('_', ' ')}", dest=path, content=HiddenValue(value))
     return ops.secret(name=f"Generate the {name.replace('_', ' ')} once", path=path)

@@ -18,7 +18,7 @@ import io
 import shlex
 
 from pyinfra import host
-from pyinfra.api import FactBase, FileUploadCommand, OperationError, StringCommand, operation
+from pyinfra.api import FactBase, FileUploadCommand, HiddenValue, OperationError, StringCommand, operation
 
 RENDER = "/usr/local/sbin/rsm-render"
 NGINX_APPLY = "/usr/local/sbin/rsm-nginx-apply"
@@ -81,6 +81,16 @@ class RenderState(FactBase):
 
     def process(self, output):
         return output[-1].strip() if output else "stale"
+
+
+class NonEmptyFile(FactBase):
+    """True when path (following symlinks, as certbot's live/ links are) is a non-empty file."""
+
+    def command(self, path):
+        return f"test -s {q(path)} && echo yes || echo no"
+
+    def process(self, output):
+        return bool(output) and output[0].strip() == "yes"
 
 
 class DockerImageId(FactBase):
@@ -217,11 +227,13 @@ def secret(path: str, nbytes: int = 32):
 
 
 @operation()
-def private_file(dest: str, content: str, mode: str = "600", owner: str = "root:root"):
-    """Upload content that may be secret: no diff printed, compared by salted digest.
+def private_file(dest: str, content: HiddenValue, mode: str = "600", owner: str = "root:root"):
+    """Upload content that may be secret: no diff printed, compared by a salted digest.
 
-    The destination's directory must be root-only (0700) so the upload is never readable.
+    `content` is a HiddenValue, so pyinfra's debug output of operation arguments shows it masked.
+    The file is created empty with umask 077 before the upload writes into it: never readable.
     """
+    content = content.unmask()
     digest = hashlib.sha256((DIGEST_SALT + content).encode()).hexdigest()
     if host.get_fact(PrivateDigest, path=dest) == (digest, f"{mode} {owner}"):
         return
@@ -318,10 +330,10 @@ def nginx_config(files: dict[str, str], tls_files: dict[str, str], certificate: 
     `tls_files` join `files` once `certificate` exists (checked when the operation runs), so
     nginx serves the HTTP redirect before the first certificate and HTTPS after it.
     """
-    from pyinfra.facts.files import File, FindFiles, Sha256File
+    from pyinfra.facts.files import FindFiles, Sha256File
 
     wanted = dict(files)
-    if host.get_fact(File, path=certificate):
+    if host.get_fact(NonEmptyFile, path=certificate):
         wanted.update(tls_files)
     live = "/etc/nginx"
     differs = [
