@@ -67,3 +67,5 @@ def deploy_app():
         revision=revision,
         migrate=["flask", "--app", "app", "migrate"],
     )
+    ops.prune_app_images(name="Remove app images no container uses", repository=plan.IMAGE_REPOSITORY,
+                         keep=[tag])

@@ -308,6 +308,33 @@ def compose_release(compose_file: str, project: str, service: str, revision: str
     yield StringCommand(f"{compose} up -d --wait --wait-timeout 180 --remove-orphans")
 
 
+class AppImageTags(FactBase):
+    """Tags of the app's images, and those in use by any container."""
+
+    def requires_command(self, *args, **kwargs):
+        return "docker"
+
+    def command(self, repository):
+        return (
+            f"docker images {q(repository)} --format 'image {{{{.Repository}}}}:{{{{.Tag}}}}'; "
+            "docker ps -a --format 'used {{.Image}}'"
+        )
+
+    def process(self, output):
+        images = [line.split()[1] for line in output if line.startswith("image ")]
+        used = {line.split()[1] for line in output if line.startswith("used ")}
+        return {"images": images, "used": sorted(used)}
+
+
+@operation()
+def prune_app_images(repository: str, keep: list[str]):
+    """Remove the app's images other than `keep` that no container uses."""
+    tags = host.get_fact(AppImageTags, repository=repository) or {"images": [], "used": []}
+    stale = [t for t in tags["images"] if t not in keep and t not in tags["used"]]
+    if stale:
+        yield StringCommand("docker image rm " + " ".join(q(t) for t in stale))
+
+
 @operation()
 def stop_containers_publishing(ports: list[int]):
     """Stop, and keep from restarting, any container publishing these host ports (a leftover web server)."""

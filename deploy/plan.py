@@ -74,6 +74,23 @@ def topology(host_name: str, web: Mapping[str, Mapping], db: Mapping[str, Mappin
     )
 
 
+# --- Packages ---------------------------------------------------------------------------------
+
+BASE_PACKAGES = ("ca-certificates", "openssl", "procps")
+WEB_PACKAGES = ("docker.io", "docker-cli", "docker-compose", "nginx", "certbot")
+DB_PACKAGES = ("postgresql", "redis-server")
+
+
+def packages_for(web: bool, db: bool, dns_plugin: str) -> list[str]:
+    """Every Debian package a host of these roles needs."""
+    wanted = list(BASE_PACKAGES)
+    if web:
+        wanted += [*WEB_PACKAGES, plugin_package(dns_plugin)]
+    if db:
+        wanted += DB_PACKAGES
+    return wanted
+
+
 # --- Preflight --------------------------------------------------------------------------------
 
 REQUIRED_DATA = {

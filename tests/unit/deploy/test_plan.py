@@ -148,3 +148,12 @@ def test_contexts():
     assert ctx["certificate"] == "/etc/letsencrypt/live/studio.test/fullchain.pem"
     assert ctx["certificate_key"] == "/etc/letsencrypt/live/studio.test/privkey.pem"
     assert ctx["upstream"] == "127.0.0.1:8000"
+
+
+def test_packages_for_roles():
+    assert plan.packages_for(True, True, "cloudflare") == [
+        "ca-certificates", "openssl", "procps",
+        "docker.io", "docker-cli", "docker-compose", "nginx", "certbot", "python3-certbot-dns-cloudflare",
+        "postgresql", "redis-server",
+    ]
+    assert plan.packages_for(False, True, "") == ["ca-certificates", "openssl", "procps", "postgresql", "redis-server"]
