@@ -20,7 +20,7 @@ from tests.e2e.harness.converge import run_converge
 from tests.e2e.harness.util import E2E_DIR, STATE_FILE, log
 from tests.e2e.site import Browser
 
-CONVERGED_STAMP = E2E_DIR / "converged"
+CONVERGED_STAMP = harness.CONVERGED_STAMP
 
 
 def pytest_collection_modifyitems(config, items):
@@ -51,16 +51,13 @@ def e2e_state() -> dict:
     if state:
         log(f"reusing the converged e2e server {state['server_ip']} (E2E_FRESH=1 starts from nothing)")
     else:
-        CONVERGED_STAMP.unlink(missing_ok=True)
         state = harness.infra()
         rc = harness.converge("converge-1")
         if rc != 0:
             pytest.fail(f"the first converge failed (exit {rc}); see .e2e/logs/", pytrace=False)
-        CONVERGED_STAMP.write_text("ok\n")
     yield state
     if os.environ.get("E2E_KEEP") != "1":
         harness.down()
-        CONVERGED_STAMP.unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session")

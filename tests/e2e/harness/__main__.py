@@ -44,7 +44,11 @@ def read_state() -> dict | None:
         return None
 
 
+CONVERGED_STAMP = E2E_DIR / "converged"
+
+
 def infra() -> dict:
+    CONVERGED_STAMP.unlink(missing_ok=True)
     with stage("host tools (apt if missing)"):
         ensure_commands({"openssl": "openssl", "tar": "tar", "ip": "iproute2"})
     with stage("docker engine"):
@@ -102,6 +106,7 @@ def converge(label: str = "converge") -> int:
         log(f"converge FAILED (exit {result.returncode}); full output in {result.log}")
         return result.returncode
     log(f"  {len(result.table)} operations, {len(changed)} changed")
+    CONVERGED_STAMP.write_text("ok\n")
     return 0
 
 
@@ -167,6 +172,7 @@ def down() -> None:
         acme.stop()
         fakes.stop()
         STATE_FILE.unlink(missing_ok=True)
+        CONVERGED_STAMP.unlink(missing_ok=True)
 
 
 def main(argv: list[str] | None = None) -> int:
