@@ -161,17 +161,31 @@ class DockerPublishedPorts(FactBase):
 
 
 class StrayNginxMasters(FactBase):
-    """PIDs of nginx master processes neither in nginx.service nor in a container."""
+    """[(pid, unit)] of nginx masters on this host (not in a container) outside nginx.service.
+
+    `unit` is the systemd service that runs it (e.g. an old custom unit), or "" for a master
+    started by hand. Containers' processes (another PID namespace) are left to Docker.
+    """
 
     def command(self):
         return (
+            "init=$(readlink /proc/1/ns/pid 2>/dev/null || true); "
             "for p in $(pgrep -f '^nginx: master process' || true); do "
-            "cg=$(cat /proc/$p/cgroup 2>/dev/null || true); "
-            "case \"$cg\" in *nginx.service*|*docker*|*containerd*|*libpod*|'') ;; *) echo $p;; esac; done"
+            "ns=$(readlink /proc/$p/ns/pid 2>/dev/null || true); "
+            "[ -z \"$init\" ] || [ -z \"$ns\" ] || [ \"$ns\" = \"$init\" ] || continue; "
+            "cg=$(tail -n 1 /proc/$p/cgroup 2>/dev/null); "
+            "case \"$cg\" in */nginx.service) continue;; esac; "
+            "unit=${cg##*/}; case \"$unit\" in *.service) ;; *) unit=-;; esac; "
+            "echo \"$p $unit\"; done"
         )
 
     def process(self, output):
-        return [int(line) for line in output if line.strip().isdigit()]
+        result = []
+        for line in output:
+            parts = line.split()
+            if len(parts) == 2 and parts[0].isdigit():
+                result.append((int(parts[0]), "" if parts[1] == "-" else parts[1]))
+        return result
 
 
 class CertificateLineage(FactBase):
@@ -345,9 +359,12 @@ def stop_containers_publishing(ports: list[int]):
 
 @operation()
 def stop_stray_nginx():
-    """Stop nginx masters that systemd does not manage."""
-    for pid in host.get_fact(StrayNginxMasters) or []:
-        yield StringCommand(f"kill -QUIT {pid}; sleep 1; kill -0 {pid} 2>/dev/null && kill -KILL {pid} || true")
+    """Stop, and disable, nginx masters that systemd's nginx.service does not manage."""
+    for pid, unit in host.get_fact(StrayNginxMasters) or []:
+        if unit:
+            yield StringCommand(f"systemctl disable --now {q(unit)}")
+        else:
+            yield StringCommand(f"kill -QUIT {pid}; sleep 2; if kill -0 {pid} 2>/dev/null; then kill -KILL {pid}; fi")
 
 
 @operation()

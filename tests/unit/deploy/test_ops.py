@@ -43,7 +43,7 @@ def test_compose_service_containers_and_image_tags():
 def test_private_digest_and_stray_masters():
     assert ops.PrivateDigest().process(["abc", "600 root:root"]) == ("abc", "600 root:root")
     assert ops.PrivateDigest().process([]) is None
-    assert ops.StrayNginxMasters().process(["12", "x", "34"]) == [12, 34]
+    assert ops.StrayNginxMasters().process(["12 -", "x", "34 old-web.service"]) == [(12, ""), (34, "old-web.service")]
 
 
 def test_no_fact_command_reads_a_secret_out():
