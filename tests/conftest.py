@@ -1,8 +1,8 @@
 """Real PostgreSQL and Redis for every test: a throwaway master database and studio prefix per run.
 
-TEST_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres, a role with CREATEDB) and
-TEST_REDIS_URL (default redis://127.0.0.1:6379/15) say where they are; scripts/test starts both when
-they are not running.
+TEST_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres, a role with CREATEDB) says
+where PostgreSQL is; scripts/test starts one when none answers. Redis is a private redis-server per
+run (tests/redis_server.py) unless TEST_REDIS_URL names one, which the tests then flush.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from app.settings import load_settings
+from tests.redis_server import private_redis
 
 POSTGRES_URL = make_url(os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")).set(
     drivername="postgresql+psycopg2"
 )
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 RUN_ID = uuid.uuid4().hex[:8]
 PREFIX = f"rsmtest_{RUN_ID}_"
 DOMAIN = "studio.test"
@@ -60,13 +60,35 @@ def master_database_url():
     drop_databases(databases_with_prefix())
 
 
+def reset_databases() -> None:
+    """Empty the master database (plans stay) and drop every studio database of this run."""
+    from app.extensions import master_db, tenant_engines
+
+    master_db.engine.dispose()
+    with master_db.engine.begin() as conn:
+        conn.execute(text("TRUNCATE organizations, subscriptions, ai_credit_entries CASCADE"))
+    for name in list(tenant_engines._engines):
+        tenant_engines.forget(name)
+    drop_databases(databases_with_prefix(PREFIX + "t_"))
+    master_db.engine.dispose()
+
+
 @pytest.fixture(scope="session")
-def base_config(master_database_url) -> dict:
+def redis_url():
+    if os.environ.get("TEST_REDIS_URL"):
+        yield os.environ["TEST_REDIS_URL"]
+        return
+    with private_redis() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def base_config(master_database_url, redis_url) -> dict:
     config = {
         "PLATFORM_DOMAIN": DOMAIN,
         "MASTER_DATABASE_URL": master_database_url,
         "TENANT_DATABASE_SERVER_URL": POSTGRES_URL.render_as_string(hide_password=False),
-        "REDIS_URL": REDIS_URL,
+        "REDIS_URL": redis_url,
         "SECRET_KEY": "test-secret-key-" + "x" * 32,
         "SESSION_COOKIE_SECURE": "false",
         "TENANT_DATABASE_PREFIX": PREFIX + "t_",
@@ -76,8 +98,8 @@ def base_config(master_database_url) -> dict:
 
 
 @pytest.fixture
-def redis_client():
-    client = redis.Redis.from_url(REDIS_URL, decode_responses=True)
+def redis_client(redis_url):
+    client = redis.Redis.from_url(redis_url, decode_responses=True)
     client.flushdb()
     yield client
     client.flushdb()

@@ -49,14 +49,20 @@ PY
     export TEST_POSTGRES_URL="postgresql://rsm_test:rsm_test@127.0.0.1:5432/postgres"
 }
 
+# Redis: the tests start a private redis-server per run (tests/redis_server.py), so only the binary is
+# needed; scripts/dev uses REDIS_URL or the server on 127.0.0.1:6379, started here when none answers.
+ensure_redis_binary() {
+    command -v redis-server >/dev/null || apt_install redis-server
+}
+
 ensure_redis() {
-    export TEST_REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379/15}"
+    export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/1}"
     "$VENV/bin/python" -c "import redis,sys; redis.Redis.from_url(sys.argv[1], socket_timeout=3).ping()" \
-        "$TEST_REDIS_URL" 2>/dev/null && return 0
-    apt_install redis-server || return 1
+        "$REDIS_URL" 2>/dev/null && return 0
+    ensure_redis_binary || return 1
     mkdir -p /var/lib/redis /var/log/redis
     redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
-        --dir /var/lib/redis --logfile /var/log/redis/rsm-test.log
+        --dir /var/lib/redis --logfile /var/log/redis/rsm-dev.log
     for _ in $(seq 20); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && return 0; sleep 0.5; done
     echo "redis did not start" >&2; return 1
 }

@@ -11,37 +11,21 @@ import os
 import threading
 
 import pytest
-import redis
-from sqlalchemy import text
 from werkzeug.serving import make_server
 
 from app import create_app
-from app.extensions import master_db, tenant_engines
-from tests.conftest import PREFIX, databases_with_prefix, drop_databases
+from tests.conftest import reset_databases
 
-# Its own Redis database: a unit-test run elsewhere flushes TEST_REDIS_URL's database between tests,
-# which would sign the browser out halfway through.
-REDIS_URL = os.environ.get("TEST_BROWSER_REDIS_URL", "redis://127.0.0.1:6379/14")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture
-def live_app(base_config):
-    store = redis.Redis.from_url(REDIS_URL)
-    store.flushdb()
-    app = create_app({**base_config, "REDIS_URL": REDIS_URL, "PLATFORM_DOMAIN": "localhost",
-                      "SESSION_COOKIE_SECURE": "false"})
+def live_app(base_config, redis_client):
+    app = create_app({**base_config, "PLATFORM_DOMAIN": "localhost", "SESSION_COOKIE_SECURE": "false"})
     yield app
-    store.flushdb()
-    master_db.engine.dispose()
-    with master_db.engine.begin() as conn:
-        conn.execute(text("TRUNCATE organizations, subscriptions, ai_credit_entries CASCADE"))
-    for name in list(tenant_engines._engines):
-        tenant_engines.forget(name)
-    drop_databases(databases_with_prefix(PREFIX + "t_"))
-    master_db.engine.dispose()
+    reset_databases()
 
 
 @pytest.fixture

@@ -5,13 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import text
-
 from app import create_app
-from app.extensions import master_db, tenant_engines
 from app.models.master import Organization
 from app.tenancy.provisioning import NewStudio, provision_studio
-from tests.conftest import DOMAIN, PREFIX, databases_with_prefix, drop_databases
+from tests.conftest import DOMAIN, reset_databases
 
 PASSWORD = "correct horse battery"
 
@@ -20,13 +17,7 @@ PASSWORD = "correct horse battery"
 def app(base_config, redis_client):
     app = create_app({**base_config, "TESTING": True})
     yield app
-    master_db.engine.dispose()
-    with master_db.engine.begin() as conn:
-        conn.execute(text("TRUNCATE organizations, subscriptions, ai_credit_entries CASCADE"))
-    for name in list(tenant_engines._engines):
-        tenant_engines.forget(name)
-    drop_databases(databases_with_prefix(PREFIX + "t_"))
-    master_db.engine.dispose()
+    reset_databases()
 
 
 @pytest.fixture
