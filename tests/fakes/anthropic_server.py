@@ -46,9 +46,10 @@ def fake_text(text: str, *, input_tokens: int = 11, output_tokens: int = 7, dela
                  delay=delay)
 
 
-def fake_tool_use(name: str, tool_input: dict, *, input_tokens: int = 13, output_tokens: int = 5) -> Reply:
+def fake_tool_use(name: str, tool_input: dict, *, input_tokens: int = 13, output_tokens: int = 5,
+                  delay: float = 0.0) -> Reply:
     block = {"type": "tool_use", "id": "toolu_fake_" + uuid.uuid4().hex[:12], "name": name, "input": tool_input}
-    return Reply(body=_message([block], "tool_use", _usage(input_tokens, output_tokens)))
+    return Reply(body=_message([block], "tool_use", _usage(input_tokens, output_tokens)), delay=delay)
 
 
 def fake_error(status: int, error_type: str, message: str, headers: dict | None = None) -> Reply:
