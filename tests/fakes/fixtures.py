@@ -1,6 +1,8 @@
-"""pytest fixtures pointing the app's real Anthropic SDK at the fake server; import them in test modules.
+"""pytest fixtures pointing the app's real Anthropic SDK at the fake server, and helpers for its tests.
 
-    from tests.fakes.fixtures import ai_settings, app, fake_anthropic, fake_server  # noqa: F401
+Import the fixtures into a test module (pytest finds them there):
+
+    from tests.fakes.fixtures import ai_settings, app, ask, fake_anthropic, fake_server  # noqa: F401
 
 `app` here extends tests/unit/conftest.py's `app` with the assistant's settings; parametrize
 `ai_settings` to change one (e.g. {"ANTHROPIC_TIMEOUT_SECONDS": "1"}).
