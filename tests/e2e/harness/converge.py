@@ -62,10 +62,14 @@ def run_converge(
     extra_args: list[str] | None = None,
     extra_env: dict[str, str] | None = None,
     interrupt_after: float | None = None,
+    interrupt_on: str | None = None,
     timeout: float = 3600,
     echo: bool = False,
 ) -> ConvergeResult:
-    """Run pyinfra; its full output goes to .e2e/logs/LABEL-TIME.log (and to stdout with echo)."""
+    """Run pyinfra; its full output goes to .e2e/logs/LABEL-TIME.log (and to stdout with echo).
+
+    interrupt_after / interrupt_on: SIGKILL pyinfra's process group after that many seconds / as
+    soon as an output line matches the regex, like an operator's dropped session."""
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     log_path = LOG_DIR / f"{label}-{time.strftime('%Y%m%d-%H%M%S')}.log"
     args = [pyinfra_exe(), "-y", *(extra_args or []), INVENTORY, DEPLOY]
@@ -102,6 +106,11 @@ def run_converge(
                 log.write(line)
                 if echo:
                     print(line, end="", flush=True)
+                if interrupt_on and not interrupted and re.search(interrupt_on, _ANSI.sub("", line)):
+                    # killed right after the line (e.g. the first operation that changed something)
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    interrupted = True
+                    log.write("[e2e] pyinfra killed here\n")
             elif proc.poll() is not None:
                 rest = proc.stdout.read()
                 chunks.append(rest)
