@@ -106,6 +106,9 @@ def converge(label: str = "converge") -> int:
         log(f"converge FAILED (exit {result.returncode}); full output in {result.log}")
         return result.returncode
     log(f"  {len(result.table)} operations, {len(changed)} changed")
+    if label != "converge-1" and 0 < len(changed) <= 20:
+        for name in changed:
+            log(f"    changed: {name}")
     CONVERGED_STAMP.write_text("ok\n")
     return 0
 
