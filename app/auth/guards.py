@@ -40,6 +40,9 @@ def current_client() -> Client | None:
         client = None
         if _bound_to_this_studio() and session.get("client_id") is not None:
             client = tenant_session().get(Client, session["client_id"])
+            if client is not None and client.password_hash is None:
+                # Portal access revoked: an open session ends with it.
+                client = None
         g.current_client = client
     return g.current_client
 

@@ -84,5 +84,6 @@ def client_login():
 
 @bp.post("/logout")
 def logout():
+    was_client = session.get("client_id") is not None
     session.regenerate()
-    return redirect(url_for("auth.login"))
+    return redirect(url_for("auth.client_login" if was_client else "auth.login"))

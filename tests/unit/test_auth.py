@@ -157,3 +157,26 @@ def test_login_never_redirects_off_site(abbey, studio_client, target):
     response = browser.post(f"/login?next={target}", data={"email": "owner@abbey.example", "password": PASSWORD,
                                                            "csrf_token": token})
     assert response.headers["Location"] == "/dashboard"
+
+
+def test_revoking_portal_access_ends_an_open_client_session(app, abbey, studio_client):
+    with app.app_context(), tenant_engines.engine(abbey.database_name).begin() as conn:
+        conn.execute(Client.__table__.insert().values(name="Cleo", email="cleo@example.com",
+                                                      password_hash=hash_password("cleo's password")))
+    browser = studio_client("abbey")
+    sign_in(browser, "cleo@example.com", "cleo's password", path="/client/login")
+    assert browser.get("/client/").status_code == 200
+    with app.app_context(), tenant_engines.engine(abbey.database_name).begin() as conn:
+        conn.execute(update(Client).values(password_hash=None))
+    response = browser.get("/client/")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/client/login")
+
+
+def test_a_client_signing_out_returns_to_the_client_login(app, abbey, studio_client):
+    with app.app_context(), tenant_engines.engine(abbey.database_name).begin() as conn:
+        conn.execute(Client.__table__.insert().values(name="Cleo", email="cleo@example.com",
+                                                      password_hash=hash_password("cleo's password")))
+    browser = studio_client("abbey")
+    sign_in(browser, "cleo@example.com", "cleo's password", path="/client/login")
+    response = browser.post_form("/logout", {}, "/client/")
+    assert response.headers["Location"] == "/client/login"
