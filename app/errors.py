@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import redis
 from flask import jsonify, render_template, request
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
 
 from app.tenancy.engines import TenantCapacityError
@@ -26,6 +26,7 @@ def init_app(app) -> None:
         return _page(exc.code or 500, exc.name, exc.description or "")
 
     @app.errorhandler(OperationalError)
+    @app.errorhandler(PoolTimeoutError)
     @app.errorhandler(redis.ConnectionError)
     @app.errorhandler(redis.TimeoutError)
     @app.errorhandler(TenantCapacityError)

@@ -6,6 +6,9 @@ import math
 from dataclasses import dataclass
 
 MB_PER_WORKER = 256  # resident size budgeted for one gunicorn worker with its threads
+# Threads mostly wait (on the model, up to ANTHROPIC_TIMEOUT_SECONDS): 8 keep pages flowing while
+# a few chats wait. Database connections are capped by the pool and semaphore, not by threads.
+THREADS_PER_WORKER = 8
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,7 @@ def app_sizing(
         workers = max(2, min(2 * cores + 1, by_memory, 16))
     return AppSizing(
         workers=workers,
-        threads=threads if threads is not None else 4,
+        threads=threads if threads is not None else THREADS_PER_WORKER,
         timeout=math.ceil(anthropic_timeout_seconds) + 30,
         connections_per_process=master_pool_size + tenant_connections_per_process,
     )

@@ -91,6 +91,9 @@ class TenantResolver:
             self._unbind_foreign_session(None)
             return None
         tenant = self.get_tenant(kind.subdomain)
+        # Hand the master connection back now: a request (a slow AI chat, say) must not hold one
+        # of the process's few master connections for its whole life. The row stays loaded.
+        master_db.session.close()
         if tenant is None:
             return self.no_tenant_found(kind.subdomain)
         if tenant.is_suspended:

@@ -32,7 +32,12 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import pyinfra, testinfra
         e2e_apt_install python3-venv python3-pip
     fi
     [ -x .venv/bin/python ] || python3 -m venv .venv
-    .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-    .venv/bin/python -m pip install -q -e '.[dev]'
+    mkdir -p .e2e/logs
+    if ! { .venv/bin/python -m pip install -q --upgrade pip &&
+           .venv/bin/python -m pip install -q -e '.[dev]'; } >.e2e/logs/pip-install.log 2>&1; then
+        tail -40 .e2e/logs/pip-install.log >&2
+        echo "[e2e] pip install failed (full log: .e2e/logs/pip-install.log)" >&2
+        exit 1
+    fi
     echo "[e2e] python venv (.venv)                         $((SECONDS - _t))s"
 fi

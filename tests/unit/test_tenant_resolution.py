@@ -137,3 +137,15 @@ def test_resolver_hooks_can_be_overridden(app, abbey):
         from flask import g
 
         assert g.tenant.subdomain == "abbey"
+
+
+def test_resolution_hands_the_master_connection_back(app, abbey):
+    """A long request (a slow AI chat) must not hold one of the process's few master connections."""
+    from flask import g
+
+    from app.extensions import master_db
+
+    with app.test_request_context("/login", headers={"Host": "abbey.studio.test"}):
+        app.preprocess_request()
+        assert g.tenant.subdomain == "abbey" and g.tenant.database_name == abbey.database_name
+        assert master_db.engine.pool.checkedout() == 0
