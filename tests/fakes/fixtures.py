@@ -10,29 +10,15 @@ Import the fixtures into a test module (pytest finds them there):
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy.orm import Session
 
-from app.extensions import tenant_engines
 from app.settings import load_settings
 from tests.fakes import anthropic_server
+from tests.unit.conftest import studio_db  # noqa: F401 - re-exported for the assistant tests
 
 API_KEY = "sk-ant-test-key-" + "k" * 24
 SESSION_ID = "chat-0001"
-
-
-@contextmanager
-def studio_db(app, organization):
-    """A session on a studio's own database, committed on exit: to arrange and check its rows."""
-    with app.app_context():
-        session = Session(tenant_engines.engine(organization.database_name), expire_on_commit=False)
-        try:
-            yield session
-            session.commit()
-        finally:
-            session.close()
 
 
 def ask(browser, message, session_id: str = SESSION_ID, **extra):

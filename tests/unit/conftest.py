@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 import pytest
+from sqlalchemy.orm import Session
 from app import create_app
+from app.extensions import tenant_engines
 from app.models.master import Organization
 from app.tenancy.provisioning import NewStudio, provision_studio
 from tests.conftest import DOMAIN, reset_databases
@@ -102,3 +105,26 @@ def staff_client(make_studio, studio_client):
         return browser
 
     return make
+
+
+@contextmanager
+def studio_db(app, organization):
+    """A session on a studio's own database, committed on exit: to arrange and check its rows.
+
+    A test that left the session failed (a refused flush it asserted on) is not committed.
+    """
+    with app.app_context():
+        session = Session(tenant_engines.engine(organization.database_name), expire_on_commit=False)
+        try:
+            yield session
+            if session.is_active:
+                session.commit()
+        finally:
+            session.close()
+
+
+@pytest.fixture
+def db(app, make_studio):
+    """A session on the database of a freshly provisioned studio, abbey."""
+    with studio_db(app, make_studio("abbey")) as session:
+        yield session

@@ -14,6 +14,14 @@ def abbey(make_studio):
     return make_studio("abbey")
 
 
+@pytest.fixture
+def cleo(app, abbey):
+    """A client of abbey with portal access."""
+    with app.app_context(), tenant_engines.engine(abbey.database_name).begin() as conn:
+        conn.execute(Client.__table__.insert().values(name="Cleo", email="cleo@example.com",
+                                                      password_hash=hash_password("cleo's password")))
+
+
 def sign_in(browser, email="owner@abbey.example", password=PASSWORD, path="/login"):
     return browser.post_form(path, {"email": email, "password": password})
 
@@ -127,10 +135,7 @@ def test_csrf_header_is_accepted_for_json(abbey, studio_client):
     assert response.status_code == 302
 
 
-def test_client_signs_in_to_the_portal(app, abbey, studio_client):
-    with app.app_context(), tenant_engines.engine(abbey.database_name).begin() as conn:
-        conn.execute(Client.__table__.insert().values(name="Cleo", email="cleo@example.com",
-                                                      password_hash=hash_password("cleo's password")))
+def test_client_signs_in_to_the_portal(cleo, studio_client):
     browser = studio_client("abbey")
     response = sign_in(browser, "cleo@example.com", "cleo's password", path="/client/login")
     assert response.status_code == 302 and response.headers["Location"] == "/client/"
@@ -159,10 +164,7 @@ def test_login_never_redirects_off_site(abbey, studio_client, target):
     assert response.headers["Location"] == "/dashboard"
 
 
-def test_revoking_portal_access_ends_an_open_client_session(app, abbey, studio_client):
-    with app.app_context(), tenant_engines.engine(abbey.database_name).begin() as conn:
-        conn.execute(Client.__table__.insert().values(name="Cleo", email="cleo@example.com",
-                                                      password_hash=hash_password("cleo's password")))
+def test_revoking_portal_access_ends_an_open_client_session(app, abbey, cleo, studio_client):
     browser = studio_client("abbey")
     sign_in(browser, "cleo@example.com", "cleo's password", path="/client/login")
     assert browser.get("/client/").status_code == 200
@@ -172,10 +174,7 @@ def test_revoking_portal_access_ends_an_open_client_session(app, abbey, studio_c
     assert response.status_code == 302 and response.headers["Location"].endswith("/client/login")
 
 
-def test_a_client_signing_out_returns_to_the_client_login(app, abbey, studio_client):
-    with app.app_context(), tenant_engines.engine(abbey.database_name).begin() as conn:
-        conn.execute(Client.__table__.insert().values(name="Cleo", email="cleo@example.com",
-                                                      password_hash=hash_password("cleo's password")))
+def test_a_client_signing_out_returns_to_the_client_login(cleo, studio_client):
     browser = studio_client("abbey")
     sign_in(browser, "cleo@example.com", "cleo's password", path="/client/login")
     response = browser.post_form("/logout", {}, "/client/")

@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.extensions import tenant_engines
 from app.models.tenant import Booking, Client, Room
 from app.services.bookings import BookingError, book_session, cancel_session, sessions_between, upcoming_sessions
 
@@ -18,15 +17,6 @@ DAY = (datetime.now(timezone.utc) + timedelta(days=10)).replace(hour=0, minute=0
 
 def at(hour: int, minute: int = 0) -> datetime:
     return DAY + timedelta(hours=hour, minutes=minute)
-
-
-@pytest.fixture
-def db(app, make_studio):
-    organization = make_studio("abbey")
-    with app.app_context():
-        session = Session(tenant_engines.engine(organization.database_name), expire_on_commit=False)
-        yield session
-        session.close()
 
 
 @pytest.fixture

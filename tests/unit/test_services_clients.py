@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy.orm import Session
 
-from app.extensions import tenant_engines
-from app.models.tenant import Client, Equipment, Room, StaffUser
+from app.models.tenant import Equipment, Room, StaffUser
 from app.security.passwords import verify_password
 from app.services.clients import ClientError, count_clients, create_client, search_clients, set_portal_password, update_client
 from app.services.equipment import create_equipment, status_counts, unusable_equipment
 from app.services.staff import StaffError, add_staff, deactivate_staff
-
-
-@pytest.fixture
-def db(app, make_studio):
-    organization = make_studio("abbey")
-    with app.app_context():
-        session = Session(tenant_engines.engine(organization.database_name), expire_on_commit=False)
-        yield session
-        session.close()
 
 
 def test_search_by_name_or_email_any_case_with_pages(db):

@@ -9,7 +9,6 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.orm import Session
 
-from app.extensions import tenant_engines
 from app.models.tenant import Booking, Client, Invoice, Room
 from app.services.invoices import (
     InvoiceError,
@@ -22,15 +21,6 @@ from app.services.invoices import (
     unpaid_invoices,
 )
 from app.services.validation import format_cents, parse_money
-
-
-@pytest.fixture
-def db(app, make_studio):
-    organization = make_studio("abbey")
-    with app.app_context():
-        session = Session(tenant_engines.engine(organization.database_name), expire_on_commit=False)
-        yield session
-        session.close()
 
 
 @pytest.fixture

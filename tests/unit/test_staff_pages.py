@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy.orm import Session
 
-from app.extensions import tenant_engines
 from app.models.tenant import Booking, Client, Equipment, Invoice, Room, StaffUser
+from tests.unit.conftest import studio_db
 
 DAY = (datetime.now(timezone.utc) + timedelta(days=7)).replace(hour=0, minute=0, second=0, microsecond=0)
 
@@ -18,16 +16,6 @@ DAY = (datetime.now(timezone.utc) + timedelta(days=7)).replace(hour=0, minute=0,
 def local(hour: int) -> str:
     """A datetime-local input value on DAY (UTC)."""
     return (DAY + timedelta(hours=hour)).strftime("%Y-%m-%dT%H:%M")
-
-
-@contextmanager
-def studio_db(app, organization):
-    with app.app_context():
-        session = Session(tenant_engines.engine(organization.database_name), expire_on_commit=False)
-        try:
-            yield session
-        finally:
-            session.close()
 
 
 def count(app, organization, model) -> int:
