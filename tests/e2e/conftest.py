@@ -23,10 +23,21 @@ from tests.e2e.site import Browser
 CONVERGED_STAMP = harness.CONVERGED_STAMP
 
 
+def _is_e2e(item) -> bool:
+    return "tests/e2e/" in item.nodeid.replace(os.sep, "/") or item.nodeid.startswith(("e2e/", "test_"))
+
+
 def pytest_collection_modifyitems(config, items):
+    """Every test here is marked e2e; they run only when asked for (`-m e2e`, or E2E=1), so a
+    plain `pytest` of the unit tests never boots a server by surprise."""
+    asked = "e2e" in (config.option.markexpr or "") and "not e2e" not in (config.option.markexpr or "")
+    asked = asked or os.environ.get("E2E") == "1"
+    skip = pytest.mark.skip(reason="end-to-end: run scripts/e2e-test (or pytest -m e2e / E2E=1)")
     for item in items:
-        if "tests/e2e/" in item.nodeid.replace(os.sep, "/") or item.nodeid.startswith("e2e/"):
+        if _is_e2e(item):
             item.add_marker(pytest.mark.e2e)
+            if not asked:
+                item.add_marker(skip)
 
 
 def _reusable() -> dict | None:

@@ -25,3 +25,38 @@ def test_second_converge_changes_nothing(second_converge):
         f"{len(changed)} operations changed on the second converge (log {second_converge.log}):\n  "
         + "\n  ".join(changed)
     )
+
+
+@pytest.fixture(scope="module")
+def debug_converge(second_converge, converge):
+    return converge(label="converge-debug", extra_args=["-vvv", "--debug"])
+
+
+def test_debug_converge_succeeds(debug_converge):
+    assert debug_converge.returncode == 0, f"log {debug_converge.log}\n" + debug_converge.tail(40)
+
+
+def _secrets(srv, e2e_state) -> dict[str, str]:
+    from tests.e2e.harness import fakes
+
+    found = {"ANTHROPIC_API_KEY": fakes.api_key(),
+             "TSIG secret": e2e_state["dns_credentials"]["dns_rfc2136_secret"]}
+    for name in srv.check("ls /etc/rsm/secrets/").split():
+        value = srv.check(f"cat /etc/rsm/secrets/{name}").strip()
+        if len(value) >= 12:
+            found[f"/etc/rsm/secrets/{name}"] = value
+    return found
+
+
+def test_no_secret_in_any_converge_output(srv, e2e_state, debug_converge):
+    from tests.e2e.harness.util import LOG_DIR
+
+    logs = sorted(LOG_DIR.glob("converge*.log"))
+    secrets = _secrets(srv, e2e_state)
+    assert logs and len(secrets) >= 3
+    leaks = []
+    for path in logs:
+        text = path.read_text(errors="replace")
+        leaks += [f"{name} in {path.name}" for name, value in secrets.items() if value in text]
+    # names only: the assertion message never carries a value
+    assert not leaks, leaks
