@@ -3,6 +3,10 @@
 set -euo pipefail
 
 COMPOSE="docker compose -p rsm -f /opt/rsm/compose.yaml"
+# Extra ssh options, e.g. SSH_OPTS="-i ~/.ssh/deploy_key" (split on spaces).
+read -r -a SSH_OPTS_ARRAY <<< "${SSH_OPTS:-}"
+rsm_ssh() { ssh "${SSH_OPTS_ARRAY[@]}" "$@"; }
+rsm_scp() { scp "${SSH_OPTS_ARRAY[@]}" "$@"; }
 
 usage_target() {
     if [ $# -lt 1 ] || [[ "$1" == -* ]]; then
@@ -18,5 +22,5 @@ in_app_container() {  # in_app_container TARGET ARGS...: `flask --app app ARGS` 
     local target=$1; shift
     local quoted; quoted=$(printf ' %q' "$@")
     # shellcheck disable=SC2029 # expanded here on purpose: the arguments travel quoted
-    ssh $(ssh_flags) "$target" "$COMPOSE exec $( [ -t 0 ] || echo -T ) app flask --app app$quoted"
+    rsm_ssh $(ssh_flags) "$target" "$COMPOSE exec $( [ -t 0 ] || echo -T ) app flask --app app$quoted"
 }
