@@ -163,8 +163,10 @@ class DockerPublishedPorts(FactBase):
 class StrayNginxMasters(FactBase):
     """[(pid, unit)] of nginx masters on this host (not in a container) outside nginx.service.
 
-    `unit` is the systemd service that runs it (e.g. an old custom unit), or "" for a master
-    started by hand. Containers' processes (another PID namespace) are left to Docker.
+    `unit` is the systemd service whose main process it is (e.g. an old custom unit), or "" for
+    a master started otherwise (by hand, by cron: it sits in ssh.service's or cron.service's
+    cgroup, and disabling that unit would lock the operator out). Containers' processes (another
+    PID namespace) are left to Docker.
     """
 
     def command(self):
@@ -175,7 +177,12 @@ class StrayNginxMasters(FactBase):
             "[ -z \"$init\" ] || [ -z \"$ns\" ] || [ \"$ns\" = \"$init\" ] || continue; "
             "cg=$(tail -n 1 /proc/$p/cgroup 2>/dev/null); "
             "case \"$cg\" in */nginx.service) continue;; esac; "
-            "unit=${cg##*/}; case \"$unit\" in *.service) ;; *) unit=-;; esac; "
+            "unit=${cg##*/}; "
+            # only a unit whose main process IS this master is disabled: a master started by hand
+            # from an SSH login (no logind: ssh.service's cgroup) or by cron is killed instead
+            "case \"$unit\" in *.service) "
+            "[ \"$(systemctl show -p MainPID --value \"$unit\" 2>/dev/null)\" = \"$p\" ] || unit=-;; "
+            "*) unit=-;; esac; "
             "echo \"$p $unit\"; done"
         )
 
