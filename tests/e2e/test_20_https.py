@@ -41,6 +41,15 @@ def test_old_tls_versions_are_refused(e2e_state, domain, version):
             ctx.wrap_socket(sock, server_hostname=domain).close()
 
 
+@pytest.mark.parametrize("version", ["TLSv1_2", "TLSv1_3"])
+def test_current_tls_versions_are_accepted(e2e_state, domain, version):
+    ctx = ssl.create_default_context(cafile=e2e_state["pebble_issuer_root"])
+    ctx.minimum_version = ctx.maximum_version = getattr(ssl.TLSVersion, version)
+    with socket.create_connection((e2e_state["server_ip"], 443), timeout=10) as sock:
+        with ctx.wrap_socket(sock, server_hostname=domain) as tls:
+            assert tls.version() == version.replace("_", ".")
+
+
 def test_apex_root_leads_to_signup(browser, domain):
     resp = browser.get(f"https://{domain}/")
     assert resp.status in (301, 302, 303, 307, 308), resp.status

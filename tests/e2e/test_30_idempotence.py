@@ -6,7 +6,13 @@ import pytest
 
 
 @pytest.fixture(scope="module")
-def second_converge(e2e_state, converge):
+def app_before(srv):
+    info = srv.inspect(srv.web_container())
+    return info["Id"], info["State"]["StartedAt"]
+
+
+@pytest.fixture(scope="module")
+def second_converge(e2e_state, converge, app_before):
     return converge(label="converge-idempotence")
 
 
@@ -25,6 +31,11 @@ def test_second_converge_changes_nothing(second_converge):
         f"{len(changed)} operations changed on the second converge (log {second_converge.log}):\n  "
         + "\n  ".join(changed)
     )
+
+
+def test_second_converge_leaves_the_app_container_alone(srv, second_converge, app_before):
+    info = srv.inspect(srv.web_container())
+    assert (info["Id"], info["State"]["StartedAt"]) == app_before
 
 
 @pytest.fixture(scope="module")
