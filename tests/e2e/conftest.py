@@ -62,9 +62,16 @@ def e2e_state() -> dict:
     if state:
         log(f"reusing the converged e2e server {state['server_ip']} (E2E_FRESH=1 starts from nothing)")
     else:
-        state = harness.infra()
-        rc = harness.converge("converge-1")
+        try:
+            state = harness.infra()
+            rc = harness.converge("converge-1")
+        except BaseException:
+            if os.environ.get("E2E_KEEP") != "1":
+                harness.down()
+            raise
         if rc != 0:
+            if os.environ.get("E2E_KEEP") != "1":
+                harness.down()
             pytest.fail(f"the first converge failed (exit {rc}); see .e2e/logs/", pytrace=False)
     yield state
     if os.environ.get("E2E_KEEP") != "1":

@@ -27,6 +27,7 @@ def test_https_sends_hsts(browser, domain):
     assert "max-age=" in resp.headers.get("strict-transport-security", "")
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
 @pytest.mark.parametrize("version", ["TLSv1", "TLSv1_1"])
 def test_old_tls_versions_are_refused(e2e_state, domain, version):
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
