@@ -36,7 +36,7 @@ def choose_port(host: str) -> int:
 
 def start(listen: str, domain: str, server_ip: str) -> dict:
     """(Re)start named for DOMAIN on LISTEN; return the rfc2136 credentials certbot needs."""
-    ensure_commands({"named": "bind9", "nsupdate": "bind9-utils", "dig": "bind9-dnsutils"})
+    ensure_commands({"named": "bind9", "named-checkconf": "bind9-utils", "dig": "bind9-dnsutils"})
     stop()
     BIND_DIR.mkdir(parents=True, exist_ok=True)
     os.chmod(BIND_DIR, 0o700)
