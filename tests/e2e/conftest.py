@@ -17,7 +17,7 @@ import pytest
 from tests.e2e.harness import __main__ as harness
 from tests.e2e.harness import acme, dns, fakes, server
 from tests.e2e.harness.converge import run_converge
-from tests.e2e.harness.util import E2E_DIR, STATE_FILE, log
+from tests.e2e.harness.util import E2E_DIR, log
 from tests.e2e.site import Browser
 
 CONVERGED_STAMP = harness.CONVERGED_STAMP

@@ -6,7 +6,6 @@ import http.client
 import secrets
 import socket
 import ssl
-from pathlib import Path
 
 import pytest
 

@@ -8,12 +8,11 @@ import os
 import re
 import shutil
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.harness.util import E2E_DIR, REPO, wait_for
+from tests.e2e.harness.util import REPO, wait_for
 
 
 def _apex_answers(browser_factory, domain) -> int:

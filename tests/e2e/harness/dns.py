@@ -6,7 +6,6 @@ import base64
 import os
 import secrets
 import socket
-from pathlib import Path
 
 from .util import E2E_DIR, ensure_commands, pid_alive, run, spawn_daemon, stop_pid, wait_for, which
 

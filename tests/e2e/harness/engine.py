@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
-from .util import E2E_DIR, REPO, CommandError, have, log, run, spawn_daemon, wait_for, which, apt_install, debian_mirror
+from .util import E2E_DIR, REPO, CommandError, apt_install, debian_mirror, have, log, run, spawn_daemon, wait_for, which
 
 BASE_IMAGE = "debian:trixie-slim"
 SERVER_IMAGE_REPO = "rsm-e2e-server"
@@ -153,16 +152,3 @@ def prune_old_server_images(keep: str) -> None:
     for tag in out.split():
         if tag != keep:
             docker("image", "rm", tag, check=False)
-
-
-__all__ = [
-    "BASE_IMAGE",
-    "docker",
-    "docker0_gateway",
-    "ensure_base_image",
-    "ensure_engine",
-    "ensure_server_image",
-    "image_id",
-    "json",
-    "save_base_image",
-]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import urllib.error
 import urllib.request
-from pathlib import Path
 
 from .util import E2E_DIR, REPO, pid_alive, python_exe, spawn_daemon, stop_pid, wait_for
 
