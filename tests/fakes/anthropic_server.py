@@ -8,18 +8,24 @@ run); tests use `start()` to run one in a thread and script it:
 Queued replies are used first, in order; with the queue empty, a rule answers: a question about
 "how many clients" gets a `count_clients` tool_use, a tool_result gets a text answer quoting it
 ("You have 3 clients."), anything else is echoed. Every request is recorded (body, and the
-API key it carried) in `fake.requests`; `GET /_e2e/requests` lists them without keys.
+API key it carried) in `fake.requests`; `GET /_e2e/requests` lists them with the key's SHA-256
+only, so the end-to-end suite can prove which key arrived without the key ever being printed.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import threading
 import time
 import uuid
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+def key_fingerprint(api_key: str | None) -> str | None:
+    return hashlib.sha256(api_key.encode()).hexdigest() if api_key else None
 
 
 @dataclass
@@ -163,7 +169,7 @@ def _handler(fake: FakeAnthropic):
         def do_GET(self):
             if self.path == "/_e2e/requests":
                 with fake._lock:
-                    listed = [{"model": r["body"].get("model"), "key_present": bool(r["api_key"])}
+                    listed = [{"model": r["body"].get("model"), "key_sha256": key_fingerprint(r["api_key"])}
                               for r in fake.requests]
                 return self._send(200, {"requests": listed})
             return self._send(404, {"type": "error", "error": {"type": "not_found_error", "message": self.path}})

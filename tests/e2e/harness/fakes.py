@@ -35,19 +35,10 @@ def operator_env() -> dict[str, str]:
     return {"ANTHROPIC_API_KEY": api_key(), "ANTHROPIC_BASE_URL": base_url()}
 
 
-def implementation() -> tuple[list[str], str]:
-    """The app's fake (tests/fakes/anthropic_server.py) when present, else the harness's own."""
-    choice = os.environ.get("E2E_FAKE_ANTHROPIC", "auto")
-    if choice in ("auto", "app") and (REPO / "tests" / "fakes" / "anthropic_server.py").exists():
-        return ["-m", "tests.fakes.anthropic_server"], "tests/fakes/anthropic_server.py"
-    return ["-m", "tests.e2e.fake_anthropic", "--expect-key-file", str(KEY_FILE)], "tests/e2e/fake_anthropic.py"
-
-
 def start(listen: str) -> str:
     stop()
     api_key()
-    module, which = implementation()
-    spawn_daemon([python_exe(), *module, "--host", listen, "--port", str(PORT)], PIDFILE,
+    spawn_daemon([python_exe(), "-m", "tests.fakes.anthropic_server", "--host", listen, "--port", str(PORT)], PIDFILE,
                  FAKE_DIR / "fake.log", cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO)))
     url = f"http://{listen}:{PORT}"
 
@@ -60,7 +51,7 @@ def start(listen: str) -> str:
             pass  # any HTTP answer means it listens
         return True
 
-    wait_for(f"fake Anthropic API ({which}) on {url}", answers, 20, 0.3)
+    wait_for(f"fake Anthropic API on {url}", answers, 20, 0.3)
     ADDR_FILE.write_text(url + "\n")
     return url
 
@@ -77,5 +68,5 @@ def received() -> list[dict]:
     try:
         with urllib.request.urlopen(base_url() + "/_e2e/requests", timeout=3) as resp:
             return json.load(resp).get("requests", [])
-    except Exception:  # noqa: BLE001 - the app's fake may not have this endpoint
+    except Exception:  # noqa: BLE001 - not answering: nothing received
         return []
