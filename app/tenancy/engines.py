@@ -13,7 +13,8 @@ import threading
 from collections import OrderedDict
 
 import psycopg2
-from sqlalchemy import create_engine, event
+import psycopg2.extensions
+from sqlalchemy import create_engine
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.pool import NullPool
 
@@ -26,7 +27,6 @@ class TenantEngines:
     def __init__(self, app=None) -> None:
         self._engines: OrderedDict[str, Engine] = OrderedDict()
         self._lock = threading.Lock()
-        self._held: set[int] = set()
         self.server_url: URL | None = None
         if app is not None:
             self.init_app(app)
@@ -37,6 +37,7 @@ class TenantEngines:
         self.cache_size = int(app.config["TENANT_ENGINE_CACHE_SIZE"])
         self.acquire_timeout = float(app.config.get("TENANT_CONNECTION_WAIT_SECONDS", 10))
         self._slots = threading.BoundedSemaphore(self.cap)
+        self._open = 0
         app.extensions["tenant_engines"] = self
 
     def url_for(self, database_name: str) -> URL:
@@ -63,32 +64,41 @@ class TenantEngines:
 
     @property
     def open_connections(self) -> int:
-        return len(self._held)
+        return self._open
 
     def _create(self, database_name: str) -> Engine:
         url = self.url_for(database_name)
         connect_args = url.translate_connect_args(username="user", database="dbname")
+        slots = self._slots
+        engines = self
+
+        class SlotConnection(psycopg2.extensions.connection):
+            """Gives its slot back only once the connection is really closed, never before."""
+
+            def close(self) -> None:
+                try:
+                    super().close()
+                finally:
+                    if self.__dict__.pop("holds_slot", False):
+                        engines._count(-1)
+                        slots.release()
 
         def creator():
-            if not self._slots.acquire(timeout=self.acquire_timeout):
+            if not slots.acquire(timeout=self.acquire_timeout):
                 raise TenantCapacityError(f"all {self.cap} studio database connections of this process are busy")
             try:
-                connection = psycopg2.connect(connect_timeout=5, **connect_args, **url.query)
+                connection = psycopg2.connect(
+                    connect_timeout=5, connection_factory=SlotConnection, **connect_args, **url.query
+                )
             except BaseException:
-                self._slots.release()
+                slots.release()
                 raise
-            with self._lock:
-                self._held.add(id(connection))
+            connection.holds_slot = True
+            self._count(+1)
             return connection
 
-        engine = create_engine(url, creator=creator, poolclass=NullPool)
-        event.listen(engine, "close", self._release)
-        event.listen(engine, "close_detached", self._release)
-        return engine
+        return create_engine(url, creator=creator, poolclass=NullPool)
 
-    def _release(self, dbapi_connection, *_record) -> None:
+    def _count(self, delta: int) -> None:
         with self._lock:
-            if id(dbapi_connection) not in self._held:
-                return
-            self._held.discard(id(dbapi_connection))
-        self._slots.release()
+            self._open += delta
