@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from sqlalchemy import func, or_, select, true
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.models.tenant import Client
 from app.security.passwords import hash_password, password_problem
-from app.services.validation import FormError, email_value, text_value
+from app.services.validation import FormError, flush_unique, email_value, text_value
 
 
 class ClientError(FormError):
@@ -62,20 +61,11 @@ def _clean(db: Session, values: dict, client_id: int | None) -> dict:
     return cleaned
 
 
-def _flush(db: Session) -> None:
-    try:
-        with db.begin_nested():
-            db.flush()
-    except IntegrityError:
-        # Two requests saved the same email at once; the unique index decided.
-        raise ClientError({"email": "Another client already has this email."}) from None
-
-
 def create_client(db: Session, *, name: str, email: str | None = None, phone: str | None = None,
                   notes: str | None = None) -> Client:
     client = Client(**_clean(db, {"name": name, "email": email, "phone": phone, "notes": notes}, None))
     db.add(client)
-    _flush(db)
+    flush_unique(db, ClientError({"email": "Another client already has this email."}))
     return client
 
 
@@ -86,7 +76,7 @@ def update_client(db: Session, client: Client, *, name: str, email: str | None =
         raise ClientError({"email": "This client signs in to the portal with their email; keep one."})
     for key, value in cleaned.items():
         setattr(client, key, value)
-    _flush(db)
+    flush_unique(db, ClientError({"email": "Another client already has this email."}))
     return client
 
 

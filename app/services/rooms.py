@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.models.tenant import Room
-from app.services.validation import FormError, money_value, text_value
+from app.services.validation import FormError, flush_unique, money_value, text_value
 
 
 class RoomError(FormError):
@@ -39,21 +38,13 @@ def _clean(db: Session, values: dict, room_id: int | None) -> dict:
     return cleaned
 
 
-def _flush(db: Session) -> None:
-    try:
-        with db.begin_nested():
-            db.flush()
-    except IntegrityError:
-        raise RoomError({"name": "Another room already has this name."}) from None
-
-
 def create_room(db: Session, *, name: str, hourly_rate, description: str | None = None,
                 is_active: bool = True) -> Room:
     """`hourly_rate` as typed ('45' or '45.50'); stored in cents."""
     room = Room(**_clean(db, {"name": name, "hourly_rate": hourly_rate, "description": description,
                               "is_active": is_active}, None))
     db.add(room)
-    _flush(db)
+    flush_unique(db, RoomError({"name": "Another room already has this name."}))
     return room
 
 
@@ -63,5 +54,5 @@ def update_room(db: Session, room: Room, *, name: str, hourly_rate, description:
                           "is_active": is_active}, room.id)
     for key, value in cleaned.items():
         setattr(room, key, value)
-    _flush(db)
+    flush_unique(db, RoomError({"name": "Another room already has this name."}))
     return room

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.models.tenant import StaffUser
 from app.security.passwords import hash_password, password_problem
-from app.services.validation import FormError, email_value, text_value
+from app.services.validation import FormError, flush_unique, email_value, text_value
 
 ROLES = {"staff": "Staff", "owner": "Owner"}
 
@@ -42,11 +41,7 @@ def add_staff(db: Session, *, name: str, email: str, password: str, role: str = 
         raise StaffError(errors)
     staff = StaffUser(name=name, email=email, password_hash=hash_password(password), role=role, is_active=True)
     db.add(staff)
-    try:
-        with db.begin_nested():
-            db.flush()
-    except IntegrityError:
-        raise StaffError({"email": "A staff account with this email already exists."}) from None
+    flush_unique(db, StaffError({"email": "A staff account with this email already exists."}))
     return staff
 
 

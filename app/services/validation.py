@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _MONEY = re.compile(r"\d{1,7}(?:[.,]\d{1,2})?")
 
@@ -15,6 +18,18 @@ class FormError(ValueError):
     def __init__(self, errors: dict[str, str]) -> None:
         self.errors = dict(errors)
         super().__init__("; ".join(f"{field}: {message}" for field, message in self.errors.items()))
+
+
+def flush_unique(db: Session, error: FormError) -> None:
+    """Flush in a savepoint; a unique index refusing it (a concurrent save won) raises `error`.
+
+    The savepoint keeps the caller's transaction usable after the refusal.
+    """
+    try:
+        with db.begin_nested():
+            db.flush()
+    except IntegrityError:
+        raise error from None
 
 
 def text_value(value, errors: dict, field: str, label: str, *, max_length: int, required: bool = False) -> str | None:
