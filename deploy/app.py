@@ -11,21 +11,14 @@ from pyinfra.api import HiddenValue, deploy
 from pyinfra.operations import files
 
 from app.settings import SETTINGS
-from deploy import appenv, buildctx, hostdata, lock, ops, plan, render, sizing
+from deploy import appenv, buildctx, hostdata, lock, ops, plan, render
 
 
 @deploy("Deploy the app")
 def deploy_app():
     operator = hostdata.operator_values()
     topo = hostdata.topology()
-    size = host.get_fact(ops.HostSize)
-    app = sizing.app_sizing(
-        size["cores"], size["memory_mb"],
-        float(hostdata.setting_value("ANTHROPIC_TIMEOUT_SECONDS", operator)),
-        int(hostdata.setting_value("MASTER_POOL_SIZE", operator)),
-        int(hostdata.setting_value("TENANT_CONNECTIONS_PER_PROCESS", operator)),
-        host.data.get("gunicorn_workers"), host.data.get("gunicorn_threads"),
-    )
+    app = hostdata.app_sizing(host, operator)
 
     # The environment: placeholders for server-side secrets, filled in on the server.
     env_template = appenv.render_env_template(appenv.env_values(SETTINGS, host.data.domain, operator))

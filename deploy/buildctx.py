@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterator
 
 from deploy import plan
-from deploy.lock import LOCK_PATH, REPO_ROOT
+from deploy.lock import REPO_ROOT
 
 DOCKERFILE = REPO_ROOT / "templates" / "docker" / "Dockerfile"
 CONTEXT_CACHE = REPO_ROOT / "build" / "context"

@@ -9,7 +9,7 @@ from pyinfra import host, inventory
 from pyinfra.api import HiddenValue
 
 from app.settings import SETTINGS
-from deploy import appenv, ops, plan
+from deploy import appenv, ops, plan, sizing
 from deploy.lock import REPO_ROOT
 
 
@@ -65,3 +65,15 @@ def ensure_secret(name: str):
     if value:
         return ops.private_file(name=f"Install the operator's {name.replace('_', ' ')}", dest=path, content=HiddenValue(value))
     return ops.secret(name=f"Generate the {name.replace('_', ' ')} once", path=path)
+
+
+def app_sizing(web, operator: dict[str, str]) -> sizing.AppSizing:
+    """gunicorn sizing of one web host, from its facts, its data and the app's settings."""
+    size = web.get_fact(ops.HostSize)
+    return sizing.app_sizing(
+        size["cores"], size["memory_mb"],
+        float(setting_value("ANTHROPIC_TIMEOUT_SECONDS", operator)),
+        int(setting_value("MASTER_POOL_SIZE", operator)),
+        int(setting_value("TENANT_CONNECTIONS_PER_PROCESS", operator)),
+        web.data.get("gunicorn_workers"), web.data.get("gunicorn_threads"),
+    )

@@ -16,14 +16,7 @@ def app_processes(operator: dict[str, str]) -> tuple[int, int]:
     """(gunicorn processes over every web host, connections one process may hold)."""
     processes, per_process = 0, 0
     for web in inventory.get_group("web", default=[]):
-        size = web.get_fact(ops.HostSize)
-        app = sizing.app_sizing(
-            size["cores"], size["memory_mb"],
-            float(hostdata.setting_value("ANTHROPIC_TIMEOUT_SECONDS", operator)),
-            int(hostdata.setting_value("MASTER_POOL_SIZE", operator)),
-            int(hostdata.setting_value("TENANT_CONNECTIONS_PER_PROCESS", operator)),
-            web.data.get("gunicorn_workers"), web.data.get("gunicorn_threads"),
-        )
+        app = hostdata.app_sizing(web, operator)
         processes += app.workers
         per_process = app.connections_per_process
     return processes, per_process
