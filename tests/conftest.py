@@ -8,6 +8,7 @@ run (tests/redis_server.py) unless TEST_REDIS_URL names one, which the tests the
 from __future__ import annotations
 
 import os
+from pathlib import Path
 import uuid
 
 import pytest
@@ -103,3 +104,10 @@ def redis_client(redis_url):
     client.flushdb()
     yield client
     client.flushdb()
+
+
+def pytest_collection_modifyitems(items):
+    # tests/unit is marked by where it lives; the other suites mark themselves.
+    for item in items:
+        if item.path.is_relative_to(Path(__file__).parent / "unit"):
+            item.add_marker(pytest.mark.unit)
