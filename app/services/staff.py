@@ -26,8 +26,24 @@ def active_owner_count(db: Session) -> int:
                      .where(StaffUser.role == "owner", StaffUser.is_active.is_(True)))
 
 
-def add_staff(db: Session, *, name: str, email: str, password: str, role: str = "staff") -> StaffUser:
+def active_staff_count(db: Session) -> int:
+    return db.scalar(select(func.count()).select_from(StaffUser).where(StaffUser.is_active.is_(True)))
+
+
+def seat_problem(db: Session, max_active: int | None) -> str | None:
+    """Why one more active account would exceed the plan's `max_active`; None when it fits."""
+    if max_active is not None and active_staff_count(db) >= max_active:
+        return (f"Your plan allows {max_active} active staff accounts. "
+                "Deactivate one, or move the studio to a larger plan.")
+    return None
+
+
+def add_staff(db: Session, *, name: str, email: str, password: str, role: str = "staff",
+              max_active: int | None = None) -> StaffUser:
     errors: dict[str, str] = {}
+    seats = seat_problem(db, max_active)
+    if seats:
+        errors["form"] = seats
     name = text_value(name, errors, "name", "their name", max_length=120, required=True)
     email = email_value(email, errors, required=True)
     problem = password_problem(password or "")
@@ -62,10 +78,12 @@ def deactivate_staff(db: Session, *, actor: StaffUser, staff_id: int) -> StaffUs
     return staff
 
 
-def reactivate_staff(db: Session, staff_id: int) -> StaffUser:
+def reactivate_staff(db: Session, staff_id: int, *, max_active: int | None = None) -> StaffUser:
     staff = db.get(StaffUser, staff_id)
     if staff is None:
         raise StaffError({"form": "There is no such staff account."})
+    if not staff.is_active and (seats := seat_problem(db, max_active)):
+        raise StaffError({"form": seats})
     staff.is_active = True
     db.flush()
     return staff

@@ -6,13 +6,14 @@ from app.auth.guards import current_staff, owner_required
 from app.services.staff import ROLES, StaffError, add_staff, deactivate_staff, list_staff, reactivate_staff
 from app.staff import bp
 from app.staff.forms import refused
-from app.tenancy.context import tenant_session
+from app.tenancy.context import current_plan, tenant_session
 
 FIELDS = ("name", "email", "role")
 
 
 def _page(values: dict, errors: dict | None = None):
-    context = dict(accounts=list_staff(tenant_session()), values=values, roles=ROLES, me=current_staff())
+    context = dict(accounts=list_staff(tenant_session()), values=values, roles=ROLES, me=current_staff(),
+                   plan=current_plan())
     if errors:
         return refused("staff/accounts.html", errors, **context)
     return render_template("staff/accounts.html", errors={}, **context)
@@ -29,7 +30,8 @@ def accounts():
 def add_account():
     values = {field: request.form.get(field, "") for field in FIELDS}
     try:
-        staff = add_staff(tenant_session(), password=request.form.get("password", ""), **values)
+        staff = add_staff(tenant_session(), password=request.form.get("password", ""),
+                          max_active=current_plan().max_staff, **values)
     except StaffError as exc:
         return _page(values, exc.errors)
     tenant_session().commit()
@@ -55,8 +57,9 @@ def deactivate_account(staff_id: int):
 @owner_required
 def reactivate_account(staff_id: int):
     try:
-        staff = reactivate_staff(tenant_session(), staff_id)
+        staff = reactivate_staff(tenant_session(), staff_id, max_active=current_plan().max_staff)
     except StaffError as exc:
+        tenant_session().rollback()
         flash(exc.errors.get("form", "That change was refused."), "error")
         return redirect(url_for("staff.accounts"))
     tenant_session().commit()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import g
 from sqlalchemy.orm import Session
 
-from app.extensions import tenant_engines
-from app.models.master import Organization
+from app.extensions import master_db, tenant_engines
+from app.models.master import Organization, Plan
 
 
 class NoTenantError(RuntimeError):
@@ -18,6 +18,12 @@ def current_tenant() -> Organization:
     if tenant is None:
         raise NoTenantError("this request has no studio; refusing to touch any studio database")
     return tenant
+
+
+def current_plan() -> Plan:
+    if "plan" not in g:
+        g.plan = master_db.session.get(Plan, current_tenant().plan_id)
+    return g.plan
 
 
 def tenant_session() -> Session:

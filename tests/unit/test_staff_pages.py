@@ -269,3 +269,23 @@ def test_a_studio_never_shows_another_studios_clients(app, staff_client):
     intruder = type(olympic)(app, olympic.host)
     intruder.http.set_cookie("rsm_session", cookie.value, domain="olympic.studio.test")
     assert intruder.get("/clients").status_code == 302
+
+
+def test_the_plan_caps_active_staff_accounts(app, abbey):
+    """The trial plan allows 3 active accounts: the owner and two more; a fourth waits for a free seat."""
+    for name in ("Sam", "Tess"):
+        response = abbey.post_form("/staff", {"name": name, "email": f"{name.lower()}@abbey.example",
+                                              "password": "long enough password", "role": "staff"})
+        assert response.status_code == 302
+    refused = abbey.post_form("/staff", {"name": "Uma", "email": "uma@abbey.example",
+                                         "password": "long enough password", "role": "staff"})
+    assert refused.status_code == 422
+    assert "Your plan allows 3 active staff accounts." in refused.get_data(as_text=True)
+    assert len(ids(app, abbey.organization, StaffUser)) == 3
+    _owner_id, sam_id, _tess_id = ids(app, abbey.organization, StaffUser)
+    abbey.post_form(f"/staff/{sam_id}/deactivate", {}, token_from="/staff")
+    assert abbey.post_form("/staff", {"name": "Uma", "email": "uma@abbey.example",
+                                      "password": "long enough password", "role": "staff"}).status_code == 302
+    abbey.post_form(f"/staff/{sam_id}/reactivate", {}, token_from="/staff")
+    assert "Your plan allows 3 active staff accounts." in abbey.get("/staff").get_data(as_text=True)
+    assert sam_id not in ids(app, abbey.organization, StaffUser, is_active=True)
