@@ -17,8 +17,9 @@ apt_install() {  # apt_install PKG...: installs the missing ones, retrying while
     [ ${#missing[@]} -eq 0 ] && return 0
     [ "$(id -u)" -eq 0 ] || { echo "need root to install: ${missing[*]} (or install them yourself)" >&2; return 1; }
     for attempt in 1 2 3 4 5 6; do
-        if [ -z "${APT_UPDATED:-}" ]; then apt-get update -q >/dev/null && APT_UPDATED=1; fi
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null && return 0
+        if [ -z "${APT_UPDATED:-}" ]; then apt-get -o DPkg::Lock::Timeout=300 update -q >/dev/null && APT_UPDATED=1; fi
+        DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends \
+            "${missing[@]}" >/dev/null && return 0
         echo "apt-get busy or failing (attempt $attempt); retrying" >&2; sleep 10
     done
     return 1
