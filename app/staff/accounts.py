@@ -39,29 +39,28 @@ def add_account():
     return redirect(url_for("staff.accounts"))
 
 
-@bp.post("/staff/<int:staff_id>/deactivate")
-@owner_required
-def deactivate_account(staff_id: int):
+def _change_status(change, success: str):
+    """Run one account change; refused changes come back as a flashed message, nothing kept."""
     try:
-        staff = deactivate_staff(tenant_session(), actor=current_staff(), staff_id=staff_id)
+        staff = change()
     except StaffError as exc:
         tenant_session().rollback()
         flash(exc.errors.get("form", "That change was refused."), "error")
         return redirect(url_for("staff.accounts"))
     tenant_session().commit()
-    flash(f"{staff.name} is deactivated and signed out.", "success")
+    flash(success.format(name=staff.name), "success")
     return redirect(url_for("staff.accounts"))
+
+
+@bp.post("/staff/<int:staff_id>/deactivate")
+@owner_required
+def deactivate_account(staff_id: int):
+    return _change_status(lambda: deactivate_staff(tenant_session(), actor=current_staff(), staff_id=staff_id),
+                          "{name} is deactivated and signed out.")
 
 
 @bp.post("/staff/<int:staff_id>/reactivate")
 @owner_required
 def reactivate_account(staff_id: int):
-    try:
-        staff = reactivate_staff(tenant_session(), staff_id, max_active=current_plan().max_staff)
-    except StaffError as exc:
-        tenant_session().rollback()
-        flash(exc.errors.get("form", "That change was refused."), "error")
-        return redirect(url_for("staff.accounts"))
-    tenant_session().commit()
-    flash(f"{staff.name} can sign in again.", "success")
-    return redirect(url_for("staff.accounts"))
+    return _change_status(lambda: reactivate_staff(tenant_session(), staff_id, max_active=current_plan().max_staff),
+                          "{name} can sign in again.")
