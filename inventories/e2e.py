@@ -1,7 +1,7 @@
-"""Inventory of the disposable end-to-end server (tests/e2e), read from `.e2e/state.json`.
+"""Inventory of the disposable end-to-end server, read from `.e2e/state.json`.
 
-The harness (`scripts/e2e`) boots the server and writes the state file (path overridable with
-the environment variable E2E_STATE). Keys used here:
+The harness (the e2e/ package, `scripts/e2e`) boots the server and writes the state file; it runs
+pyinfra with E2E_STATE naming its scenario's state file (e2e/scenario.py). Keys used here:
 
     server_ip               SSH target (port 22, user root)
     ssh_key                 private key path for root@server_ip

@@ -1,9 +1,10 @@
-"""Fixtures of the end-to-end suite.
+"""Fixtures of the end-to-end suite; the harness itself is the e2e/ package (e2e/README.md).
 
-The session starts from a converged disposable server: it reuses the one described by
-.e2e/state.json when it answers and a converge of it succeeded (set
-E2E_FRESH=1 to always start from nothing), otherwise it runs the harness (scripts/e2e). At the end
-the server, bind9, pebble and the fake API are removed unless E2E_KEEP=1 (images stay cached).
+The session starts from a converged disposable server with its demo studio: it reuses the one
+of this process's scenario (E2E_SCENARIO, default the default one) when it answers and a converge
+of it succeeded (set E2E_FRESH=1 to always start from nothing), otherwise it brings one up as
+scripts/e2e does. At the end the server, bind9, pebble and the fake API are removed unless
+E2E_KEEP=1 (images stay cached).
 """
 
 from __future__ import annotations
@@ -14,17 +15,17 @@ import shlex
 
 import pytest
 
-from tests.e2e.harness import __main__ as harness
-from tests.e2e.harness import acme, dns, fakes, server
-from tests.e2e.harness.converge import run_converge
-from tests.e2e.harness.util import E2E_DIR, log
-from tests.e2e.site import Browser
+from e2e import lifecycle, server
+from e2e.browser import Browser
+from e2e.converge import run_converge
+from e2e.scenario import current
+from e2e.util import E2E_DIR, log
 
-CONVERGED_STAMP = harness.CONVERGED_STAMP
+SCENARIO = current()
 
 
 def _is_e2e(item) -> bool:
-    return "tests/e2e/" in item.nodeid.replace(os.sep, "/") or item.nodeid.startswith(("e2e/", "test_"))
+    return "tests/e2e/" in item.nodeid.replace(os.sep, "/") or item.nodeid.startswith("test_")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -43,15 +44,20 @@ def pytest_collection_modifyitems(config, items):
 def _reusable() -> dict | None:
     if os.environ.get("E2E_FRESH") == "1":
         return None
-    state = harness.read_state()
-    if not state or not CONVERGED_STAMP.exists():
+    state = SCENARIO.read_state()
+    if not state or not SCENARIO.converged_stamp.exists():
         return None
     alive = (
-        server.container_state() == "running"
+        server.container_state(SCENARIO.container()) == "running"
         and server.ssh_answers(state["server_ip"], server.SSH_KEY, timeout=5)
-        and dns.running() and acme.running() and fakes.running()
+        and lifecycle.services_running()
     )
     return state if alive else None
+
+
+def _down_unless_kept() -> None:
+    if os.environ.get("E2E_KEEP") != "1":
+        lifecycle.down(SCENARIO)
 
 
 @pytest.fixture(scope="session")
@@ -63,19 +69,26 @@ def e2e_state() -> dict:
         log(f"reusing the converged e2e server {state['server_ip']} (E2E_FRESH=1 starts from nothing)")
     else:
         try:
-            state = harness.infra()
-            rc = harness.converge("converge-1")
+            state = lifecycle.infra(SCENARIO)
+            rc = lifecycle.converge(SCENARIO, "converge-1")
         except BaseException:
-            if os.environ.get("E2E_KEEP") != "1":
-                harness.down()
+            _down_unless_kept()
             raise
         if rc != 0:
-            if os.environ.get("E2E_KEEP") != "1":
-                harness.down()
+            _down_unless_kept()
             pytest.fail(f"the first converge failed (exit {rc}); see .e2e/logs/", pytrace=False)
+    try:
+        lifecycle.demo_studio(SCENARIO, state)
+    except BaseException:
+        _down_unless_kept()
+        raise
     yield state
-    if os.environ.get("E2E_KEEP") != "1":
-        harness.down()
+    _down_unless_kept()
+
+
+@pytest.fixture(scope="session")
+def scenario():
+    return SCENARIO
 
 
 @pytest.fixture(scope="session")
@@ -165,7 +178,7 @@ def srv(host) -> Server:
 
 @pytest.fixture(scope="session")
 def converge():
-    """Run the real converge again; returns a ConvergeResult (output in .e2e/logs/)."""
+    """Run the real converge again (this process's scenario); returns a ConvergeResult (output in .e2e/logs/)."""
     return run_converge
 
 

@@ -235,7 +235,7 @@ def test_app_is_ready(srv):
 
 
 def test_secrets_are_not_in_the_process_list(srv, e2e_state):
-    from tests.e2e.harness import fakes
+    from e2e import fake_api as fakes
 
     key = fakes.api_key()
     out = srv.check("ps -eo args --no-headers")

@@ -63,7 +63,7 @@ def test_signup_page_answers(browser, domain):
 @pytest.fixture(scope="session")
 def new_studio(e2e_state):
     """Sign a new studio up through the three-step wizard, as a browser would."""
-    from tests.e2e.site import Browser
+    from e2e.browser import Browser
 
     domain = e2e_state["domain"]
     browser = Browser(e2e_state["server_ip"], e2e_state["pebble_issuer_root"])
@@ -176,7 +176,7 @@ def test_bare_ip_is_refused(browser, e2e_state):
 
 
 def test_assistant_answers_through_the_fake_anthropic_api(browser, new_studio):
-    from tests.e2e.harness import fakes
+    from e2e import fake_api as fakes
 
     before = len(fakes.received())
     url = f"https://{new_studio['host']}/login"

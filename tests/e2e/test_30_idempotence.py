@@ -48,7 +48,7 @@ def test_debug_converge_succeeds(debug_converge):
 
 
 def _secrets(srv, e2e_state) -> dict[str, str]:
-    from tests.e2e.harness import fakes
+    from e2e import fake_api as fakes
 
     found = {"ANTHROPIC_API_KEY": fakes.api_key(),
              "TSIG secret": e2e_state["dns_credentials"]["dns_rfc2136_secret"]}
@@ -60,7 +60,7 @@ def _secrets(srv, e2e_state) -> dict[str, str]:
 
 
 def test_no_secret_in_any_converge_output(srv, e2e_state, debug_converge):
-    from tests.e2e.harness.util import LOG_DIR
+    from e2e.util import LOG_DIR
 
     logs = sorted(LOG_DIR.glob("converge*.log"))
     secrets = _secrets(srv, e2e_state)

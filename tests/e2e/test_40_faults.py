@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.harness.util import REPO, wait_for
+from e2e.util import REPO, wait_for
 
 
 def _apex_answers(browser_factory, domain) -> int:
@@ -21,7 +21,7 @@ def _apex_answers(browser_factory, domain) -> int:
 
 @pytest.fixture
 def new_browser(e2e_state):
-    from tests.e2e.site import Browser
+    from e2e.browser import Browser
 
     return lambda: Browser(e2e_state["server_ip"], e2e_state["pebble_issuer_root"])
 
@@ -152,8 +152,8 @@ def _broken_checkout(tmp: Path) -> list[Path]:
 
 
 def test_a_broken_nginx_template_fails_loudly_and_keeps_the_site_up(srv, new_browser, domain, e2e_state):
-    from tests.e2e.harness.converge import run_converge
-    import tests.e2e.harness.converge as conv
+    from e2e.converge import run_converge
+    import e2e.converge as conv
 
     nginx_pid = srv.check("systemctl show -p MainPID --value nginx").strip()
     config_before = srv.check("nginx -T 2>/dev/null | md5sum")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 
 from app.settings import load_settings
-from tests.fakes import anthropic_server
+from e2e.fakes import anthropic_server
 from tests.unit.conftest import studio_db  # noqa: F401 - re-exported for the assistant tests
 
 API_KEY = "sk-ant-test-key-" + "k" * 24

@@ -40,7 +40,7 @@ def tools_image(tmp_path_factory) -> str:
     if _docker("image", "inspect", TOOLS_TAG).returncode == 0:
         return TOOLS_TAG
     if _docker("image", "inspect", "debian:trixie-slim").returncode != 0:
-        from tests.e2e.harness import engine
+        from e2e import engine
 
         engine.ensure_base_image()
     ctx = tmp_path_factory.mktemp("tools")

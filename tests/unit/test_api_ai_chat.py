@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.extensions import master_db
 from app.models.master import AiCreditEntry
-from tests.fakes.anthropic_server import fake_error, fake_text
+from e2e.fakes.anthropic_server import fake_error, fake_text
 from tests.fakes.fixtures import (  # noqa: F401 - fixtures
     API_KEY,
     SESSION_ID,

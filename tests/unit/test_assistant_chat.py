@@ -14,7 +14,7 @@ from app.extensions import master_db, redis_store
 from app.models.master import AiCreditEntry
 from app.models.tenant import Client, StaffUser
 from app.security.passwords import hash_password
-from tests.fakes.anthropic_server import fake_text, fake_tool_use
+from e2e.fakes.anthropic_server import fake_text, fake_tool_use
 from tests.fakes.fixtures import (  # noqa: F401 - fixtures
     API_KEY,
     SESSION_ID,

@@ -6,7 +6,7 @@ import threading
 import time
 
 from app.extensions import master_db, tenant_engines
-from tests.fakes.anthropic_server import fake_text, fake_tool_use
+from e2e.fakes.anthropic_server import fake_text, fake_tool_use
 from tests.fakes.fixtures import ai_settings, app, ask, fake_anthropic, fake_server  # noqa: F401 - fixtures
 
 

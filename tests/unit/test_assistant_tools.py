@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.models.tenant import Booking, Client, Equipment, Invoice, Room
 from app.services.bookings import describe_span
-from tests.fakes.anthropic_server import fake_text, fake_tool_use
+from e2e.fakes.anthropic_server import fake_text, fake_tool_use
 from tests.fakes.fixtures import (  # noqa: F401 - fixtures
     ai_settings,
     app,

@@ -10,10 +10,9 @@ import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[1]
 E2E_DIR = Path(os.environ.get("E2E_DIR", REPO / ".e2e")).resolve()
-STATE_FILE = E2E_DIR / "state.json"
-LOG_DIR = E2E_DIR / "logs"
+LOG_DIR = E2E_DIR / "logs"  # every converge's full output, every scenario's
 
 _T0 = time.monotonic()
 

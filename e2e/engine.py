@@ -9,11 +9,11 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .util import E2E_DIR, REPO, CommandError, apt_install, debian_mirror, have, log, run, spawn_daemon, wait_for, which
+from .util import E2E_DIR, CommandError, apt_install, debian_mirror, have, log, run, spawn_daemon, wait_for, which
 
 BASE_IMAGE = "debian:trixie-slim"
 SERVER_IMAGE_REPO = "rsm-e2e-server"
-SERVER_DOCKERFILE_DIR = REPO / "tests" / "e2e" / "images" / "server"
+SERVER_DOCKERFILE_DIR = Path(__file__).resolve().parent / "images" / "server"
 LOCAL_CA_DIR = Path("/usr/local/share/ca-certificates")
 IMAGES_DIR = E2E_DIR / "images"
 
@@ -141,14 +141,3 @@ def save_base_image() -> Path:
     tmp.replace(tarball)
     stamp.write_text(current + "\n")
     return tarball
-
-
-def image_info() -> dict:
-    return {"base": image_id(BASE_IMAGE), "server": server_image_tag()}
-
-
-def prune_old_server_images(keep: str) -> None:
-    out = docker("image", "ls", "--format", "{{.Repository}}:{{.Tag}}", SERVER_IMAGE_REPO, check=False).stdout
-    for tag in out.split():
-        if tag != keep:
-            docker("image", "rm", tag, check=False)

@@ -1,4 +1,6 @@
-"""The disposable server: a systemd + sshd container reached over SSH like a fresh cloud host."""
+"""A disposable server: a systemd + sshd container reached over SSH like a fresh cloud host.
+
+Functions take the container's name (a scenario's, see scenario.py); its volume is NAME-docker."""
 
 from __future__ import annotations
 
@@ -11,9 +13,6 @@ from pathlib import Path
 from .engine import docker
 from .util import E2E_DIR, CommandError, wait_for
 
-CONTAINER = os.environ.get("E2E_SERVER_NAME", "rsm-e2e-server")
-VOLUME = f"{CONTAINER}-docker"
-HOSTNAME = "e2e-server"
 SSH_DIR = E2E_DIR / "ssh"
 SSH_KEY = SSH_DIR / "id_ed25519"
 
@@ -75,27 +74,27 @@ def ensure_ssh_key() -> tuple[Path, str]:
     return SSH_KEY, pub_path.read_text().strip()
 
 
-def container_state() -> str | None:
+def container_state(name: str) -> str | None:
     proc = subprocess.run(
-        ["docker", "inspect", "--format", "{{.State.Status}}", CONTAINER], capture_output=True, text=True
+        ["docker", "inspect", "--format", "{{.State.Status}}", name], capture_output=True, text=True
     )
     return proc.stdout.strip() if proc.returncode == 0 else None
 
 
-def container_ip() -> str:
+def container_ip(name: str) -> str:
     ip = docker(
-        "inspect", "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", CONTAINER
+        "inspect", "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", name
     ).stdout.split()
     if not ip:
-        raise CommandError(f"{CONTAINER} has no IP address")
+        raise CommandError(f"{name} has no IP address")
     return ip[0]
 
 
-def start(image: str) -> str:
-    """Start a fresh server container (removing any previous one) and return its IP."""
-    destroy()
+def start(name: str, image: str, *, volume: str, hostname: str) -> str:
+    """Start a fresh server container (removing any previous one of that name) and return its IP."""
+    destroy(name, volume)
     args = [
-        "run", "-d", "--name", CONTAINER, "--hostname", HOSTNAME,
+        "run", "-d", "--name", name, "--hostname", hostname,
         "--label", "rsm-e2e=server",
         "--security-opt", "seccomp=unconfined",
         "--security-opt", "apparmor=unconfined",
@@ -104,30 +103,31 @@ def start(image: str) -> str:
         "-v", "/sys/fs/cgroup:/sys/fs/cgroup:rw",
         "--tmpfs", "/run", "--tmpfs", "/run/lock", "--tmpfs", "/tmp",
         "-e", "container=docker",
-        "-v", f"{VOLUME}:/var/lib/docker",
+        "-v", f"{volume}:/var/lib/docker",
     ]
     for cap in capabilities():
         args += ["--cap-add", cap]
     docker(*args, image)
-    return container_ip()
+    return container_ip(name)
 
 
-def exec_(cmd: list[str], *, input: str | None = None, check: bool = True, timeout: float = 120):
-    args = ["exec"] + (["-i"] if input is not None else []) + [CONTAINER, *cmd]
+def exec_(name: str, cmd: list[str], *, input: str | None = None, check: bool = True, timeout: float = 120):
+    args = ["exec"] + (["-i"] if input is not None else []) + [name, *cmd]
     return docker(*args, input=input, check=check, timeout=timeout)
 
 
-def wait_booted(timeout: float = 120) -> str:
+def wait_booted(name: str, timeout: float = 120) -> str:
     def booted():
-        proc = exec_(["systemctl", "is-system-running"], check=False, timeout=20)
+        proc = exec_(name, ["systemctl", "is-system-running"], check=False, timeout=20)
         state = proc.stdout.strip()
         return state if state in ("running", "degraded") else None
 
-    return wait_for("systemd in the server container", booted, timeout, 0.5)
+    return wait_for(f"systemd in {name}", booted, timeout, 0.5)
 
 
-def install_authorized_key(public_key: str) -> None:
+def install_authorized_key(name: str, public_key: str) -> None:
     exec_(
+        name,
         ["sh", "-c", "umask 077; mkdir -p /root/.ssh; cat > /root/.ssh/authorized_keys"],
         input=public_key + "\n",
     )
@@ -157,11 +157,11 @@ def ssh_answers(ip: str, key: Path, timeout: float = 10) -> bool:
         client.close()
 
 
-def destroy() -> None:
-    if container_state() is not None:
-        docker("rm", "-f", "-v", CONTAINER, timeout=300, check=False)
+def destroy(name: str, volume: str) -> None:
+    if container_state(name) is not None:
+        docker("rm", "-f", "-v", name, timeout=300, check=False)
         for _ in range(50):
-            if container_state() is None:
+            if container_state(name) is None:
                 break
             time.sleep(0.2)
-    docker("volume", "rm", "-f", VOLUME, check=False)
+    docker("volume", "rm", "-f", volume, check=False)

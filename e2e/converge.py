@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 import re
+import selectors
 import signal
 import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .util import LOG_DIR, REPO, STATE_FILE
+from . import fake_api
+from .scenario import Scenario, current
+from .util import LOG_DIR, REPO
 
 INVENTORY = "inventories/e2e.py"
 DEPLOY = "deploy.py"
@@ -30,10 +33,6 @@ class ConvergeResult:
     def changed(self) -> list[str]:
         return [row["operation"] for row in self.table if row["success"] > 0]
 
-    @property
-    def errors(self) -> list[str]:
-        return [row["operation"] for row in self.table if row["error"] > 0]
-
     def tail(self, lines: int = 60) -> str:
         return "\n".join(self.output.splitlines()[-lines:])
 
@@ -43,13 +42,12 @@ def pyinfra_exe() -> str:
     return str(venv) if venv.exists() else "pyinfra"
 
 
-def deploy_env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    """The operator's environment for the e2e converge: fake Anthropic key and address."""
-    from . import fakes
-
+def deploy_env(scenario: Scenario, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The operator's environment for the e2e converge: the scenario's state file for the
+    inventory, the fake Anthropic key and address."""
     env = dict(os.environ)
-    env.update(fakes.operator_env())
-    env["E2E_STATE"] = str(STATE_FILE)
+    env.update(fake_api.operator_env())
+    env["E2E_STATE"] = str(scenario.state_file)
     env.setdefault("PYTHONUNBUFFERED", "1")
     if extra:
         env.update(extra)
@@ -58,6 +56,7 @@ def deploy_env(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 def run_converge(
     *,
+    scenario: Scenario | None = None,
     label: str = "converge",
     extra_args: list[str] | None = None,
     extra_env: dict[str, str] | None = None,
@@ -66,12 +65,14 @@ def run_converge(
     timeout: float = 3600,
     echo: bool = False,
 ) -> ConvergeResult:
-    """Run pyinfra; its full output goes to .e2e/logs/LABEL-TIME.log (and to stdout with echo).
+    """Run pyinfra on the scenario's servers (default: this process's scenario); its full output
+    goes to .e2e/logs/LABEL-TIME.log (and to stdout with echo).
 
     interrupt_after / interrupt_on: SIGKILL pyinfra's process group after that many seconds / as
     soon as an output line matches the regex, like an operator's dropped session."""
+    scenario = scenario or current()
     LOG_DIR.mkdir(parents=True, exist_ok=True)
-    log_path = LOG_DIR / f"{label}-{time.strftime('%Y%m%d-%H%M%S')}.log"
+    log_path = LOG_DIR / scenario.log_name(label, time.strftime("%Y%m%d-%H%M%S"))
     args = [pyinfra_exe(), "-y", *(extra_args or []), INVENTORY, DEPLOY]
     start = time.monotonic()
     interrupted = False
@@ -80,12 +81,10 @@ def run_converge(
         log.write(f"$ {' '.join(args)}\n")
         log.flush()
         proc = subprocess.Popen(
-            args, cwd=REPO, env=deploy_env(extra_env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            args, cwd=REPO, env=deploy_env(scenario, extra_env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL, text=True, bufsize=1, start_new_session=True,
         )
         deadline = start + timeout
-        import selectors
-
         sel = selectors.DefaultSelector()
         sel.register(proc.stdout, selectors.EVENT_READ)
         while True:

@@ -1,4 +1,5 @@
-"""The fake Anthropic API, listening where the app container (nested in the server) reaches it."""
+"""The fake Anthropic API (fakes/anthropic_server.py) as a daemon, listening where the app
+container (nested in the server) reaches it, with the fake key the operator gives the converge."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def operator_env() -> dict[str, str]:
 def start(listen: str) -> str:
     stop()
     api_key()
-    spawn_daemon([python_exe(), "-m", "tests.fakes.anthropic_server", "--host", listen, "--port", str(PORT)], PIDFILE,
+    spawn_daemon([python_exe(), "-m", "e2e.fakes.anthropic_server", "--host", listen, "--port", str(PORT)], PIDFILE,
                  FAKE_DIR / "fake.log", cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO)))
     url = f"http://{listen}:{PORT}"
 

@@ -1,6 +1,6 @@
 """A fake of Anthropic's Messages API (`POST /v1/messages`), scriptable per test.
 
-`python -m tests.fakes.anthropic_server --host H --port P` serves it standalone (the end-to-end
+`python -m e2e.fakes.anthropic_server --host H --port P` serves it standalone (the end-to-end
 run); tests use `start()` to run one in a thread and script it:
 
     fake.queue(fake_text("hello"), fake_tool_use("count_clients", {}), fake_error(429, ...), ...)

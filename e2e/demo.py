@@ -1,0 +1,71 @@
+"""The demo studio `scripts/e2e` prints, so the printed studio address and sign-in work.
+
+Created after the converge the way an operator would: `scripts/tenants root@SERVER create ...`,
+the app's own CLI in the running app container over SSH; skipped when the server has it. The
+owner's password is made once and kept root-only in the scenario's directory, so every fresh
+server of the scenario gets the same sign-in; it reaches the CLI on stdin, never on a command line.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+
+from .scenario import Scenario
+from .util import REPO, ensure_commands, run
+
+SUBDOMAIN = "demo"
+NAME = "Demo Studio"
+OWNER_NAME = "Demo Owner"
+
+
+@dataclass(frozen=True)
+class Demo:
+    host: str
+    email: str
+    password: str
+    password_file: str
+
+    @property
+    def url(self) -> str:
+        """The studio's `/`: it leads to the staff sign-in."""
+        return f"https://{self.host}/"
+
+
+def password(scenario: Scenario) -> tuple[str, str]:
+    """(password, path of the root-only file that keeps it), made once."""
+    path = scenario.dir / "demo-password"
+    if not path.exists():
+        scenario.dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(12) + "\n")
+    return path.read_text().strip(), str(path)
+
+
+def tenants(state: dict, *args: str, input: str | None = None):
+    """`scripts/tenants root@SERVER ARGS...` with the harness's SSH key."""
+    ssh_opts = (f"-i {state['ssh_key']} -o BatchMode=yes -o StrictHostKeyChecking=no "
+                "-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR")
+    return run([str(REPO / "scripts" / "tenants"), f"root@{state['server_ip']}", *args],
+               env=dict(os.environ, SSH_OPTS=ssh_opts), input=input, timeout=300)
+
+
+def subdomains(state: dict) -> list[str]:
+    return [line.split("\t")[0] for line in tenants(state, "list").stdout.splitlines() if "\t" in line]
+
+
+def ensure(scenario: Scenario, state: dict) -> tuple[Demo, bool]:
+    """The demo studio on the scenario's server, and whether it was created now."""
+    ensure_commands({"ssh": "openssh-client"})
+    domain = state["domain"]
+    secret, path = password(scenario)
+    demo = Demo(host=f"{SUBDOMAIN}.{domain}", email=f"owner@{SUBDOMAIN}.{domain}", password=secret,
+                password_file=path)
+    if SUBDOMAIN in subdomains(state):
+        return demo, False
+    # the CLI asks for the password and its confirmation
+    tenants(state, "create", "--name", NAME, "--subdomain", SUBDOMAIN, "--owner-name", OWNER_NAME,
+            "--owner-email", demo.email, input=f"{secret}\n{secret}\n")
+    return demo, True
