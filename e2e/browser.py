@@ -1,6 +1,7 @@
 """A browser-like HTTP(S) client for the e2e server: connects to the server's IP while sending the
 real host name (SNI and Host), trusts only the test CA, keeps host-only cookies, never follows
-redirects by itself (tests look at each hop)."""
+redirects by itself (tests look at each hop). For the end-to-end tests and for anything else that
+signs in and drives the converged server: `Browser(state["server_ip"], state["pebble_issuer_root"])`."""
 
 from __future__ import annotations
 
