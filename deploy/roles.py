@@ -3,12 +3,12 @@ these groups; the base step refreshes the package index when a package they decl
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from typing import Iterable
 
 from pyinfra import host
 
 from deploy import app, certbot, docker, nginx, postgres, redis
-from deploy.common.hostdata import package_names
+from deploy.common.hostdata import HostData, package_names
 
 ROLES = {
     "web": (docker, app, nginx, certbot),
@@ -25,7 +25,7 @@ def concerns_for(groups: Iterable[str]) -> list:
     return found
 
 
-def packages_for(groups: Iterable[str], data: Mapping) -> list[str]:
+def packages_for(groups: Iterable[str], data: HostData) -> list[str]:
     """The Debian packages the concerns of these groups declare, host data filled in."""
     names: list[str] = []
     for concern in concerns_for(groups):

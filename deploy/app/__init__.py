@@ -25,25 +25,24 @@ PACKAGES: tuple[str, ...] = ()  # runs on Docker (the docker step's packages)
 
 def sizing_of(web, operator: dict[str, str]) -> sizing.AppSizing:
     """gunicorn sizing of one web host, from its facts, its data and the app's settings."""
-    size = web.get_fact(HostSize)
+    size, data = web.get_fact(HostSize), hostdata.of(web)
     return sizing.app_sizing(
         size["cores"], size["memory_mb"],
         float(env.setting_value("ANTHROPIC_TIMEOUT_SECONDS", operator)),
         int(env.setting_value("MASTER_POOL_SIZE", operator)),
         int(env.setting_value("TENANT_CONNECTIONS_PER_PROCESS", operator)),
-        web.data.get("gunicorn_workers"), web.data.get("gunicorn_threads"),
+        data.gunicorn_workers, data.gunicorn_threads,
     )
 
 
 @deploy("Deploy the app")
 def deploy_app():
-    operator = hostdata.operator_values()
-    topo = hostdata.topology()
+    data, operator, topo = hostdata.of(), hostdata.operator_values(), hostdata.topology()
     app = sizing_of(host, operator)
 
     # The environment: placeholders for server-side secrets, filled in on the server.
     env_template = render("app/app.env.j2", env.env_template_context(
-        env.env_values(SETTINGS, host.data.domain, operator)))
+        env.env_values(SETTINGS, data.domain, operator)))
     for name in secret_names_in(env_template):
         ensure_secret(name)
     private_file(name="Upload the app's environment template (root-only, never shown)",
@@ -54,9 +53,9 @@ def deploy_app():
     # The image: tagged by its content; built on the server only when that tag is absent.
     context = list(image.context_files())
     tag = image.image_tag(context)
-    archive = host.data.get("base_image_archive")
+    archive = str(local_path(data.base_image_archive)) if data.base_image_archive else None
     operations.base_image(name=f"Make the base image {config.BASE_IMAGE} present", ref=config.BASE_IMAGE,
-                          archive=str(local_path(archive)) if archive else None)
+                          archive=archive)
     if not host.get_fact(DockerImageId, ref=tag):
         wheels = lock.ensure_wheelhouse(python=sys.executable)
         context_tar = str(image.write_context_tar(tag, context, wheels))

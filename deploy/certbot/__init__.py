@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from io import StringIO
 
-from pyinfra import host
 from pyinfra.api import HiddenValue, deploy
 from pyinfra.operations import apt, files, systemd
 
@@ -19,25 +18,24 @@ from deploy.common.render import render
 PACKAGES = ("certbot", "python3-certbot-dns-{dns_plugin}")
 
 
-def _credentials(plugin: str) -> str:
-    path = host.data.get("dns_credentials_file")
-    if path:
-        return local_path(path).read_text()
-    return render("certbot/dns-credentials.ini.j2", config.credentials_context(host.data.dns_credentials))
+def _credentials(data: hostdata.HostData) -> str:
+    if data.dns_credentials_file:
+        return local_path(data.dns_credentials_file).read_text()
+    return render("certbot/dns-credentials.ini.j2", config.credentials_context(data.dns_credentials or {}))
 
 
 @deploy("Obtain the certificate")
 def obtain_certificate():
-    domain, plugin = host.data.domain, host.data.dns_plugin
-    bundle = host.data.get("acme_ca_bundle")
-    ca_bundle = config.ACME_CA_BUNDLE if bundle else None
+    data = hostdata.of()
+    domain, plugin = data.domain, data.dns_plugin
+    ca_bundle = config.ACME_CA_BUNDLE if data.acme_ca_bundle else None
 
-    apt.packages(name=f"Install certbot and its {plugin} DNS plugin", packages=hostdata.packages(PACKAGES),
+    apt.packages(name=f"Install certbot and its {plugin} DNS plugin", packages=hostdata.package_names(PACKAGES, data),
                  no_recommends=True)
     private_file(name=f"Install the {plugin} DNS credentials (root-only, never shown)",
-                 dest=config.credentials_path(plugin), content=HiddenValue(_credentials(plugin)))
-    if bundle:
-        files.put(name="Trust the ACME server's CA bundle", src=str(local_path(bundle)),
+                 dest=config.credentials_path(plugin), content=HiddenValue(_credentials(data)))
+    if data.acme_ca_bundle:
+        files.put(name="Trust the ACME server's CA bundle", src=str(local_path(data.acme_ca_bundle)),
                   dest=config.ACME_CA_BUNDLE, mode="644")
     dropin = files.put(
         name="Give certbot renewals the ACME CA bundle",
@@ -56,10 +54,10 @@ def obtain_certificate():
     certificate(
         name=f"Obtain the certificate for {domain} and *.{domain} by DNS-01",
         domain=domain,
-        email=host.data.admin_email,
-        acme_directory=host.data.acme_directory,
+        email=data.admin_email,
+        acme_directory=data.acme_directory,
         plugin=plugin,
-        propagation_seconds=int(host.data.get("dns_propagation_seconds", config.DEFAULT_PROPAGATION_SECONDS)),
+        propagation_seconds=data.dns_propagation_seconds,
         ca_bundle=ca_bundle,
     )
     systemd.service(name="Enable and start certbot's renewal timer", service="certbot.timer",

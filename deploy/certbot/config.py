@@ -8,7 +8,6 @@ LETSENCRYPT = "/etc/letsencrypt"
 ACME_CA_BUNDLE = "/etc/rsm/acme-ca.pem"
 SERVICE_DROPIN = "/etc/systemd/system/certbot.service.d/rsm.conf"
 RENEWAL_HOOK = f"{LETSENCRYPT}/renewal-hooks/deploy/rsm-reload-nginx"
-DEFAULT_PROPAGATION_SECONDS = 60
 
 
 def credentials_path(plugin: str) -> str:

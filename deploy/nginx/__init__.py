@@ -22,10 +22,9 @@ FILES = Path(__file__).resolve().parent / "files"
 
 def _apply(name: str):
     timeout = worker_timeout(float(setting_value("ANTHROPIC_TIMEOUT_SECONDS", hostdata.operator_values())))
-    ipv6 = host.data.get("nginx_ipv6")
-    if ipv6 is None:
-        ipv6 = host.get_fact(HasIpv6)
-    context = config.nginx_context(host.data.domain, bool(ipv6), timeout + config.READ_TIMEOUT_MARGIN)
+    data = hostdata.of()
+    ipv6 = data.nginx_ipv6 if data.nginx_ipv6 is not None else host.get_fact(HasIpv6)
+    context = config.nginx_context(data.domain, bool(ipv6), timeout + config.READ_TIMEOUT_MARGIN)
     base, tls = config.nginx_files(context)
     nginx_config(name=name, files=base, tls_files=tls, certificate=context["certificate"])
 

@@ -35,7 +35,7 @@ def app_processes(operator: dict[str, str]) -> tuple[int, int]:
 
 @deploy("Configure PostgreSQL")
 def configure_postgres():
-    version = str(host.data.get("postgres_version") or config.DEFAULT_VERSION)
+    version = hostdata.of().postgres_version
     cluster, unit = config.cluster_dir(version), config.unit(version)
     topo = hostdata.topology()
     size = host.get_fact(HostSize)

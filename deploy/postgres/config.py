@@ -7,7 +7,6 @@ from deploy.common.paths import ETC, SECRETS_DIR
 from deploy.common.secrets import placeholder
 from deploy.postgres.sizing import PostgresSizing
 
-DEFAULT_VERSION = "17"  # Debian 13's
 PGPASS_TEMPLATE = f"{ETC}/pgpass.tmpl"
 PGPASS = f"{SECRETS_DIR}/pgpass"
 ROLE_SQL = f"{ETC}/postgres-app-role.sql"

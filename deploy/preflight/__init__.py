@@ -25,7 +25,7 @@ def check_inventory_and_secrets():
         hostdata.operator_values(),
         SETTINGS,
         lambda path: local_path(path).exists(),
-        hostdata.secrets_file(),
+        hostdata.of().secrets_file,
     )
     if missing:
         raise PreflightError(checks.preflight_message(host.name, missing))

@@ -6,14 +6,9 @@ import re
 from typing import Callable, Iterable, Mapping
 
 from deploy.app.env import deploy_values, missing_settings, value_problems
+from deploy.common.hostdata import GROUPS, HOST_DATA, type_problems, unknown_keys
 from deploy.common.secrets import OPERATOR_SECRET_OVERRIDES
 
-REQUIRED_DATA = {
-    "domain": "the apex domain, e.g. studio.example.com",
-    "admin_email": "the ACME account's contact address",
-    "acme_directory": "the ACME directory URL (Let's Encrypt production/staging or a test CA)",
-    "dns_plugin": "the certbot DNS plugin name, e.g. rfc2136 or cloudflare",
-}
 DOMAIN = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]*[a-z0-9])?")
 PLUGIN = re.compile(r"[a-z0-9][a-z0-9-]*")
 
@@ -30,28 +25,26 @@ def missing_items(
     """Everything that must be fixed before the deploy may change anything, one item each."""
     missing: list[str] = []
     web, db = groups.get("web", {}), groups.get("db", {})
-    if host_name not in web and host_name not in db:
-        missing.append(f"host {host_name} in group web or db")
+    if not any(host_name in groups.get(group, {}) for group in GROUPS):
+        missing.append(f"host {host_name} in group {' or '.join(GROUPS)}")
     if len(db) != 1:
         missing.append(f"exactly one host in group db (found {len(db)})")
-    for key, meaning in REQUIRED_DATA.items():
-        if not str(data.get(key) or "").strip():
-            missing.append(f"host data {key} ({meaning})")
+    for d in HOST_DATA:
+        if d.required and not str(data.get(d.name) or "").strip():
+            missing.append(f"host data {d.name} ({d.meaning})")
     domain = str(data.get("domain") or "")
     if domain and not DOMAIN.fullmatch(domain):
         missing.append(f"host data domain as a lower-case DNS name (got {domain!r})")
     plugin = str(data.get("dns_plugin") or "")
     if plugin and not PLUGIN.fullmatch(plugin):
         missing.append(f"host data dns_plugin as a plugin name such as rfc2136 (got {plugin!r})")
-    creds, creds_file = data.get("dns_credentials"), data.get("dns_credentials_file")
-    if creds_file:
-        if not path_exists(str(creds_file)):
-            missing.append(f"file {creds_file} (host data dns_credentials_file)")
-    elif not creds:
+    missing += type_problems(data)
+    missing += unknown_keys(data)
+    if not data.get("dns_credentials") and not data.get("dns_credentials_file"):
         missing.append("host data dns_credentials (mapping) or dns_credentials_file (local path)")
-    for key in ("acme_ca_bundle", "base_image_archive"):
-        if data.get(key) and not path_exists(str(data[key])):
-            missing.append(f"file {data[key]} (host data {key})")
+    for d in HOST_DATA:
+        if d.local_file and data.get(d.name) and not path_exists(str(data[d.name])):
+            missing.append(f"file {data[d.name]} (host data {d.name})")
     if len(db) == 1:
         db_host = next(iter(db))
         separate = [name for name in web if name != db_host]

@@ -3,6 +3,7 @@
 import pytest
 
 from deploy import app, certbot, docker, nginx, postgres, redis, roles
+from deploy.common.hostdata import GROUPS, HostData
 
 pytestmark = pytest.mark.unit
 
@@ -14,8 +15,12 @@ def test_concerns_for_groups():
 
 
 def test_packages_of_the_steps_a_host_runs():
-    assert roles.packages_for(["web", "db"], {"dns_plugin": "cloudflare"}) == [
+    assert roles.packages_for(["web", "db"], HostData(dns_plugin="cloudflare")) == [
         "docker.io", "docker-cli", "docker-compose", "nginx", "certbot", "python3-certbot-dns-cloudflare",
         "postgresql", "redis-server",
     ]
-    assert roles.packages_for(["db"], {}) == ["postgresql", "redis-server"]
+    assert roles.packages_for(["db"], HostData()) == ["postgresql", "redis-server"]
+
+
+def test_every_inventory_group_has_a_role():
+    assert sorted(roles.ROLES) == sorted(GROUPS)

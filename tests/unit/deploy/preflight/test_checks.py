@@ -57,3 +57,11 @@ def test_preflight_message():
     assert checks.preflight_message("s1", ["a", "b"]) == (
         "Refusing to deploy s1: 2 missing or invalid item(s); nothing was changed.\n  - a\n  - b"
     )
+
+
+def test_preflight_names_unknown_keys_and_values_of_the_wrong_kind():
+    data = {**DATA, "dns_propagation_second": 5, "gunicorn_workers": "many", "ssh_user": "root", "_sudo": True}
+    assert check(data) == [
+        "host data gunicorn_workers as an integer (got 'many')",
+        "host data dns_propagation_second is not a key the deploy reads (did you mean dns_propagation_seconds?)",
+    ]
