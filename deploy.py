@@ -1,8 +1,9 @@
 """Converge servers into the running platform: `pyinfra -y inventories/prod.py deploy.py`.
 
-The table of contents: every step in order. Groups (deploy/roles.py): `web` runs Docker, the app
-and nginx, and holds the certificate; `db` runs PostgreSQL and Redis. One server may be in both.
-Each concern is a package under deploy/ holding its `@deploy` step(s).
+The table of contents: every step in order. Each concern is a package under deploy/ holding its
+`@deploy` step(s) and the groups whose hosts run them: `web` runs Docker, the app and nginx, and
+holds the certificate; `db` runs PostgreSQL and Redis. One server may be in both. Preflight and
+the base system run on every host.
 """
 
 import sys

@@ -1,7 +1,7 @@
 """The pyinfra deploy of the platform, grouped by concern; deploy.py runs the steps in order.
 
-Each concern is a package: `__init__.py` holds its `@deploy("Verb object")` step(s) and the Debian
-`PACKAGES` it declares; `config.py` its pure builders (host data and facts in, template context or
+Each concern is a package: `__init__.py` holds its `@deploy("Verb object")` step(s), the inventory
+`GROUPS` whose hosts run them and the Debian `PACKAGES` they need; `config.py` its pure builders (host data and facts in, template context or
 command out, unit-tested by exact output); `facts.py` and `operations.py` what it reads from and
 does to a host beyond pyinfra's own. Its config files are Jinja2 templates under templates/<concern>/.
 
@@ -14,5 +14,5 @@ does to a host beyond pyinfra's own. Its config files are Jinja2 templates under
 - nginx      one systemd nginx: the redirect, then HTTPS (web)
 - certbot    the DNS-01 wildcard certificate and its renewal (web)
 
-roles.py says which concerns each inventory group runs; common/ holds the shared plumbing.
+roles.py finds the concerns and says which run on a host; common/ holds the shared plumbing.
 """

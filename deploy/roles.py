@@ -1,28 +1,30 @@
-"""Which concerns each inventory group runs. deploy.py runs their steps in order on the hosts of
-these groups; the base step refreshes the package index when a package they declare is missing."""
+"""Which hosts run which concern. Every package under deploy/ but common is a concern; it declares
+the inventory groups whose hosts run its steps (`GROUPS`) and the Debian packages they need
+(`PACKAGES`). deploy.py asks `runs(concern)`; the base step refreshes the package index when a
+package of the concerns this host runs is missing."""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from typing import Iterable
 
 from pyinfra import host
 
-from deploy import app, certbot, docker, nginx, postgres, redis
+import deploy
 from deploy.common.hostdata import HostData, package_names
 
-ROLES = {
-    "web": (docker, app, nginx, certbot),
-    "db": (postgres, redis),
-}
+
+def concerns() -> list:
+    """Every concern package, by name."""
+    return [importlib.import_module(f"deploy.{module.name}") for module in pkgutil.iter_modules(deploy.__path__)
+            if module.ispkg and module.name != "common"]
 
 
 def concerns_for(groups: Iterable[str]) -> list:
-    """The concerns a host in these groups runs, each once, in ROLES order."""
-    found = []
-    for role, concerns in ROLES.items():
-        if role in groups:
-            found += [concern for concern in concerns if concern not in found]
-    return found
+    """The concerns a host in these groups runs."""
+    groups = set(groups)
+    return [concern for concern in concerns() if groups & set(concern.GROUPS)]
 
 
 def packages_for(groups: Iterable[str], data: HostData) -> list[str]:
@@ -35,4 +37,4 @@ def packages_for(groups: Iterable[str], data: HostData) -> list[str]:
 
 def runs(concern) -> bool:
     """Whether this host runs the concern's steps."""
-    return concern in concerns_for(host.groups)
+    return bool(set(host.groups) & set(concern.GROUPS))

@@ -20,7 +20,8 @@ from deploy.common.operations import ensure_secret, private_file, rendered_file
 from deploy.common.render import render
 from deploy.common.secrets import secret_names_in
 
-PACKAGES: tuple[str, ...] = ()  # runs on Docker (the docker step's packages)
+GROUPS = ("web",)
+PACKAGES: tuple[str, ...] = ()  # it runs on Docker (the docker concern's packages)
 
 
 def sizing_of(web, operator: dict[str, str]) -> sizing.AppSizing:

@@ -14,12 +14,13 @@ from deploy.common import hostdata
 from deploy.common.controller import RENDER_SCRIPT
 from deploy.common.paths import ETC, RENDER, SECRETS_DIR
 
+GROUPS = hostdata.GROUPS  # every host
 PACKAGES = ("ca-certificates", "openssl", "procps")
 
 
 @deploy("Prepare the base system")
 def prepare_base_system():
-    wanted = [*PACKAGES, *roles.packages_for(host.groups, hostdata.of())]
+    wanted = roles.packages_for(host.groups, hostdata.of())
     installed = host.get_fact(DebPackages) or {}
     if any(package not in installed for package in wanted):
         apt.update(name="Refresh the package index (packages are to be installed)", cache_time=3600)

@@ -14,6 +14,7 @@ from deploy.common.controller import local_path
 from deploy.common.operations import private_file
 from deploy.common.render import render
 
+GROUPS = ("web",)
 # {dns_plugin}: host data; Debian packages certbot's DNS plugins as python3-certbot-dns-<name>.
 PACKAGES = ("certbot", "python3-certbot-dns-{dns_plugin}")
 
@@ -30,8 +31,8 @@ def obtain_certificate():
     domain, plugin = data.domain, data.dns_plugin
     ca_bundle = config.ACME_CA_BUNDLE if data.acme_ca_bundle else None
 
-    apt.packages(name=f"Install certbot and its {plugin} DNS plugin", packages=hostdata.package_names(PACKAGES, data),
-                 no_recommends=True)
+    apt.packages(name=f"Install certbot and its {plugin} DNS plugin",
+                 packages=hostdata.package_names(PACKAGES, data), no_recommends=True)
     private_file(name=f"Install the {plugin} DNS credentials (root-only, never shown)",
                  dest=config.credentials_path(plugin), content=HiddenValue(_credentials(data)))
     if data.acme_ca_bundle:

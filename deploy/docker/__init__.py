@@ -9,6 +9,7 @@ from deploy.common import hostdata
 from deploy.docker.config import BRIDGE, NETWORK
 from deploy.docker.operations import docker_network
 
+GROUPS = ("web",)
 PACKAGES = ("docker.io", "docker-cli", "docker-compose")
 
 

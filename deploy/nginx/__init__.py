@@ -16,6 +16,7 @@ from deploy.nginx import config
 from deploy.nginx.facts import HasIpv6
 from deploy.nginx.operations import nginx_config, stop_containers_publishing, stop_stray_nginx
 
+GROUPS = ("web",)
 PACKAGES = ("nginx",)
 FILES = Path(__file__).resolve().parent / "files"
 

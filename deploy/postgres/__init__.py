@@ -20,6 +20,7 @@ from deploy.postgres import config
 from deploy.postgres.operations import postgres_app_role
 from deploy.postgres.sizing import postgres_sizing
 
+GROUPS = ("db",)
 PACKAGES = ("postgresql",)
 
 

@@ -12,6 +12,10 @@ from deploy.common import hostdata
 from deploy.common.controller import local_path
 from deploy.preflight import checks
 
+GROUPS = hostdata.GROUPS  # every host, and hosts in no group too (it names them)
+PACKAGES: tuple[str, ...] = ()
+
+
 class PreflightError(PyinfraError):
     pass
 

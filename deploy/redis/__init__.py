@@ -16,6 +16,7 @@ from deploy.common.render import render
 from deploy.docker.config import AFTER_DOCKER_DROPIN
 from deploy.redis import config
 
+GROUPS = ("db",)
 PACKAGES = ("redis-server",)
 
 
