@@ -202,7 +202,7 @@ def with_docs_block(text: str) -> str:
 
 def data_of(h=None) -> dict:
     """The raw host data pyinfra holds for a host (the current one by default)."""
-    return dict((h or host).data.dict())
+    return dict((host if h is None else h).data.dict())
 
 
 def of(h=None) -> HostData:
