@@ -37,6 +37,9 @@ def datum(groups: str, meaning: str, *, required: bool = False, default=None, lo
 
 @dataclass(frozen=True)
 class HostData:
+    """Every host data key the deploy reads: its type, default, the groups whose steps read it and
+    what it means. Required text keys default to "" here; preflight refuses them empty."""
+
     domain: str = datum("web db", "the apex domain, e.g. studio.example.com: studios live on "
                                   "SUBDOMAIN.domain (the app's PLATFORM_DOMAIN)", required=True, default="")
     admin_email: str = datum("web", "the ACME account's contact address", required=True, default="")
@@ -110,7 +113,7 @@ PYINFRA_KEYS = frozenset(
 
 def coerce(d: HostDatum, value):
     """The value as its kind; ValueError when it cannot be one."""
-    if d.kind is int and not isinstance(value, bool):
+    if d.kind is int and not isinstance(value, bool) and isinstance(value, (int, str)):
         return int(value)
     if d.kind is str and isinstance(value, (str, int)) and not isinstance(value, bool):
         return str(value)

@@ -48,10 +48,12 @@ def test_table_kinds_and_defaults():
 
 def test_type_problems():
     assert hostdata.type_problems({"dns_propagation_seconds": "soon", "nginx_ipv6": "yes", "app_settings": [1],
-                                   "gunicorn_workers": 3, "postgres_version": 17, "unknown": object()}) == [
+                                   "gunicorn_workers": 3, "gunicorn_threads": [8], "postgres_version": 17,
+                                   "unknown": object()}) == [
         "host data dns_propagation_seconds as an integer (got 'soon')",
         "host data nginx_ipv6 as true or false (got 'yes')",
         "host data app_settings as a mapping (got [1])",
+        "host data gunicorn_threads as an integer (got [8])",
     ]
 
 
