@@ -1,7 +1,9 @@
 """Converge servers into the running platform: `pyinfra -y inventories/prod.py deploy.py`.
 
-Groups: `web` runs Docker, the app and nginx, and holds the certificate; `db` runs PostgreSQL and
-Redis. One server may be in both. Each step is a `@deploy` in its own module under deploy/.
+The table of contents: every step in order. Each concern is a package under deploy/ holding its
+`@deploy` step(s) and the groups whose hosts run them: `web` runs Docker, the app and nginx, and
+holds the certificate; `db` runs PostgreSQL and Redis. One server may be in both. Preflight and
+the base system run on every host.
 """
 
 import sys
@@ -9,22 +11,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pyinfra import host  # noqa: E402
-
-from deploy import app, base, certificates, docker, nginx, postgres, preflight, redis  # noqa: E402
-
-web = "web" in host.groups
-db = "db" in host.groups
+from deploy import app, base, certbot, docker, nginx, postgres, preflight, redis  # noqa: E402
+from deploy.roles import runs  # noqa: E402
 
 preflight.check_inventory_and_secrets()
 base.prepare_base_system()
-if web:
+if runs(docker):
     docker.install_docker()
-if db:
+if runs(postgres):
     postgres.configure_postgres()
+if runs(redis):
     redis.configure_redis()
-if web:
+if runs(app):
     app.deploy_app()
+if runs(nginx):
     nginx.serve_site()
-    certificates.obtain_certificate()
+if runs(certbot):
+    certbot.obtain_certificate()
+if runs(nginx):
     nginx.enable_https()

@@ -7,30 +7,55 @@ Redis. On one server, put the same host in both (the default below). With separa
 each a `private_address` (web containers reach the db host there), and give both hosts the same
 database and Redis passwords in the secrets file (RSM_POSTGRES_PASSWORD, RSM_REDIS_PASSWORD).
 
-Host data (per host, or for all hosts in the group data below):
+Host data (per host, or for all hosts in the group data below), written from
+deploy/common/hostdata.py by `python -m deploy.common.hostdata`:
 
-    domain                  apex domain: studios live on SUBDOMAIN.domain (the app's PLATFORM_DOMAIN)
-    admin_email             ACME account contact (expiry notices)
-    acme_directory          ACME directory URL, Let's Encrypt production or staging, or a test CA
-    acme_ca_bundle          optional local path of a CA bundle the server trusts for the ACME server
-                            (test CAs only; also given to certbot.timer's renewals)
-    dns_plugin              certbot DNS plugin: rfc2136, cloudflare, or any certbot-dns-<name>
-                            (installed as Debian's python3-certbot-dns-<name>)
-    dns_credentials_file    local path of the plugin's credentials ini, kept outside git
-                            (e.g. secrets/cloudflare.ini with `dns_cloudflare_api_token = ...`)
-      or dns_credentials    the same as a mapping {"dns_rfc2136_server": ..., ...}
-    dns_propagation_seconds seconds certbot waits for the DNS update to propagate (default 60)
-    secrets_file            local env file outside git with the app's operator settings, e.g.
-                            ANTHROPIC_API_KEY=sk-ant-...; the environment overrides it
-    app_settings            optional non-secret app settings, e.g. {"AI_TRIAL_CREDITS": "100"}
-    app_network_subnet      optional, the app's docker network (default 172.28.213.0/24)
-    base_image_archive      optional local `docker save` tarball of debian:trixie-slim, for servers
-                            without a registry (otherwise it is pulled once, if absent)
-    gunicorn_workers/threads optional overrides of the sizing derived from cores and memory
-    private_address         only with separate web and db hosts
+    domain                   required; read on web and db hosts
+        the apex domain, e.g. studio.example.com: studios live on SUBDOMAIN.domain (the app's
+        PLATFORM_DOMAIN)
+    admin_email              required; read on web hosts
+        the ACME account's contact address
+    acme_directory           required; read on web hosts
+        the ACME directory URL (Let's Encrypt production/staging or a test CA)
+    dns_plugin               required; read on web hosts
+        the certbot DNS plugin name, e.g. rfc2136 or cloudflare (installed as Debian's
+        python3-certbot-dns-<name>)
+    dns_credentials_file     optional; read on web hosts
+        local path of the DNS plugin's credentials ini, kept outside git (e.g.
+        secrets/cloudflare.ini with `dns_cloudflare_api_token = ...`); this or dns_credentials is
+        required
+    dns_credentials          optional; read on web hosts
+        the same credentials as a mapping {"dns_rfc2136_server": ..., ...}
+    dns_propagation_seconds  default 60; read on web hosts
+        seconds certbot waits for the DNS update to propagate
+    acme_ca_bundle           optional; read on web hosts
+        local path of a CA bundle the server trusts for the ACME server (test CAs only; also given
+        to certbot.timer's renewals)
+    secrets_file             optional; read on web and db hosts
+        local env file outside git with the app's operator settings, e.g. ANTHROPIC_API_KEY=..., and
+        RSM_POSTGRES_PASSWORD/RSM_REDIS_PASSWORD; the environment overrides it
+    app_settings             optional; read on web and db hosts
+        non-secret app settings, e.g. {"AI_TRIAL_CREDITS": "100"}
+    app_network_subnet       default 172.28.213.0/24; read on web and db hosts
+        the app's docker network; PostgreSQL and Redis listen on its gateway
+    base_image_archive       optional; read on web hosts
+        local `docker save` tarball of debian:trixie-slim, for servers without a registry (otherwise
+        it is pulled once, if absent)
+    gunicorn_workers         optional; read on web hosts
+        gunicorn workers, instead of the sizing from cores and memory
+    gunicorn_threads         optional; read on web hosts
+        threads per gunicorn worker, instead of 8
+    nginx_ipv6               optional; read on web hosts
+        listen on IPv6 too (default: when the host has an IPv6 address)
+    postgres_version         default 17; read on db hosts
+        PostgreSQL major version Debian installs (its cluster and unit)
+    private_address          optional; read on web and db hosts
+        the host's private address; only with separate web and db hosts (web containers reach the db
+        host there)
 
-Secrets never go in this file or in git: `secrets/` is git-ignored. The deploy refuses to start,
-naming every missing item, when something required is absent.
+pyinfra's own keys (ssh_user, ssh_key, ssh_port, ssh_known_hosts_file, _sudo, ...) may be given
+too. Secrets never go in this file or in git: `secrets/` is git-ignored. The deploy refuses to
+start, naming every item, when something required is absent or a key is unknown (a misspelling).
 """
 
 SERVER = "<SERVER_ADDRESS>"  # PLACEHOLDER: e.g. 203.0.113.10 or studio-1.example.com

@@ -1,5 +1,5 @@
 # Sourced by the operator scripts: run things on a deployed server over SSH.
-# The paths are the deploy's (deploy/plan.py): compose project "rsm", file /opt/rsm/compose.yaml.
+# The paths are the deploy's (deploy/app/config.py): compose project "rsm", file /opt/rsm/compose.yaml.
 set -euo pipefail
 
 COMPOSE="docker compose -p rsm -f /opt/rsm/compose.yaml"

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from deploy import plan, render
+from deploy.app import config as app_config
+from deploy.common.render import render
 
 pytestmark = pytest.mark.templates
 
@@ -14,9 +15,9 @@ pytestmark = pytest.mark.templates
 def test_compose_file_is_valid_and_says_what_the_deploy_means(tools, tmp_path):
     env_file = tmp_path / "app.env"
     env_file.write_text("PLATFORM_DOMAIN='studio.test'\n")
-    ctx = plan.compose_context("rsm-app:0123456789ab", 5, 4, 60, "172.28.213.1", "rev1")
+    ctx = app_config.compose_context("rsm-app:0123456789ab", 5, 4, 60, "172.28.213.1", "rev1")
     ctx["env_file"] = str(env_file)
-    (tmp_path / "compose.yaml").write_text(render.compose_file(ctx))
+    (tmp_path / "compose.yaml").write_text(render("app/compose.yaml.j2", ctx))
 
     result = tools.run("docker", "compose", "-f", str(tmp_path / "compose.yaml"), "config", "--format", "json")
     assert result.returncode == 0, result.stderr
@@ -40,6 +41,6 @@ def test_compose_file_is_valid_and_says_what_the_deploy_means(tools, tmp_path):
 
 
 def test_healthcheck_needs_no_curl():
-    ctx = plan.compose_context("i", 1, 4, 60, "10.0.0.1", "r")
-    text = render.compose_file(ctx)
+    ctx = app_config.compose_context("i", 1, 4, 60, "10.0.0.1", "r")
+    text = render("app/compose.yaml.j2", ctx)
     assert "curl" not in text and "python3\", \"-c\"" in text

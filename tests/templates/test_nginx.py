@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from deploy import plan, render
+from deploy.nginx import config
 
 pytestmark = pytest.mark.templates
 
@@ -19,7 +19,7 @@ def write_tree(root, files: dict[str, str]) -> None:
 
 
 def context(tmp_path, ipv6: bool = False) -> dict:
-    ctx = plan.nginx_context(DOMAIN, ipv6, 65)
+    ctx = config.nginx_context(DOMAIN, ipv6, 65)
     # A throwaway prefix: certificate, pid and logs under the test's directory.
     ctx.update(certificate=str(tmp_path / "cert.pem"), certificate_key=str(tmp_path / "key.pem"),
                pid=str(tmp_path / "nginx.pid"), log_dir=str(tmp_path))
@@ -40,7 +40,7 @@ def nginx_t(tools, tmp_path):
 
 @pytest.mark.parametrize("ipv6", [False, True])
 def test_before_the_certificate_only_port_80_is_configured_and_valid(tools, tmp_path, ipv6):
-    base, _tls = render.nginx_files(context(tmp_path, ipv6))
+    base, _tls = config.nginx_files(context(tmp_path, ipv6))
     write_tree(tmp_path, base)
     result = nginx_t(tools, tmp_path)
     assert result.returncode == 0, result.stderr
@@ -50,14 +50,14 @@ def test_before_the_certificate_only_port_80_is_configured_and_valid(tools, tmp_
 @pytest.mark.parametrize("ipv6", [False, True])
 def test_with_the_certificate_https_is_configured_and_valid(tools, tmp_path, ipv6):
     self_signed(tools, tmp_path)
-    base, tls = render.nginx_files(context(tmp_path, ipv6))
+    base, tls = config.nginx_files(context(tmp_path, ipv6))
     write_tree(tmp_path, {**base, **tls})
     result = nginx_t(tools, tmp_path)
     assert result.returncode == 0, result.stderr
 
 
 def test_https_vhost_contents(tmp_path):
-    _base, tls = render.nginx_files(context(tmp_path))
+    _base, tls = config.nginx_files(context(tmp_path))
     https = tls["rsm/https.conf"]
     for line in [
         f"server_name {DOMAIN} *.{DOMAIN};",
@@ -72,13 +72,13 @@ def test_https_vhost_contents(tmp_path):
     ]:
         assert line in https, line
     assert "ssl_stapling" not in https
-    http = render.nginx_files(context(tmp_path))[0]["rsm/http.conf"]
+    http = config.nginx_files(context(tmp_path))[0]["rsm/http.conf"]
     assert "return 301 https://$host$request_uri;" in http
     assert "listen 80 default_server;" in http and "return 444;" in http
 
 
 def test_a_broken_config_fails_nginx_t(tools, tmp_path):
-    base, _tls = render.nginx_files(context(tmp_path))
+    base, _tls = config.nginx_files(context(tmp_path))
     base["rsm/http.conf"] += "\nthis is not nginx;\n"
     write_tree(tmp_path, base)
     assert nginx_t(tools, tmp_path).returncode != 0

@@ -1,0 +1,60 @@
+"""The app's environment, decided from `app.settings.SETTINGS` (pure: no host, no I/O).
+
+Where each value comes from:
+- `PLATFORM_DOMAIN`: host data `domain`.
+- the other `source="operator"` settings: the operator's values (deploy/common/operator.py).
+  Optional ones nobody set are left out, so the app applies its own defaults.
+- `source="deploy"` settings: built here from secrets that live only on the server, as `@@name@@`
+  placeholders which the server fills in when it writes the real env file.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Mapping
+
+from app.settings import SETTINGS
+from deploy.app.config import APP_DATABASE, APP_ROLE, DB_HOSTNAME
+from deploy.common.secrets import placeholder
+
+
+def deploy_values(domain: str) -> dict[str, str]:
+    """The `source="deploy"` settings, with placeholders for the server-side secrets."""
+    pg = placeholder("postgres_password")
+    return {
+        "PLATFORM_DOMAIN": domain,
+        "MASTER_DATABASE_URL": f"postgresql://{APP_ROLE}:{pg}@{DB_HOSTNAME}:5432/{APP_DATABASE}",
+        "TENANT_DATABASE_SERVER_URL": f"postgresql://{APP_ROLE}:{pg}@{DB_HOSTNAME}:5432/postgres",
+        "REDIS_URL": f"redis://:{placeholder('redis_password')}@{DB_HOSTNAME}:6379/0",
+        "SECRET_KEY": placeholder("secret_key"),
+    }
+
+
+def missing_settings(settings: Iterable, values: Mapping[str, str]) -> list[str]:
+    """Required settings without a value, in declaration order."""
+    return [s.name for s in settings if s.required and not str(values.get(s.name, "")).strip()]
+
+
+def value_problems(values: Mapping[str, str]) -> list[str]:
+    """Values the env file cannot carry literally (it single-quotes every value)."""
+    return [
+        f"{name} contains a quote or a line break"
+        for name, value in values.items()
+        if "'" in value or "\n" in value or "\r" in value
+    ]
+
+
+def env_values(settings: Iterable, domain: str, operator: Mapping[str, str]) -> dict[str, str]:
+    """Every setting that goes into the env file, in declaration order; unset optionals omitted."""
+    provided = {**deploy_values(domain), **{k: v for k, v in operator.items() if k != "PLATFORM_DOMAIN"}}
+    return {s.name: provided[s.name] for s in settings if s.name in provided}
+
+
+def env_template_context(values: Mapping[str, str]) -> dict:
+    """For templates/app/app.env.j2: one `NAME='value'` a line (Compose reads single quotes literally)."""
+    return {"values": dict(values)}
+
+
+def setting_value(name: str, operator: Mapping[str, str]) -> str:
+    """The operator's value of a setting, else the app's default."""
+    default = next(s.default for s in SETTINGS if s.name == name)
+    return operator.get(name) or default

@@ -1,0 +1,32 @@
+"""The base system (every host): packages every role needs, the deploy's directories and helper."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pyinfra import host
+from pyinfra.api import deploy
+from pyinfra.facts.deb import DebPackages
+from pyinfra.operations import apt, files
+
+from deploy import roles
+from deploy.common import hostdata
+from deploy.common.controller import RENDER_SCRIPT
+from deploy.common.paths import ETC, RENDER, SECRETS_DIR
+
+GROUPS = hostdata.GROUPS  # every host
+PACKAGES = ("ca-certificates", "openssl", "procps")
+
+
+@deploy("Prepare the base system")
+def prepare_base_system():
+    wanted = roles.packages_for(host.groups, hostdata.of())
+    installed = host.get_fact(DebPackages) or {}
+    if any(package not in installed for package in wanted):
+        apt.update(name="Refresh the package index (packages are to be installed)", cache_time=3600)
+    apt.packages(name="Install base packages", packages=list(PACKAGES), no_recommends=True)
+    files.directory(name=f"Create {ETC}", path=ETC, user="root", group="root", mode="755")
+    files.directory(name="Create the root-only secrets directory", path=SECRETS_DIR,
+                    user="root", group="root", mode="700")
+    files.put(name=f"Install {Path(RENDER).name}", src=str(RENDER_SCRIPT), dest=RENDER,
+              user="root", group="root", mode="755")

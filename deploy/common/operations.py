@@ -1,0 +1,66 @@
+"""Operations for root-only files, which every concern that holds a secret uses.
+
+- No command line carries a secret: secrets are generated, rendered and fed to programs on the
+  server, from root-only files (see files/rsm-render).
+- Secret files are uploaded without diffs (pyinfra's files.put prints one with --diff) into a
+  root-only directory, compared by a salted digest.
+- Every operation yields nothing when the host is already as wanted: a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import io
+
+from pyinfra import host
+from pyinfra.api import FileUploadCommand, HiddenValue, StringCommand, operation
+
+from deploy.common import hostdata
+from deploy.common.facts import PrivateDigest, RenderState
+from deploy.common.hashing import salted_digest
+from deploy.common.paths import RENDER, SECRETS_DIR
+from deploy.common.secrets import OPERATOR_SECRET_OVERRIDES
+from deploy.common.shell import q
+
+
+@operation()
+def secret(path: str, nbytes: int = 32):
+    """A random hex secret in a root-only file, generated on the server once and kept."""
+    if host.get_fact(PrivateDigest, path=path) is None:
+        p = q(path)
+        yield StringCommand(
+            f"umask 077 && od -An -N{int(nbytes)} -tx1 /dev/urandom | tr -d ' \\n' > {p}.new && mv -f {p}.new {p}"
+        )
+
+
+@operation()
+def private_file(dest: str, content: HiddenValue, mode: str = "600", owner: str = "root:root"):
+    """Upload content that may be secret: no diff printed, compared by a salted digest.
+
+    `content` is a HiddenValue, so pyinfra's debug output of operation arguments shows it masked.
+    The file is created empty with umask 077 before the upload writes into it: never readable.
+    """
+    content = content.unmask()
+    if host.get_fact(PrivateDigest, path=dest) == (salted_digest(content), f"{mode} {owner}"):
+        return
+    temp = f"{dest}.upload"
+    yield StringCommand(f"umask 077 && : > {q(temp)}")
+    yield FileUploadCommand(io.BytesIO(content.encode()), temp, remote_temp_filename=host.get_temp_filename(temp))
+    yield StringCommand(f"chown {q(owner)} {q(temp)} && chmod {q(mode)} {q(temp)} && mv -f {q(temp)} {q(dest)}")
+
+
+@operation()
+def rendered_file(template: str, dest: str, mode: str = "600", owner: str = "root:root"):
+    """Write dest from a template on the server, filling in server-side secrets (rsm-render)."""
+    if host.get_fact(RenderState, template=template, output=dest, mode=mode, owner=owner) != "current":
+        yield StringCommand(f"{RENDER} {q(template)} {q(dest)} {q(mode)} {q(owner)}")
+
+
+def ensure_secret(name: str):
+    """The server-side secret `name`: the operator's when given (RSM_..._PASSWORD), else generated once."""
+    override = OPERATOR_SECRET_OVERRIDES.get(name)
+    value = hostdata.operator_values().get(override) if override else None
+    path = f"{SECRETS_DIR}/{name}"
+    if value:
+        return private_file(name=f"Install the operator's {name.replace('_', ' ')}", dest=path,
+                            content=HiddenValue(value))
+    return secret(name=f"Generate the {name.replace('_', ' ')} once", path=path)

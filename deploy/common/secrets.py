@@ -1,0 +1,26 @@
+"""Server-side secrets (pure): generated on the server, referred to as `@@name@@` placeholders in
+the templates the deploy uploads, filled in on the server by rsm-render from
+/etc/rsm/secrets/<name>; so generated passwords never pass through the controller."""
+
+from __future__ import annotations
+
+import re
+
+#: Operator variables that replace a generated secret (needed when web and db are separate hosts).
+OPERATOR_SECRET_OVERRIDES = {
+    "postgres_password": "RSM_POSTGRES_PASSWORD",
+    "redis_password": "RSM_REDIS_PASSWORD",
+}
+
+
+def placeholder(name: str) -> str:
+    return f"@@{name}@@"
+
+
+def secret_names_in(text: str) -> list[str]:
+    """The server-side secrets a template refers to, in first-use order."""
+    seen: list[str] = []
+    for name in re.findall(r"@@([a-z_]+)@@", text):
+        if name not in seen:
+            seen.append(name)
+    return seen

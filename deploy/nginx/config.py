@@ -1,0 +1,48 @@
+"""nginx on a web host (pure): the site's context and the files rendered from it."""
+
+from __future__ import annotations
+
+from deploy.app.config import APP_PORT
+from deploy.certbot.config import certificate_paths
+from deploy.common.controller import TEMPLATES
+from deploy.common.render import render
+
+APPLY = "/usr/local/sbin/rsm-nginx-apply"  # deploy/nginx/files/rsm-nginx-apply
+LIVE = "/etc/nginx"
+# Above the app's worker timeout, so gunicorn answers (or times out) before nginx gives up.
+READ_TIMEOUT_MARGIN = 5
+
+
+def nginx_context(domain: str, ipv6: bool, read_timeout: int) -> dict:
+    certificate, certificate_key = certificate_paths(domain)
+    return {
+        "domain": domain,
+        "ipv6": ipv6,
+        "upstream": f"127.0.0.1:{APP_PORT}",
+        "certificate": certificate,
+        "certificate_key": certificate_key,
+        "dhparam": "rsm/ffdhe2048.pem",
+        "read_timeout": read_timeout,
+        "pid": "/run/nginx.pid",
+        "log_dir": "/var/log/nginx",
+        "mime_types": "/etc/nginx/mime.types",
+        "modules_include": "/etc/nginx/modules-enabled/*.conf",
+    }
+
+
+def nginx_files(context: dict) -> tuple[dict[str, str], dict[str, str]]:
+    """(always-served files, files served once the certificate exists), by path under /etc/nginx."""
+    base = {
+        "nginx.conf": render("nginx/nginx.conf.j2", context),
+        "rsm/http.conf": render("nginx/http.conf.j2", context),
+    }
+    tls = {
+        "rsm/https.conf": render("nginx/https.conf.j2", context),
+        "rsm/ffdhe2048.pem": (TEMPLATES / "nginx" / "ffdhe2048.pem").read_text(),
+    }
+    return base, tls
+
+
+def publishes(ports_text: str, port: int) -> bool:
+    """Whether `docker ps`'s ports column publishes this host port."""
+    return any(chunk.strip().split("->")[0].endswith(f":{port}") for chunk in ports_text.split(",") if "->" in chunk)

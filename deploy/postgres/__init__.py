@@ -1,0 +1,83 @@
+"""PostgreSQL (db): from Debian, sized for the app, reachable only by the app."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+from pyinfra import host, inventory
+from pyinfra.api import deploy
+from pyinfra.operations import apt, files, systemd
+from pyinfra.operations.util import any_changed
+
+from deploy.app import sizing_of
+from deploy.app.config import APP_DATABASE, APP_ROLE
+from deploy.common import hostdata
+from deploy.common.facts import HostSize
+from deploy.common.operations import ensure_secret, rendered_file
+from deploy.common.render import render
+from deploy.docker.config import AFTER_DOCKER_DROPIN
+from deploy.postgres import config
+from deploy.postgres.operations import postgres_app_role
+from deploy.postgres.sizing import postgres_sizing
+
+GROUPS = ("db",)
+PACKAGES = ("postgresql",)
+
+
+def app_processes(operator: dict[str, str]) -> tuple[int, int]:
+    """(gunicorn processes over every web host, connections one process may hold)."""
+    processes, per_process = 0, 0
+    for web in inventory.get_group("web", default=[]):
+        app = sizing_of(web, operator)
+        processes += app.workers
+        per_process = app.connections_per_process
+    return processes, per_process
+
+
+@deploy("Configure PostgreSQL")
+def configure_postgres():
+    version = hostdata.of().postgres_version
+    cluster, unit = config.cluster_dir(version), config.unit(version)
+    topo = hostdata.topology()
+    size = host.get_fact(HostSize)
+    processes, per_process = app_processes(hostdata.operator_values())
+    pg = postgres_sizing(size["memory_mb"], size["cores"], processes, per_process, topo.colocated)
+
+    apt.packages(name="Install PostgreSQL", packages=list(PACKAGES), no_recommends=True)
+    ensure_secret("postgres_password")
+    dropin = files.put(
+        name="Start PostgreSQL after Docker (it listens on the app network's gateway)",
+        src=StringIO(render(AFTER_DOCKER_DROPIN, {})),
+        dest=config.DROPIN,
+        create_remote_dir=True,
+    )
+    systemd.daemon_reload(name="Reload systemd units", _if=dropin.did_change)
+    conf = files.put(
+        name=f"Size PostgreSQL for {processes} app processes (max_connections {pg.max_connections})",
+        src=StringIO(render("postgres/rsm.conf.j2", config.conf_context(pg, topo.listen_addresses))),
+        dest=f"{cluster}/conf.d/rsm.conf",
+        user="postgres", group="postgres", mode="644",
+    )
+    hba = files.put(
+        name="Allow password logins from the app network only",
+        src=StringIO(render("postgres/pg_hba.conf.j2", config.hba_context(topo.client_networks))),
+        dest=f"{cluster}/pg_hba.conf",
+        user="postgres", group="postgres", mode="640",
+    )
+    systemd.service(name="Restart PostgreSQL with the new settings", service=unit, restarted=True,
+                    _if=any_changed(conf, hba))
+    systemd.service(name="Enable and start PostgreSQL", service=unit, running=True, enabled=True)
+
+    files.put(name="Install the pgpass template", src=StringIO(render("postgres/pgpass.j2", config.pgpass_context())),
+              dest=config.PGPASS_TEMPLATE, mode="600")
+    rendered_file(name="Write the deploy's root-only pgpass", template=config.PGPASS_TEMPLATE, dest=config.PGPASS)
+    files.put(name="Install the app role's SQL", src=StringIO(render("postgres/app-role.sql.j2", config.role_sql_context())),
+              dest=config.ROLE_SQL, mode="600")
+    postgres_app_role(
+        name=f"Create the app role {APP_ROLE} (LOGIN CREATEDB) and its database {APP_DATABASE}",
+        role=APP_ROLE,
+        database=APP_DATABASE,
+        password_file=config.PASSWORD_FILE,
+        pgpass=config.PGPASS,
+        sql_file=config.ROLE_SQL,
+    )

@@ -1,0 +1,70 @@
+"""What must be fixed before the deploy may change anything (pure: plain values in, one line per item)."""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable, Mapping
+
+from deploy.app.env import deploy_values, missing_settings, value_problems
+from deploy.common.hostdata import GROUPS, HOST_DATA, type_problems, unknown_keys
+from deploy.common.secrets import OPERATOR_SECRET_OVERRIDES
+
+DOMAIN = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]*[a-z0-9])?")
+PLUGIN = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def missing_items(
+    host_name: str,
+    data: Mapping,
+    groups: Mapping[str, Mapping[str, Mapping]],
+    operator: Mapping[str, str],
+    settings: Iterable,
+    path_exists: Callable[[str], bool],
+    secrets_file: str | None,
+) -> list[str]:
+    """Everything that must be fixed before the deploy may change anything, one item each."""
+    missing: list[str] = []
+    web, db = groups.get("web", {}), groups.get("db", {})
+    if not any(host_name in groups.get(group, {}) for group in GROUPS):
+        missing.append(f"host {host_name} in group {' or '.join(GROUPS)}")
+    if len(db) != 1:
+        missing.append(f"exactly one host in group db (found {len(db)})")
+    for d in HOST_DATA:
+        if d.required and not str(data.get(d.name) or "").strip():
+            missing.append(f"host data {d.name} ({d.meaning})")
+    domain = str(data.get("domain") or "")
+    if domain and not DOMAIN.fullmatch(domain):
+        missing.append(f"host data domain as a lower-case DNS name (got {domain!r})")
+    plugin = str(data.get("dns_plugin") or "")
+    if plugin and not PLUGIN.fullmatch(plugin):
+        missing.append(f"host data dns_plugin as a plugin name such as rfc2136 (got {plugin!r})")
+    missing += type_problems(data)
+    missing += unknown_keys(data)
+    if not data.get("dns_credentials") and not data.get("dns_credentials_file"):
+        missing.append("host data dns_credentials (mapping) or dns_credentials_file (local path)")
+    for d in HOST_DATA:
+        if d.local_file and data.get(d.name) and not path_exists(str(data[d.name])):
+            missing.append(f"file {data[d.name]} (host data {d.name})")
+    if len(db) == 1:
+        db_host = next(iter(db))
+        separate = [name for name in web if name != db_host]
+        if separate:
+            for name in [db_host, *separate]:
+                source = db[db_host] if name == db_host else web[name]
+                if not source.get("private_address"):
+                    missing.append(f"host data private_address of {name} (web and db are separate hosts)")
+            for name in OPERATOR_SECRET_OVERRIDES.values():
+                if not operator.get(name):
+                    missing.append(f"secret {name} (web and db are separate hosts: both need the same one)")
+    where = "the environment" + (f" or {secrets_file}" if secrets_file else "")
+    values = {**operator, **deploy_values(domain)}
+    for name in missing_settings(settings, values):
+        missing.append(f"setting {name} (from {where})")
+    missing.extend(f"setting {problem}" for problem in value_problems(operator))
+    return missing
+
+
+def preflight_message(host_name: str, missing: list[str]) -> str:
+    lines = [f"Refusing to deploy {host_name}: {len(missing)} missing or invalid item(s); nothing was changed."]
+    lines += [f"  - {item}" for item in missing]
+    return "\n".join(lines)

@@ -1,0 +1,40 @@
+"""Which hosts run which concern. Every package under deploy/ but common is a concern; it declares
+the inventory groups whose hosts run its steps (`GROUPS`) and the Debian packages they need
+(`PACKAGES`). deploy.py asks `runs(concern)`; the base step refreshes the package index when a
+package of the concerns this host runs is missing."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from typing import Iterable
+
+from pyinfra import host
+
+import deploy
+from deploy.common.hostdata import HostData, package_names
+
+
+def concerns() -> list:
+    """Every concern package, by name."""
+    return [importlib.import_module(f"deploy.{module.name}") for module in pkgutil.iter_modules(deploy.__path__)
+            if module.ispkg and module.name != "common"]
+
+
+def concerns_for(groups: Iterable[str]) -> list:
+    """The concerns a host in these groups runs."""
+    groups = set(groups)
+    return [concern for concern in concerns() if groups & set(concern.GROUPS)]
+
+
+def packages_for(groups: Iterable[str], data: HostData) -> list[str]:
+    """The Debian packages the concerns of these groups declare, host data filled in."""
+    names: list[str] = []
+    for concern in concerns_for(groups):
+        names += [name for name in package_names(concern.PACKAGES, data) if name not in names]
+    return names
+
+
+def runs(concern) -> bool:
+    """Whether this host runs the concern's steps."""
+    return bool(set(host.groups) & set(concern.GROUPS))

@@ -1,0 +1,50 @@
+"""Every template under templates/ renders from the context its concern's builder makes.
+
+StrictUndefined turns a variable the builder forgot into an error here, before any server sees
+the file. A new template without a sample below fails the first test: add its builder's context.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from app.settings import SETTINGS
+from deploy.app import config as app_config, env
+from deploy.certbot import config as certbot_config
+from deploy.common.controller import TEMPLATES
+from deploy.common.render import render
+from deploy.docker import config as docker_config
+from deploy.nginx import config as nginx_config
+from deploy.postgres import config as postgres_config
+from deploy.postgres.sizing import postgres_sizing
+from deploy.redis import config as redis_config
+
+pytestmark = pytest.mark.templates
+
+SAMPLES = {
+    "app/Dockerfile.j2": app_config.dockerfile_context(),
+    "app/app.env.j2": env.env_template_context(env.env_values(SETTINGS, "studio.test", {"ANTHROPIC_API_KEY": "k"})),
+    "app/compose.yaml.j2": app_config.compose_context("rsm-app:0123456789ab", 5, 8, 60, "172.28.213.1", "r1"),
+    "certbot/certbot-service.conf.j2": certbot_config.service_dropin_context("/etc/rsm/acme-ca.pem"),
+    "certbot/dns-credentials.ini.j2": certbot_config.credentials_context({"dns_cloudflare_api_token": "t"}),
+    "certbot/reload-nginx.j2": {},
+    docker_config.AFTER_DOCKER_DROPIN: {},
+    "nginx/http.conf.j2": nginx_config.nginx_context("studio.test", True, 65),
+    "nginx/https.conf.j2": nginx_config.nginx_context("studio.test", True, 65),
+    "nginx/nginx.conf.j2": nginx_config.nginx_context("studio.test", True, 65),
+    "postgres/app-role.sql.j2": postgres_config.role_sql_context(),
+    "postgres/pg_hba.conf.j2": postgres_config.hba_context(("172.28.213.0/24",)),
+    "postgres/pgpass.j2": postgres_config.pgpass_context(),
+    "postgres/rsm.conf.j2": postgres_config.conf_context(postgres_sizing(4096, 2, 5, 6, True), ("127.0.0.1",)),
+    "redis/rsm.conf.j2": redis_config.conf_context(("127.0.0.1",), 400),
+}
+
+
+def test_every_template_has_a_sample():
+    assert sorted(p.relative_to(TEMPLATES).as_posix() for p in TEMPLATES.rglob("*.j2")) == sorted(SAMPLES)
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_template_renders_from_its_builders_context(name):
+    text = render(name, SAMPLES[name])
+    assert text.endswith("\n") and "{{" not in text and "{%" not in text

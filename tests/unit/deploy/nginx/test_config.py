@@ -1,0 +1,38 @@
+"""The site's context (the rendered files are validated with nginx -t in tests/templates)."""
+
+import pytest
+
+from deploy.nginx import config
+
+pytestmark = pytest.mark.unit
+
+
+def test_context():
+    assert config.nginx_context("studio.test", False, 65) == {
+        "domain": "studio.test",
+        "ipv6": False,
+        "upstream": "127.0.0.1:8000",
+        "certificate": "/etc/letsencrypt/live/studio.test/fullchain.pem",
+        "certificate_key": "/etc/letsencrypt/live/studio.test/privkey.pem",
+        "dhparam": "rsm/ffdhe2048.pem",
+        "read_timeout": 65,
+        "pid": "/run/nginx.pid",
+        "log_dir": "/var/log/nginx",
+        "mime_types": "/etc/nginx/mime.types",
+        "modules_include": "/etc/nginx/modules-enabled/*.conf",
+    }
+
+
+def test_files_before_and_with_the_certificate():
+    base, tls = config.nginx_files(config.nginx_context("studio.test", False, 65))
+    assert sorted(base) == ["nginx.conf", "rsm/http.conf"]
+    assert sorted(tls) == ["rsm/ffdhe2048.pem", "rsm/https.conf"]
+    assert tls["rsm/ffdhe2048.pem"].startswith("-----BEGIN DH PARAMETERS-----")
+
+
+def test_publishes():
+    assert config.publishes("0.0.0.0:80->80/tcp, :::80->80/tcp", 80)
+    assert config.publishes("0.0.0.0:443->8443/tcp", 443)
+    assert not config.publishes("127.0.0.1:8000->8000/tcp", 80)
+    assert not config.publishes("0.0.0.0:8080->80/tcp", 80)
+    assert not config.publishes("80/tcp", 80)

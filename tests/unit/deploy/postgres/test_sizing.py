@@ -1,0 +1,36 @@
+"""PostgreSQL's sizing from host facts and the app's connection cap, by exact output."""
+
+import pytest
+
+from deploy.postgres import sizing
+
+pytestmark = pytest.mark.unit
+
+
+def test_postgres_sizing_colocated():
+    assert sizing.postgres_sizing(24000, 2, 5, 6, colocated=True) == sizing.PostgresSizing(
+        max_connections=50,          # (5 + 1) × 6 + 10 = 46 → 50
+        shared_buffers_mb=3000,      # a quarter of half of 24000
+        effective_cache_size_mb=9000,
+        work_mem_mb=64,
+        maintenance_work_mem_mb=750,
+        max_worker_processes=8,
+        max_parallel_workers=2,
+    )
+
+
+def test_postgres_sizing_small_dedicated_host():
+    assert sizing.postgres_sizing(1024, 1, 2, 6, colocated=False) == sizing.PostgresSizing(
+        max_connections=30,
+        shared_buffers_mb=192,
+        effective_cache_size_mb=576,
+        work_mem_mb=9,
+        maintenance_work_mem_mb=64,
+        max_worker_processes=8,
+        max_parallel_workers=2,
+    )
+
+
+def test_postgres_max_connections_grow_with_workers_and_cap():
+    assert sizing.postgres_sizing(8192, 4, 9, 6, True).max_connections == 70
+    assert sizing.postgres_sizing(8192, 4, 9, 12, True).max_connections == 130

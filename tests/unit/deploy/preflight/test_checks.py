@@ -1,0 +1,67 @@
+"""Preflight: every missing or invalid item named at once, by exact output."""
+
+import pytest
+
+from app.settings import SETTINGS
+from deploy.preflight import checks
+
+pytestmark = pytest.mark.unit
+
+DATA = {
+    "domain": "studio.test",
+    "admin_email": "admin@studio.test",
+    "acme_directory": "https://ca.test/dir",
+    "dns_plugin": "rfc2136",
+    "dns_credentials": {"dns_rfc2136_server": "10.0.0.1"},
+}
+
+
+def check(data, groups=None, operator=None, exists=lambda p: True):
+    groups = groups or {"web": {"s1": data}, "db": {"s1": data}}
+    return checks.missing_items("s1", data, groups, operator or {}, SETTINGS, exists, "secrets/prod.env")
+
+
+def test_preflight_passes_with_complete_data():
+    assert check(DATA) == []
+
+
+def test_preflight_names_every_missing_item_at_once():
+    data = {"domain": "Not A Domain", "dns_plugin": "rfc2136", "acme_ca_bundle": "/nope.pem"}
+    assert check(data, operator={"ANTHROPIC_API_KEY": "it's"}, exists=lambda p: False) == [
+        "host data admin_email (the ACME account's contact address)",
+        "host data acme_directory (the ACME directory URL (Let's Encrypt production/staging or a test CA))",
+        "host data domain as a lower-case DNS name (got 'Not A Domain')",
+        "host data dns_credentials (mapping) or dns_credentials_file (local path)",
+        "file /nope.pem (host data acme_ca_bundle)",
+        "setting ANTHROPIC_API_KEY contains a quote or a line break",
+    ]
+
+
+def test_preflight_separate_hosts_need_addresses_and_shared_passwords():
+    groups = {"web": {"w1": {}}, "db": {"d1": {"private_address": "10.0.0.5"}}}
+    assert checks.missing_items("w1", DATA, groups, {}, SETTINGS, lambda p: True, None) == [
+        "host data private_address of w1 (web and db are separate hosts)",
+        "secret RSM_POSTGRES_PASSWORD (web and db are separate hosts: both need the same one)",
+        "secret RSM_REDIS_PASSWORD (web and db are separate hosts: both need the same one)",
+    ]
+
+
+def test_preflight_groups():
+    assert check(DATA, groups={"web": {}, "db": {}}) == [
+        "host s1 in group web or db",
+        "exactly one host in group db (found 0)",
+    ]
+
+
+def test_preflight_message():
+    assert checks.preflight_message("s1", ["a", "b"]) == (
+        "Refusing to deploy s1: 2 missing or invalid item(s); nothing was changed.\n  - a\n  - b"
+    )
+
+
+def test_preflight_names_unknown_keys_and_values_of_the_wrong_kind():
+    data = {**DATA, "dns_propagation_second": 5, "gunicorn_workers": "many", "ssh_user": "root", "_sudo": True}
+    assert check(data) == [
+        "host data gunicorn_workers as an integer (got 'many')",
+        "host data dns_propagation_second is not a key the deploy reads (did you mean dns_propagation_seconds?)",
+    ]

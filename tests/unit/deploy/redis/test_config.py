@@ -1,0 +1,29 @@
+"""Redis's memory and settings template, by exact output."""
+
+import pytest
+
+from deploy.common.render import render
+from deploy.redis import config
+
+pytestmark = pytest.mark.unit
+
+MANAGED = "# Managed by the deploy (pyinfra); local changes are overwritten.\n"
+
+
+def test_maxmemory():
+    assert config.maxmemory_mb(24000, colocated=True) == 2400
+    assert config.maxmemory_mb(512, colocated=True) == 64
+    assert config.maxmemory_mb(4096, colocated=False) == 2048
+    assert config.maxmemory_mb(10**6, colocated=False) == 8192
+
+
+def test_settings_template_leaves_the_password_to_the_server():
+    context = config.conf_context(("127.0.0.1", "172.28.213.1"), 2400)
+    assert render("redis/rsm.conf.j2", context) == MANAGED + (
+        "bind 127.0.0.1 172.28.213.1\n"
+        "protected-mode yes\n"
+        "port 6379\n"
+        "requirepass @@redis_password@@\n"
+        "maxmemory 2400mb\n"
+        "maxmemory-policy volatile-lru\n"
+    )

@@ -1,0 +1,28 @@
+"""Which concerns a host runs, and the packages the base step checks for, by exact output."""
+
+import pytest
+
+from deploy import app, base, certbot, docker, nginx, postgres, preflight, redis, roles
+from deploy.common.hostdata import GROUPS, HostData
+
+pytestmark = pytest.mark.unit
+
+
+def test_every_package_but_common_is_a_concern_run_by_inventory_groups():
+    assert roles.concerns() == [app, base, certbot, docker, nginx, postgres, preflight, redis]
+    assert all(set(concern.GROUPS) <= set(GROUPS) and concern.GROUPS for concern in roles.concerns())
+
+
+def test_concerns_for_groups():
+    assert roles.concerns_for(["web", "prod"]) == [app, base, certbot, docker, nginx, preflight]
+    assert roles.concerns_for(["db"]) == [base, postgres, preflight, redis]
+    assert roles.concerns_for(["other"]) == []
+
+
+def test_packages_of_the_concerns_a_host_runs():
+    assert roles.packages_for(["web", "db"], HostData(dns_plugin="cloudflare")) == [
+        "ca-certificates", "openssl", "procps", "certbot", "python3-certbot-dns-cloudflare",
+        "docker.io", "docker-cli", "docker-compose", "nginx", "postgresql", "redis-server",
+    ]
+    assert roles.packages_for(["db"], HostData()) == [
+        "ca-certificates", "openssl", "procps", "postgresql", "redis-server"]
