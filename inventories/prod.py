@@ -45,6 +45,9 @@ deploy/common/hostdata.py by `python -m deploy.common.hostdata`:
         gunicorn workers, instead of the sizing from cores and memory
     gunicorn_threads         optional; read on web hosts
         threads per gunicorn worker, instead of 8
+    app_releases_kept        default 3; read on web hosts
+        app releases kept on the host for `scripts/release HOST rollback`, the live one included;
+        older ones and their images are removed
     nginx_ipv6               optional; read on web hosts
         listen on IPv6 too (default: when the host has an IPv6 address)
     postgres_version         default 17; read on db hosts

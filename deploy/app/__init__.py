@@ -1,17 +1,20 @@
-"""The app (web): env file from app.settings.SETTINGS, image built on the server, migrations in a
-one-off container, then Compose switches the service over."""
+"""The app (web): env template from app.settings.SETTINGS, image built on the server, and each
+release described (Compose file, root-only env file) and run by rsm-release beside the live one:
+migrations in a one-off container, nginx switched once the new container is ready, the old one
+drained and stopped."""
 
 from __future__ import annotations
 
 import sys
 from io import StringIO
+from pathlib import Path
 
 from pyinfra import host
 from pyinfra.api import HiddenValue, deploy
-from pyinfra.operations import files
+from pyinfra.operations import apt, files
 
 from app.settings import SETTINGS
-from deploy.app import config, env, image, lock, operations, sizing
+from deploy.app import config, env, image, lock, operations, release, sizing
 from deploy.app.facts import DockerImageId
 from deploy.common import hostdata
 from deploy.common.controller import local_path
@@ -21,7 +24,7 @@ from deploy.common.render import render
 from deploy.common.secrets import secret_names_in
 
 GROUPS = ("web",)
-PACKAGES: tuple[str, ...] = ()  # it runs on Docker (the docker concern's packages)
+PACKAGES = ("python3",)  # rsm-release's; the app itself runs on Docker (the docker concern's packages)
 
 
 def sizing_of(web, operator: dict[str, str]) -> sizing.AppSizing:
@@ -41,6 +44,10 @@ def deploy_app():
     data, operator, topo = hostdata.of(), hostdata.operator_values(), hostdata.topology()
     app = sizing_of(host, operator)
 
+    apt.packages(name="Install Python for rsm-release", packages=list(PACKAGES), no_recommends=True)
+    files.put(name=f"Install {Path(release.INSTALLED).name}", src=str(release.SCRIPT), dest=release.INSTALLED,
+              user="root", group="root", mode="755")
+
     # The environment: placeholders for server-side secrets, filled in on the server.
     env_template = render("app/app.env.j2", env.env_template_context(
         env.env_values(SETTINGS, data.domain, operator)))
@@ -48,8 +55,6 @@ def deploy_app():
         ensure_secret(name)
     private_file(name="Upload the app's environment template (root-only, never shown)",
                  dest=config.ENV_TEMPLATE, content=HiddenValue(env_template))
-    rendered_file(name=f"Write the app's root-only env file {config.ENV_FILE}",
-                  template=config.ENV_TEMPLATE, dest=config.ENV_FILE)
 
     # The image: tagged by its content; built on the server only when that tag is absent.
     context = list(image.context_files())
@@ -64,23 +69,24 @@ def deploy_app():
         context_tar = ""
     operations.app_image(name=f"Build the app image {tag}", tag=tag, context_tar=context_tar)
 
-    # Compose: the revision label ties the container to this image, env and compose file.
+    # The release: named by what it is made of (image, settings, Compose file), so a converge with
+    # nothing changed finds it live and does nothing, and a changed setting or image makes one.
     compose = config.compose_context(tag, app.workers, app.threads, app.timeout, topo.db_address)
-    revision = config.revision(tag, env_template, render("app/compose.yaml.j2", compose))
-    files.directory(name=f"Create {config.APP_DIR}", path=config.APP_DIR, mode="755")
+    rid = release.release_id(tag, env_template, render("app/compose.yaml.j2", compose))
+    compose_file, env_file = release.compose_path(rid), release.env_path(rid)
+    files.directory(name=f"Create {Path(compose_file).parent}", path=str(Path(compose_file).parent), mode="755")
     files.put(
-        name=f"Write the Compose file ({app.workers} workers × {app.threads} threads, timeout {app.timeout}s)",
-        src=StringIO(render("app/compose.yaml.j2", {**compose, "revision": revision})),
-        dest=config.COMPOSE_FILE,
+        name=f"Write release {rid}'s Compose file ({app.workers} workers × {app.threads} threads, "
+             f"timeout {app.timeout}s)",
+        src=StringIO(render("app/compose.yaml.j2", config.compose_context(
+            tag, app.workers, app.threads, app.timeout, topo.db_address, rid))),
+        dest=compose_file,
         mode="644",
     )
-    operations.compose_release(
-        name=f"Migrate, then run release {revision}",
-        compose_file=config.COMPOSE_FILE,
-        project=config.COMPOSE_PROJECT,
-        service=config.APP_SERVICE,
-        revision=revision,
-        migrate=list(config.MIGRATE),
-    )
-    operations.prune_app_images(name="Remove app images no container uses", repository=config.IMAGE_REPOSITORY,
-                                keep=[tag])
+    files.directory(name=f"Create the root-only {Path(env_file).parent.parent}",
+                    path=str(Path(env_file).parent.parent), user="root", group="root", mode="700")
+    files.directory(name=f"Create {Path(env_file).parent}", path=str(Path(env_file).parent),
+                    user="root", group="root", mode="700")
+    rendered_file(name=f"Write release {rid}'s root-only env file", template=config.ENV_TEMPLATE, dest=env_file)
+    operations.release(name=f"Release {rid} (migrate, start beside the live one, switch nginx when ready)",
+                       release=rid, keep=data.app_releases_kept)

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from deploy.common.hashing import content_hash
+from deploy.app import release
 from deploy.docker.config import NETWORK
 
 ENV_TEMPLATE = "/etc/rsm/app.env.tmpl"
-ENV_FILE = "/etc/rsm/app.env"
-APP_DIR = "/opt/rsm"
-COMPOSE_FILE = "/opt/rsm/compose.yaml"
-COMPOSE_PROJECT = "rsm"
-APP_SERVICE = "app"
-APP_PORT = 8000
-IMAGE_REPOSITORY = "rsm-app"
+APP_PORT = 8000  # in the container; each release publishes it on a loopback port of its own
+IMAGE_REPOSITORY = release.helper.IMAGE_REPOSITORY
 BASE_IMAGE = "debian:trixie-slim"
-MIGRATE = ("flask", "--app", "app", "migrate")
+# Above the longest request nginx lets through (the worker timeout plus nginx's margin): how long
+# a release waits for the old container's requests before stopping it.
+DRAIN_MARGIN = 10
 
 # The app's database: created by the postgres step, named in the app's env file.
 APP_DATABASE = "rsm"
@@ -27,26 +24,24 @@ def dockerfile_context() -> dict:
 
 
 def compose_context(image: str, workers: int, threads: int, timeout: int, db_address: str,
-                    revision: str = "") -> dict:
+                    release_id: str = "") -> dict:
+    """One release's Compose file; `release_id` empty for the text its id is computed from."""
     return {
-        "project": COMPOSE_PROJECT,
-        "service": APP_SERVICE,
+        "project": f"rsm-{release_id}",
+        "service": "app",
+        "container": release.helper.container_name(release_id),
         "image": image,
-        "env_file": ENV_FILE,
+        "env_file": str(release.helper.env_file(release_id)) if release_id else "",
         "port": APP_PORT,
+        "host_port": f"${{{release.helper.PORT_VARIABLE}:?run by rsm-release}}",
         "workers": workers,
         "threads": threads,
         "timeout": timeout,
+        "drain_seconds": timeout + DRAIN_MARGIN,
         "network": NETWORK,
         "db_hostname": DB_HOSTNAME,
         "db_address": db_address,
-        "revision": revision,
+        "release": release_id,
         "log_max_size": "10m",
         "log_max_file": 5,
     }
-
-
-def revision(image: str, env_template: str, compose_without_revision: str) -> str:
-    """What the running container must have been created from; stamped as a label."""
-    return content_hash([("image", image.encode()), ("env", env_template.encode()),
-                         ("compose", compose_without_revision.encode())])[:16]

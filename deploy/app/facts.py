@@ -1,4 +1,4 @@
-"""What Docker on a web host says about the app's images and containers.
+"""What Docker and the release files on a web host say about the app's images and releases.
 
 pyinfra's DockerContainer fact is not used because `docker inspect` shows the container's
 environment, which holds secrets.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pyinfra.api import FactBase
 
+from deploy.app.release import helper
 from deploy.common.shell import q
 
 
@@ -22,36 +23,22 @@ class DockerImageId(FactBase):
         return output[0].strip() if output and output[0].strip() else None
 
 
-class ComposeServiceContainers(FactBase):
-    """[(revision label, state, health)] of a compose service's containers."""
+# the port in the upstream file rsm-release writes (helper.upstream_conf)
+UPSTREAM_PORT_SED = r"s/^server 127\.0\.0\.1:\([0-9][0-9]*\);$/\1/p"
+
+
+class AppReleases(FactBase):
+    """{"upstream": the port nginx's upstream file names (or None), "containers": the app's
+    containers (rsm-release's Container: name, release, port, state, drain seconds)}."""
 
     def requires_command(self, *args, **kwargs):
         return "docker"
 
-    def command(self, project, service):
-        return (
-            f"docker ps -a --filter label=com.docker.compose.project={q(project)} "
-            f"--filter label=com.docker.compose.service={q(service)} "
-            "--format '{{.Label \"rsm.revision\"}} {{.State}}'"
-        )
+    def command(self):
+        return (f"port=$(sed -n {q(UPSTREAM_PORT_SED)} {q(helper.UPSTREAM)} 2>/dev/null); echo \"upstream ${{port:--}}\"; "
+                f"docker ps -a --filter label=rsm.release --format {q(helper.CONTAINERS_FORMAT)}")
 
     def process(self, output):
-        return [tuple(line.split()) for line in output if line.strip()]
-
-
-class AppImageTags(FactBase):
-    """Tags of the app's images, and those in use by any container."""
-
-    def requires_command(self, *args, **kwargs):
-        return "docker"
-
-    def command(self, repository):
-        return (
-            f"docker images {q(repository)} --format 'image {{{{.Repository}}}}:{{{{.Tag}}}}'; "
-            "docker ps -a --format 'used {{.Image}}'"
-        )
-
-    def process(self, output):
-        images = [line.split()[1] for line in output if line.startswith("image ")]
-        used = {line.split()[1] for line in output if line.startswith("used ")}
-        return {"images": images, "used": sorted(used)}
+        upstream = next((line.split()[1] for line in output if line.startswith("upstream ")), "-")
+        return {"upstream": int(upstream) if upstream.isdigit() else None,
+                "containers": helper.parse_containers([line for line in output if "\t" in line])}

@@ -1,12 +1,13 @@
-"""Operations that build and run the app's release on a web host; each yields nothing when the
-host is already as wanted."""
+"""Operations that build and release the app on a web host; each yields nothing when the host is
+already as wanted."""
 
 from __future__ import annotations
 
 from pyinfra import host
 from pyinfra.api import FileUploadCommand, StringCommand, operation
 
-from deploy.app.facts import AppImageTags, ComposeServiceContainers, DockerImageId
+from deploy.app import release as releases
+from deploy.app.facts import AppReleases, DockerImageId
 from deploy.common.shell import q
 
 
@@ -37,24 +38,12 @@ def app_image(tag: str, context_tar: str):
 
 
 @operation()
-def compose_release(compose_file: str, project: str, service: str, revision: str, migrate: list[str]):
-    """Migrate with the new image in a one-off container, then switch the service over.
+def release(release: str, keep: int):
+    """Release `release` with rsm-release (migrations, the new container beside the old one, nginx
+    switched once it is ready, the old one drained and stopped) unless it is live, running and alone.
 
-    Runs only when the service's container was not created from this revision (image, env and
-    compose file) or is not running; `up --wait` fails the deploy when it does not become healthy.
+    A new container that never becomes ready fails the deploy with its last log lines; the live
+    release keeps serving and nginx keeps pointing at it.
     """
-    containers = host.get_fact(ComposeServiceContainers, project=project, service=service) or []
-    if containers == [(revision, "running")]:
-        return
-    compose = f"docker compose -p {q(project)} -f {q(compose_file)}"
-    yield StringCommand(f"{compose} run --rm --no-deps {q(service)} {' '.join(q(a) for a in migrate)}")
-    yield StringCommand(f"{compose} up -d --wait --wait-timeout 180 --remove-orphans")
-
-
-@operation()
-def prune_app_images(repository: str, keep: list[str]):
-    """Remove the app's images other than `keep` that no container uses."""
-    tags = host.get_fact(AppImageTags, repository=repository) or {"images": [], "used": []}
-    stale = [t for t in tags["images"] if t not in keep and t not in tags["used"]]
-    if stale:
-        yield StringCommand("docker image rm " + " ".join(q(t) for t in stale))
+    if releases.needs_release(host.get_fact(AppReleases), release):
+        yield StringCommand(releases.release_command(release, keep))

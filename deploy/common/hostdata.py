@@ -69,6 +69,8 @@ class HostData:
                "(otherwise it is pulled once, if absent)", local_file=True)
     gunicorn_workers: int | None = datum("web", "gunicorn workers, instead of the sizing from cores and memory")
     gunicorn_threads: int | None = datum("web", "threads per gunicorn worker, instead of 8")
+    app_releases_kept: int = datum("web", "app releases kept on the host for `scripts/release HOST rollback`, the "
+                                          "live one included; older ones and their images are removed", default=3)
     nginx_ipv6: bool | None = datum("web", "listen on IPv6 too (default: when the host has an IPv6 address)")
     postgres_version: str = datum("db", "PostgreSQL major version Debian installs (its cluster and unit)",
                                   default="17")

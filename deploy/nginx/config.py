@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from deploy.app.config import APP_PORT
+from deploy.app.release import helper as release_helper
 from deploy.certbot.config import certificate_paths
 from deploy.common.controller import TEMPLATES
 from deploy.common.render import render
@@ -18,7 +18,7 @@ def nginx_context(domain: str, ipv6: bool, read_timeout: int) -> dict:
     return {
         "domain": domain,
         "ipv6": ipv6,
-        "upstream": f"127.0.0.1:{APP_PORT}",
+        "upstream_file": str(release_helper.UPSTREAM),  # the live release's address, written by rsm-release
         "certificate": certificate,
         "certificate_key": certificate_key,
         "dhparam": "rsm/ffdhe2048.pem",

@@ -25,12 +25,12 @@ def postgres_sizing(memory_mb: int, cores: int, app_processes: int, connections_
                     colocated: bool) -> PostgresSizing:
     """PostgreSQL settings for the app's worst case.
 
-    Connections: every app process at its cap, plus one more process (the migration container
-    that runs while the old release still serves), plus 10 for operators and maintenance;
-    rounded up to a multiple of 10. Memory: PostgreSQL's budget is half the host when it shares
+    Connections: every app process of two releases at its cap (a release starts beside the live
+    one and they overlap until the old one is drained; the migration container runs before that,
+    beside the old one alone), plus 10 for operators and maintenance; rounded up to a multiple of 10. Memory: PostgreSQL's budget is half the host when it shares
     it with the app (three quarters alone); shared_buffers a quarter of the budget.
     """
-    needed = (app_processes + 1) * connections_per_process + 10
+    needed = 2 * app_processes * connections_per_process + 10
     max_connections = max(20, math.ceil(needed / 10) * 10)
     budget = memory_mb * (0.5 if colocated else 0.75)
     shared_buffers = _clamp(budget / 4, 128, 16384)

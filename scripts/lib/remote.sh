@@ -1,8 +1,8 @@
 # Sourced by the operator scripts: run things on a deployed server over SSH.
-# The paths are the deploy's (deploy/app/config.py): compose project "rsm", file /opt/rsm/compose.yaml.
+# The deploy installs rsm-release on web hosts (deploy/app/files/rsm-release); it names the live
+# release's container.
 set -euo pipefail
 
-COMPOSE="docker compose -p rsm -f /opt/rsm/compose.yaml"
 # Extra ssh options, e.g. SSH_OPTS="-i ~/.ssh/deploy_key" (split on spaces).
 read -r -a SSH_OPTS_ARRAY <<< "${SSH_OPTS:-}"
 rsm_ssh() { ssh "${SSH_OPTS_ARRAY[@]}" "$@"; }
@@ -18,9 +18,10 @@ usage_target() {
 # A terminal only when we have one, so prompts (passwords) work interactively and scripts stay quiet.
 ssh_flags() { if [ -t 0 ]; then echo "-t"; else echo "-T"; fi; }
 
-in_app_container() {  # in_app_container TARGET ARGS...: `flask --app app ARGS` in the running app
+in_app_container() {  # in_app_container TARGET ARGS...: `flask --app app ARGS` in the live release's container
     local target=$1; shift
     local quoted; quoted=$(printf ' %q' "$@")
     # shellcheck disable=SC2029 # expanded here on purpose: the arguments travel quoted
-    rsm_ssh $(ssh_flags) "$target" "$COMPOSE exec $( [ -t 0 ] || echo -T ) app flask --app app$quoted"
+    rsm_ssh $(ssh_flags) "$target" \
+        "container=\$(/usr/local/sbin/rsm-release container) && docker exec -i $( [ -t 0 ] && echo -t ) \"\$container\" flask --app app$quoted"
 }

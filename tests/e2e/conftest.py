@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 
 import pytest
@@ -131,30 +132,23 @@ class Server:
         return result.stdout
 
     def app_containers(self) -> list[str]:
-        """Names of the running containers of the app's Compose project (the one publishing :8000)."""
-        ids = self.check("docker ps -q").split()
-        names = []
-        project = None
-        for cid in ids:
-            info = json.loads(self.check(f"docker inspect {cid}"))[0]
-            ports = info.get("HostConfig", {}).get("PortBindings") or {}
-            if any(b.get("HostPort") == "8000" for binds in ports.values() for b in (binds or [])):
-                project = (info["Config"].get("Labels") or {}).get("com.docker.compose.project")
-        assert project, "no container publishes port 8000 (the app)"
-        for line in self.check(
-            f"docker ps -a --filter label=com.docker.compose.project={shlex.quote(project)} "
-            "--format '{{.Names}}'"
-        ).split():
-            names.append(line)
-        return names
+        """Names of the app's containers: every release's and one-off's (label rsm.release)."""
+        return self.check("docker ps -a --filter label=rsm.release --format '{{.Names}}'").split()
 
     def web_container(self) -> str:
-        for cid in self.check("docker ps -q").split():
-            info = json.loads(self.check(f"docker inspect {cid}"))[0]
-            ports = info.get("HostConfig", {}).get("PortBindings") or {}
-            if any(b.get("HostPort") == "8000" for binds in ports.values() for b in (binds or [])):
-                return info["Name"].lstrip("/")
-        raise AssertionError("no running container publishes port 8000 (the app)")
+        """The live release's container: the one nginx's upstream names (rsm-release says which)."""
+        return self.check("/usr/local/sbin/rsm-release container").strip()
+
+    def live_release(self) -> str:
+        return self.web_container().removeprefix("rsm-app-")
+
+    def app_port(self) -> int:
+        """The loopback port nginx sends requests to (the live release's)."""
+        return int(re.search(r"^server 127\.0\.0\.1:(\d+);$", self.check("cat /etc/rsm/app-upstream.conf"),
+                             re.M).group(1))
+
+    def app_url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.app_port()}{path}"
 
     def inspect(self, name: str) -> dict:
         return json.loads(self.check(f"docker inspect {shlex.quote(name)}"))[0]

@@ -82,12 +82,12 @@ def _bridge_addresses(srv) -> set[str]:
     return {a for name, addrs in _interface_addresses(srv).items() if name in bridges for a in addrs}
 
 
-def test_app_listens_on_loopback_port_8000(srv):
-    assert _listeners(srv, 8000), "nothing listens on port 8000"
+def test_app_listens_on_the_port_nginx_sends_to(srv):
+    assert _listeners(srv, srv.app_port()), f"nothing listens on port {srv.app_port()}"
 
 
 def test_app_listens_on_loopback_only(srv):
-    addrs = _listeners(srv, 8000)
+    addrs = _listeners(srv, srv.app_port())
     assert addrs and all(ipaddress.ip_address(a).is_loopback for a in addrs), addrs
 
 
@@ -231,7 +231,7 @@ def test_app_container_has_variable(srv, name):
 
 
 def test_app_is_ready(srv):
-    assert srv.http_status("http://127.0.0.1:8000/readyz") == 200
+    assert srv.http_status(srv.app_url("/readyz")) == 200
 
 
 def test_secrets_are_not_in_the_process_list(srv, e2e_state):

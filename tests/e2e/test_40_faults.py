@@ -31,7 +31,7 @@ def test_app_recovers_from_a_postgresql_restart_without_restarting(srv, new_brow
     before = srv.inspect(web)
     srv.check("systemctl restart postgresql")
     wait_for("readyz 200 after the PostgreSQL restart",
-             lambda: srv.http_status("http://127.0.0.1:8000/readyz") == 200, 90, 1)
+             lambda: srv.http_status(srv.app_url("/readyz")) == 200, 90, 1)
     after = srv.inspect(web)
     assert after["Id"] == before["Id"], "the app container was replaced"
     assert after["State"]["StartedAt"] == before["State"]["StartedAt"], "the app container was restarted"
@@ -45,7 +45,7 @@ def test_app_recovers_from_a_redis_restart_without_restarting(srv, new_browser, 
     before = srv.inspect(web)
     srv.check("systemctl restart redis-server")
     wait_for("readyz 200 after the Redis restart",
-             lambda: srv.http_status("http://127.0.0.1:8000/readyz") == 200, 90, 1)
+             lambda: srv.http_status(srv.app_url("/readyz")) == 200, 90, 1)
     after = srv.inspect(web)
     assert after["State"]["StartedAt"] == before["State"]["StartedAt"], "the app container was restarted"
     wait_for("apex signup over HTTPS", lambda: _apex_answers(new_browser, domain) == 200, 60, 1)

@@ -12,18 +12,24 @@ from deploy.common.render import render
 pytestmark = pytest.mark.templates
 
 
-def test_compose_file_is_valid_and_says_what_the_deploy_means(tools, tmp_path):
+def compose_file(tmp_path) -> str:
     env_file = tmp_path / "app.env"
     env_file.write_text("PLATFORM_DOMAIN='studio.test'\n")
-    ctx = app_config.compose_context("rsm-app:0123456789ab", 5, 4, 60, "172.28.213.1", "rev1")
+    ctx = app_config.compose_context("rsm-app:0123456789ab", 5, 4, 60, "172.28.213.1", "fedcba987654")
     ctx["env_file"] = str(env_file)
     (tmp_path / "compose.yaml").write_text(render("app/compose.yaml.j2", ctx))
+    return str(tmp_path / "compose.yaml")
 
-    result = tools.run("docker", "compose", "-f", str(tmp_path / "compose.yaml"), "config", "--format", "json")
+
+def test_compose_file_is_valid_and_says_what_the_deploy_means(tools, tmp_path):
+    path = compose_file(tmp_path)
+    # rsm-release gives the release its loopback port in the environment
+    result = tools.run("env", "RSM_APP_PORT=8002", "docker", "compose", "-f", path, "config", "--format", "json")
     assert result.returncode == 0, result.stderr
     config = json.loads(result.stdout)
     app = config["services"]["app"]
-    assert config["name"] == "rsm"
+    assert config["name"] == "rsm-fedcba987654"
+    assert app["container_name"] == "rsm-app-fedcba987654"
     assert app["image"] == "rsm-app:0123456789ab"
     assert app["command"] == [
         "gunicorn", "app.wsgi:app", "--bind=0.0.0.0:8000", "--worker-class=gthread", "--workers=5",
@@ -31,13 +37,19 @@ def test_compose_file_is_valid_and_says_what_the_deploy_means(tools, tmp_path):
     ]
     assert app["environment"] == {"PLATFORM_DOMAIN": "studio.test"}
     assert app["ports"] == [{"host_ip": "127.0.0.1", "mode": "ingress", "protocol": "tcp",
-                             "published": "8000", "target": 8000}]
+                             "published": "8002", "target": 8000}]
     assert app["restart"] == "unless-stopped"
-    assert app["labels"] == {"rsm.revision": "rev1"}
+    assert app["labels"] == {"rsm.release": "fedcba987654", "rsm.port": "8002", "rsm.drain-seconds": "70"}
     assert "/readyz" in " ".join(app["healthcheck"]["test"])
+    assert app["healthcheck"]["start_interval"] == "1s"
     assert app["logging"] == {"driver": "json-file", "options": {"max-size": "10m", "max-file": "5"}}
     assert app["extra_hosts"] in (["rsm-db:172.28.213.1"], ["rsm-db=172.28.213.1"], {"rsm-db": "172.28.213.1"})
     assert config["networks"]["default"]["name"] == "rsm" and config["networks"]["default"]["external"] is True
+
+
+def test_compose_refuses_to_run_a_release_without_its_port(tools, tmp_path):
+    result = tools.run("docker", "compose", "-f", compose_file(tmp_path), "config")
+    assert result.returncode != 0 and "run by rsm-release" in result.stderr
 
 
 def test_healthcheck_needs_no_curl():

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.templates
 SAMPLES = {
     "app/Dockerfile.j2": app_config.dockerfile_context(),
     "app/app.env.j2": env.env_template_context(env.env_values(SETTINGS, "studio.test", {"ANTHROPIC_API_KEY": "k"})),
-    "app/compose.yaml.j2": app_config.compose_context("rsm-app:0123456789ab", 5, 8, 60, "172.28.213.1", "r1"),
+    "app/compose.yaml.j2": app_config.compose_context("rsm-app:0123456789ab", 5, 8, 60, "172.28.213.1", "fedcba987654"),
     "certbot/certbot-service.conf.j2": certbot_config.service_dropin_context("/etc/rsm/acme-ca.pem"),
     "certbot/dns-credentials.ini.j2": certbot_config.credentials_context({"dns_cloudflare_api_token": "t"}),
     "certbot/reload-nginx.j2": {},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from deploy.app.release import helper as release_helper
 from deploy.nginx import config
 
 pytestmark = pytest.mark.templates
@@ -22,7 +23,9 @@ def context(tmp_path, ipv6: bool = False) -> dict:
     ctx = config.nginx_context(DOMAIN, ipv6, 65)
     # A throwaway prefix: certificate, pid and logs under the test's directory.
     ctx.update(certificate=str(tmp_path / "cert.pem"), certificate_key=str(tmp_path / "key.pem"),
-               pid=str(tmp_path / "nginx.pid"), log_dir=str(tmp_path))
+               pid=str(tmp_path / "nginx.pid"), log_dir=str(tmp_path), upstream_file=str(tmp_path / "upstream.conf"))
+    # the live release's address, as rsm-release writes it
+    (tmp_path / "upstream.conf").write_text(release_helper.upstream_conf("0123456789ab", 8002))
     return ctx
 
 
@@ -65,7 +68,8 @@ def test_https_vhost_contents(tmp_path):
         "ssl_protocols TLSv1.2 TLSv1.3;",
         "ssl_prefer_server_ciphers off;",
         'add_header Strict-Transport-Security "max-age=63072000" always;',
-        "proxy_pass http://127.0.0.1:8000;",
+        f"include {tmp_path / 'upstream.conf'};",
+        "proxy_pass http://rsm_app;",
         "proxy_set_header Host $host;",
         "proxy_set_header X-Forwarded-For $remote_addr;",
         "proxy_set_header X-Forwarded-Proto $scheme;",

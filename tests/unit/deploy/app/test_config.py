@@ -1,4 +1,4 @@
-"""The app's Compose and Dockerfile contexts and its release revision, by exact output."""
+"""The app's Compose and Dockerfile contexts, by exact output."""
 
 import pytest
 
@@ -7,23 +7,20 @@ from deploy.app import config
 pytestmark = pytest.mark.unit
 
 
-def test_compose_context():
-    assert config.compose_context("rsm-app:abc", 5, 4, 60, "172.28.213.1", "r1") == {
-        "project": "rsm", "service": "app", "image": "rsm-app:abc", "env_file": "/etc/rsm/app.env",
-        "port": 8000, "workers": 5, "threads": 4, "timeout": 60, "network": "rsm",
-        "db_hostname": "rsm-db", "db_address": "172.28.213.1", "revision": "r1",
-        "log_max_size": "10m", "log_max_file": 5,
+def test_compose_context_of_a_release():
+    assert config.compose_context("rsm-app:abc", 5, 4, 60, "172.28.213.1", "0123456789ab") == {
+        "project": "rsm-0123456789ab", "service": "app", "container": "rsm-app-0123456789ab",
+        "image": "rsm-app:abc", "env_file": "/etc/rsm/releases/0123456789ab/app.env",
+        "port": 8000, "host_port": "${RSM_APP_PORT:?run by rsm-release}", "workers": 5, "threads": 4,
+        "timeout": 60, "drain_seconds": 70, "network": "rsm", "db_hostname": "rsm-db",
+        "db_address": "172.28.213.1", "release": "0123456789ab", "log_max_size": "10m", "log_max_file": 5,
     }
+
+
+def test_compose_context_to_name_a_release_by_has_no_name_in_it():
+    context = config.compose_context("rsm-app:abc", 5, 4, 60, "172.28.213.1")
+    assert (context["release"], context["env_file"], context["project"]) == ("", "", "rsm-")
 
 
 def test_dockerfile_context():
     assert config.dockerfile_context() == {"base_image": "debian:trixie-slim", "port": 8000}
-
-
-def test_revision_changes_with_image_env_or_compose():
-    base = config.revision("rsm-app:1", "A='1'\n", "compose")
-    assert len(base) == 16
-    assert config.revision("rsm-app:2", "A='1'\n", "compose") != base
-    assert config.revision("rsm-app:1", "A='2'\n", "compose") != base
-    assert config.revision("rsm-app:1", "A='1'\n", "compose2") != base
-    assert config.revision("rsm-app:1", "A='1'\n", "compose") == base

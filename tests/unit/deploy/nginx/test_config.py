@@ -11,7 +11,7 @@ def test_context():
     assert config.nginx_context("studio.test", False, 65) == {
         "domain": "studio.test",
         "ipv6": False,
-        "upstream": "127.0.0.1:8000",
+        "upstream_file": "/etc/rsm/app-upstream.conf",
         "certificate": "/etc/letsencrypt/live/studio.test/fullchain.pem",
         "certificate_key": "/etc/letsencrypt/live/studio.test/privkey.pem",
         "dhparam": "rsm/ffdhe2048.pem",

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.unit
 
 def test_postgres_sizing_colocated():
     assert sizing.postgres_sizing(24000, 2, 5, 6, colocated=True) == sizing.PostgresSizing(
-        max_connections=50,          # (5 + 1) × 6 + 10 = 46 → 50
+        max_connections=70,          # 2 × 5 × 6 + 10 = 70 (two releases overlap)
         shared_buffers_mb=3000,      # a quarter of half of 24000
         effective_cache_size_mb=9000,
         work_mem_mb=64,
@@ -21,10 +21,10 @@ def test_postgres_sizing_colocated():
 
 def test_postgres_sizing_small_dedicated_host():
     assert sizing.postgres_sizing(1024, 1, 2, 6, colocated=False) == sizing.PostgresSizing(
-        max_connections=30,
+        max_connections=40,
         shared_buffers_mb=192,
         effective_cache_size_mb=576,
-        work_mem_mb=9,
+        work_mem_mb=7,
         maintenance_work_mem_mb=64,
         max_worker_processes=8,
         max_parallel_workers=2,
@@ -32,5 +32,5 @@ def test_postgres_sizing_small_dedicated_host():
 
 
 def test_postgres_max_connections_grow_with_workers_and_cap():
-    assert sizing.postgres_sizing(8192, 4, 9, 6, True).max_connections == 70
-    assert sizing.postgres_sizing(8192, 4, 9, 12, True).max_connections == 130
+    assert sizing.postgres_sizing(8192, 4, 9, 6, True).max_connections == 120
+    assert sizing.postgres_sizing(8192, 4, 9, 12, True).max_connections == 230

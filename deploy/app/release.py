@@ -1,0 +1,59 @@
+"""The app's releases (pure): a release's id, where it is described, the command that runs it,
+and whether the host needs it.
+
+The mechanics on the host are files/rsm-release, which the deploy installs and the operator's
+scripts/release runs too. Its names, paths and parsers are used here as they are (`helper`), so
+the deploy and the script cannot disagree on where a release lives or which one is live.
+"""
+
+from __future__ import annotations
+
+import importlib.machinery
+import importlib.util
+import sys
+from pathlib import Path
+
+from deploy.common.hashing import content_hash
+
+SCRIPT = Path(__file__).resolve().parent / "files" / "rsm-release"
+INSTALLED = "/usr/local/sbin/rsm-release"
+
+
+def _load_helper():
+    if "rsm_release" in sys.modules:
+        return sys.modules["rsm_release"]
+    loader = importlib.machinery.SourceFileLoader("rsm_release", str(SCRIPT))
+    module = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
+    sys.modules[loader.name] = module  # its dataclasses look their module up there
+    loader.exec_module(module)
+    return module
+
+
+helper = _load_helper()
+
+
+def release_id(image: str, env_template: str, compose_without_id: str) -> str:
+    """What a release is made of (image, settings, run description); equal content, same release."""
+    return content_hash([("image", image.encode()), ("env", env_template.encode()),
+                         ("compose", compose_without_id.encode())])[:12]
+
+
+def compose_path(release: str) -> str:
+    return str(helper.compose_file(release))
+
+
+def env_path(release: str) -> str:
+    return str(helper.env_file(release))
+
+
+def release_command(release: str, keep: int) -> str:
+    return f"{INSTALLED} deploy {release} --keep {int(keep)}"
+
+
+def needs_release(state: dict | None, release: str) -> bool:
+    """Unless `release` is live (nginx's upstream names its port), running, and alone: the
+    AppReleases fact's {"upstream": port or None, "containers": [helper.Container]}."""
+    if not state:
+        return True
+    live = helper.live_container(state["containers"], state["upstream"])
+    return not (live and live.release == release and live.state == "running" and len(state["containers"]) == 1)
