@@ -2,19 +2,19 @@
 
 In order, each under load (4 clients, each signed in to the demo studio, asking for its home page
 and /healthz every ~50 ms for as long as the step runs):
-  1. a changed app setting (AI_TRIAL_CREDITS) makes exactly one new release;
-  2. `scripts/release HOST rollback` goes back to the previous release (image and settings);
-  3. a release whose new container never becomes ready (an image whose app.wsgi raises) fails
+  1. a release whose new container never becomes ready (an image whose app.wsgi raises) fails
      naming why; the live release serves throughout, nginx still points at it, nothing changed;
-  4. the next good converge works and releases what the repository says again (a kept release:
-     no build), pruning the failed one;
-  5. the converge as the inventory says brings the first release back, so the server is left as
-     the other tests expect it.
+  2. the next good converge, with a changed app setting (AI_TRIAL_CREDITS), works: exactly one
+     new release, and the failed one's files and image are pruned;
+  3. `scripts/release HOST rollback` goes back to the previous release (image and settings);
+  4. a converge as the inventory says (the release rolled back to) changes nothing, so the server
+     is left as the other tests expect it.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -138,6 +138,11 @@ class Releases:
         block = config[config.index("upstream rsm_app"):]
         return block[block.index("server 127.0.0.1:"):].split(";")[0].split()[-1]
 
+    def took(self) -> str:
+        """How long the last release or rollback took, as rsm-release logged it."""
+        lines = [line for line in self.srv.check("cat /var/log/rsm-release.log").splitlines() if " took " in line]
+        return lines[-1].split(" took ")[-1].rstrip(")") if lines else "?"
+
     def images(self) -> list[str]:
         return self.srv.check("docker images rsm-app --format '{{.Repository}}:{{.Tag}}'").split()
 
@@ -153,50 +158,6 @@ def first(srv) -> str:
     return srv.live_release()
 
 
-@pytest.fixture(scope="module")
-def second(first, srv, releases, converge, load) -> tuple:
-    history = releases.history()
-    with load() as requests:
-        result = converge(label="converge-release", extra_env=SETTING)
-    return result, requests, history, srv.live_release()
-
-
-def test_a_changed_setting_makes_one_release_without_a_failed_request(second, first, srv, releases):
-    result, requests, history_before, live = second
-    assert result.returncode == 0, f"exit {result.returncode}; log {result.log}\n{result.tail(60)}"
-    requests.assert_none_failed(f"release {live} ({result.seconds:.1f}s converge)")
-    assert live != first
-    assert releases.history() == history_before + [releases.history()[-1]]
-    assert releases.history()[-1].split("\t")[1:] == [live, "release"]
-    assert [op for op in result.changed if op.startswith("Release ")] == [
-        f"Release {live} (migrate, start beside the live one, switch nginx when ready)"]
-    assert releases.setting("AI_TRIAL_CREDITS") == "7"
-    # the old container was stopped; nginx sends to the new one
-    assert releases.containers() == [f"rsm-app-{live}"]
-    assert releases.nginx_upstream() == f"127.0.0.1:{srv.app_port()}"
-
-
-@pytest.fixture(scope="module")
-def rolled_back(second, load, e2e_state, srv):
-    with load() as requests:
-        result = release_script(e2e_state, "rollback")
-    return result, requests, srv.live_release()
-
-
-def test_a_rollback_returns_to_the_previous_release_without_a_failed_request(rolled_back, first, second,
-                                                                            releases, e2e_state):
-    result, requests, live = rolled_back
-    assert result.returncode == 0, result.stdout + result.stderr
-    requests.assert_none_failed(f"rollback to {live}")
-    assert live == first
-    assert releases.setting("AI_TRIAL_CREDITS") is None  # the first release's settings: the app's default
-    assert releases.history()[-1].split("\t")[1:] == [first, "rollback"]
-    assert releases.containers() == [f"rsm-app-{first}"]
-    listed = release_script(e2e_state, "list").stdout.splitlines()
-    assert listed[1].startswith(f"* {first} ") and "rollback" in listed[1], listed
-    assert listed[2].startswith(f"  {second[3]} "), listed
-
-
 def _never_ready_checkout(tmp: Path) -> None:
     """A copy of the working tree whose app.wsgi raises: migrations run (the CLI does not import
     app.wsgi), gunicorn's workers never boot."""
@@ -209,10 +170,10 @@ def _never_ready_checkout(tmp: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def never_ready(rolled_back, load, releases, srv):
+def never_ready(first, load, releases, srv):
     import e2e.converge as conv
 
-    before = (releases.history(), srv.check("cat /etc/rsm/app-upstream.conf"), srv.live_release())
+    before = (releases.history(), srv.check("cat /etc/rsm/app-upstream.conf"))
     with tempfile.TemporaryDirectory(prefix="e2e-never-ready-") as tmp:
         checkout = Path(tmp) / "repo"
         _never_ready_checkout(checkout)
@@ -228,12 +189,12 @@ def never_ready(rolled_back, load, releases, srv):
 
 def test_a_release_that_never_becomes_ready_fails_naming_why_and_changes_nothing(never_ready, first, srv,
                                                                                releases):
-    result, requests, (history, upstream, live) = never_ready
+    result, requests, (history, upstream) = never_ready
     assert result.returncode != 0, f"the never-ready release succeeded; log {result.log}"
     assert "before it became ready" in result.output and NEVER_READY in result.output, result.tail(60)
-    assert f"nginx still sends requests to {first}" in result.output, result.tail(30)
+    assert f"nginx still sends requests to {first} (unchanged)" in result.output, result.tail(30)
     requests.assert_none_failed("a release that never became ready")
-    assert srv.live_release() == live == first
+    assert srv.live_release() == first
     assert srv.check("cat /etc/rsm/app-upstream.conf") == upstream
     assert releases.history() == history
     assert releases.containers() == [f"rsm-app-{first}"]  # the new one was removed
@@ -241,38 +202,61 @@ def test_a_release_that_never_becomes_ready_fails_naming_why_and_changes_nothing
 
 
 @pytest.fixture(scope="module")
-def released_again(never_ready, second, load, converge, srv, releases):
-    images = releases.images()
+def second(never_ready, srv, releases, converge, load) -> tuple:
+    history, images = releases.history(), releases.images()
     with load() as requests:
-        result = converge(label="converge-release-again", extra_env=SETTING)
-    return result, requests, images, srv.live_release()
+        result = converge(label="converge-release", extra_env=SETTING)
+    return result, requests, history, images, srv.live_release()
 
 
-def test_the_next_good_converge_releases_what_the_repository_says(released_again, never_ready, second, first,
-                                                                   releases):
-    result, requests, images_before, live = released_again
+def test_the_next_good_converge_makes_one_release_without_a_failed_request(second, never_ready, first, srv,
+                                                                          releases):
+    result, requests, history_before, images_before, live = second
     assert result.returncode == 0, f"exit {result.returncode}; log {result.log}\n{result.tail(60)}"
-    requests.assert_none_failed(f"release {live} again")
-    assert live == second[3], "not the release the same repository and settings made before"
-    assert not [op for op in result.changed if op.startswith("Build the app image")], result.changed
-    # the never-ready release's image was pruned; the kept releases' images stay
-    built = [op.split()[-1] for op in never_ready[0].changed if op.startswith("Build the app image")]
-    assert len(built) == 1 and built[0] in images_before, (never_ready[0].changed, images_before)
-    images = releases.images()
-    assert built[0] not in images and len(images) >= 2, images
+    requests.assert_none_failed(f"release {live} (release {releases.took()}, converge {result.seconds:.1f}s)")
+    assert live != first
+    assert releases.history() == history_before + [releases.history()[-1]]
+    assert releases.history()[-1].split("\t")[1:] == [live, "release"]
+    assert [op for op in result.changed if " | Release " in op] == [
+        f"Deploy the app | Release {live} (migrate, start beside the live one, switch nginx when ready)"]
+    assert releases.setting("AI_TRIAL_CREDITS") == "7"
+    # the old container was stopped; nginx sends to the new one
+    assert releases.containers() == [f"rsm-app-{live}"]
+    assert releases.nginx_upstream() == f"127.0.0.1:{srv.app_port()}"
+    # the never-ready release (never live) was pruned: its image and files
+    failed, image = re.search(r"rsm-release: release ([0-9a-f]{12}) \((\S+)\)", never_ready[0].output).groups()
+    assert image in images_before and image not in releases.images(), (image, images_before, releases.images())
+    assert srv.run(f"test -e /opt/rsm/releases/{failed} || test -e /etc/rsm/releases/{failed}").rc == 1
 
 
 @pytest.fixture(scope="module")
-def as_the_inventory_says(released_again, load, converge, srv):
+def rolled_back(second, load, e2e_state, srv):
     with load() as requests:
-        result = converge(label="converge-as-inventory")
+        result = release_script(e2e_state, "rollback")
     return result, requests, srv.live_release()
 
 
-def test_the_converge_as_the_inventory_says_brings_the_first_release_back(as_the_inventory_says, first, releases):
-    result, requests, live = as_the_inventory_says
-    assert result.returncode == 0, f"exit {result.returncode}; log {result.log}\n{result.tail(60)}"
-    requests.assert_none_failed(f"release {live} as the inventory says")
+def test_a_rollback_returns_to_the_previous_release_without_a_failed_request(rolled_back, first, second,
+                                                                            releases, e2e_state):
+    result, requests, live = rolled_back
+    assert result.returncode == 0, result.stdout + result.stderr
+    requests.assert_none_failed(f"rollback to {live} ({releases.took()})")
     assert live == first
-    assert releases.setting("AI_TRIAL_CREDITS") is None
+    assert releases.setting("AI_TRIAL_CREDITS") is None  # the first release's settings: the app's default
+    assert releases.history()[-1].split("\t")[1:] == [first, "rollback"]
     assert releases.containers() == [f"rsm-app-{first}"]
+    listed = release_script(e2e_state, "list").stdout.splitlines()
+    assert listed[1].startswith(f"* {first} ") and "rollback" in listed[1], listed
+    assert listed[2].startswith(f"  {second[4]} "), listed
+
+
+@pytest.fixture(scope="module")
+def as_the_inventory_says(rolled_back, converge):
+    return converge(label="converge-as-inventory")
+
+
+def test_a_converge_after_a_rollback_to_the_inventorys_release_changes_nothing(as_the_inventory_says, first, srv):
+    result = as_the_inventory_says
+    assert result.returncode == 0, f"exit {result.returncode}; log {result.log}\n{result.tail(60)}"
+    assert not result.changed, result.changed
+    assert srv.live_release() == first

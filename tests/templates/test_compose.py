@@ -33,7 +33,7 @@ def test_compose_file_is_valid_and_says_what_the_deploy_means(tools, tmp_path):
     assert app["image"] == "rsm-app:0123456789ab"
     assert app["command"] == [
         "gunicorn", "app.wsgi:app", "--bind=0.0.0.0:8000", "--worker-class=gthread", "--workers=5",
-        "--threads=4", "--timeout=60", "--graceful-timeout=30", "--access-logfile=-",
+        "--threads=4", "--timeout=60", "--graceful-timeout=30", "--preload", "--access-logfile=-",
     ]
     assert app["environment"] == {"PLATFORM_DOMAIN": "studio.test"}
     assert app["ports"] == [{"host_ip": "127.0.0.1", "mode": "ingress", "protocol": "tcp",

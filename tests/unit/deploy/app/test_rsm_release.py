@@ -113,3 +113,27 @@ def test_list_lines():
         f"  {B}  2025-11-30 09:01:00   release   rsm-app:222222222222",
     ]
     assert h.list_lines([], None, {})[-1] == "(no live release)"
+
+
+def test_log_excerpt_names_the_errors_then_the_last_lines():
+    log = "\n".join([
+        "[2025-11-30 09:40:14 +0000] [1] [INFO] Starting gunicorn 27.0.1",
+        "Traceback (most recent call last):",
+        '  File "/srv/app/wsgi.py", line 1, in <module>',
+        "RuntimeError: the cause",
+        "Traceback (most recent call last):",
+        "RuntimeError: the cause",
+        "[2025-11-30 09:40:15 +0000] [1] [ERROR] Worker (pid:7) exited with code 3",
+        "gunicorn.errors.HaltServer: <HaltServer 'Worker failed to boot.' 3>",
+        "    raise HaltServer(reason, self.WORKER_BOOT_ERROR)",
+        "Error: the app failed to load (gunicorn --preload)",
+    ]) + "\n"
+    assert h.log_excerpt(log, tail=2) == [
+        "  ! RuntimeError: the cause",
+        "  ! [2025-11-30 09:40:15 +0000] [1] [ERROR] Worker (pid:7) exited with code 3",
+        "  ! gunicorn.errors.HaltServer: <HaltServer 'Worker failed to boot.' 3>",
+        "  ! Error: the app failed to load (gunicorn --preload)",
+        "  |     raise HaltServer(reason, self.WORKER_BOOT_ERROR)",
+        "  | Error: the app failed to load (gunicorn --preload)",
+    ]
+    assert h.log_excerpt("") == ["  | (no output)"]
