@@ -48,13 +48,12 @@ def deploy_app():
     files.put(name=f"Install {Path(release.INSTALLED).name}", src=str(release.SCRIPT), dest=release.INSTALLED,
               user="root", group="root", mode="755")
 
-    # The environment: placeholders for server-side secrets, filled in on the server.
+    # The environment: placeholders for server-side secrets, filled in on the server (each
+    # release keeps its own template and env file, below).
     env_template = render("app/app.env.j2", env.env_template_context(
         env.env_values(SETTINGS, data.domain, operator)))
     for name in secret_names_in(env_template):
         ensure_secret(name)
-    private_file(name="Upload the app's environment template (root-only, never shown)",
-                 dest=config.ENV_TEMPLATE, content=HiddenValue(env_template))
 
     # The image: tagged by its content; built on the server only when that tag is absent.
     context = list(image.context_files())
@@ -87,6 +86,9 @@ def deploy_app():
                     path=str(Path(env_file).parent.parent), user="root", group="root", mode="700")
     files.directory(name=f"Create {Path(env_file).parent}", path=str(Path(env_file).parent),
                     user="root", group="root", mode="700")
-    rendered_file(name=f"Write release {rid}'s root-only env file", template=config.ENV_TEMPLATE, dest=env_file)
+    private_file(name=f"Upload release {rid}'s environment template (root-only, never shown)",
+                 dest=release.env_template_path(rid), content=HiddenValue(env_template))
+    rendered_file(name=f"Write release {rid}'s root-only env file", template=release.env_template_path(rid),
+                  dest=env_file)
     operations.release(name=f"Release {rid} (migrate, start beside the live one, switch nginx when ready)",
                        release=rid, keep=data.app_releases_kept)

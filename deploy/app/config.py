@@ -5,7 +5,6 @@ from __future__ import annotations
 from deploy.app import release
 from deploy.docker.config import NETWORK
 
-ENV_TEMPLATE = "/etc/rsm/app.env.tmpl"
 APP_PORT = 8000  # in the container; each release publishes it on a loopback port of its own
 IMAGE_REPOSITORY = release.helper.IMAGE_REPOSITORY
 BASE_IMAGE = "debian:trixie-slim"

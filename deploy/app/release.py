@@ -46,6 +46,11 @@ def env_path(release: str) -> str:
     return str(helper.env_file(release))
 
 
+def env_template_path(release: str) -> str:
+    """The env file with `@@secret@@` placeholders, from which the server writes env_path (rsm-render)."""
+    return env_path(release) + ".tmpl"
+
+
 def release_command(release: str, keep: int) -> str:
     return f"{INSTALLED} deploy {release} --keep {int(keep)}"
 

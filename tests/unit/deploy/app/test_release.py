@@ -22,6 +22,7 @@ def test_release_id_changes_with_image_env_or_compose_only():
 def test_where_a_release_is_described():
     assert release.compose_path("0123456789ab") == "/opt/rsm/releases/0123456789ab/compose.yaml"
     assert release.env_path("0123456789ab") == "/etc/rsm/releases/0123456789ab/app.env"
+    assert release.env_template_path("0123456789ab") == "/etc/rsm/releases/0123456789ab/app.env.tmpl"
 
 
 def test_release_command():
