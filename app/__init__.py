@@ -33,21 +33,18 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # nginx on the same host is the one proxy hop in front of the app.
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
 
-    from app import errors
+    from app import errors, tenancy
     from app.platform.urls import apex_url
-    from app.extensions import master_db, redis_store, tenant_engines
+    from app.extensions import master_db, redis_store
     from app.security import csrf
     from app.security.sessions import RedisSessionInterface
-    from app.tenancy.context import close_tenant_session
-    from app.tenancy.resolver import TenantResolver
 
     master_db.init_app(app)
     redis_store.init_app(app)
-    tenant_engines.init_app(app)
     app.session_interface = RedisSessionInterface()
-    TenantResolver(app)
+    # Before CSRF: a foreign or unknown host is refused before anything else looks at the request.
+    tenancy.init_app(app)
     csrf.init_app(app)
-    app.teardown_appcontext(close_tenant_session)
     errors.init_app(app)
     app.jinja_env.globals["apex_url"] = apex_url
 
@@ -68,9 +65,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(portal_bp)
     app.register_blueprint(api_bp)
     app.add_url_rule("/", "home", home)
-
-    from app.tenancy.cli import init_app as init_cli
-
-    init_cli(app)
     return app
 

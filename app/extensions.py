@@ -7,7 +7,7 @@ from flask import g
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.tenancy.engines import TenantEngines
+from app.tenancy.databases import StudioDatabases
 
 
 class MasterDatabase:
@@ -40,9 +40,9 @@ class MasterDatabase:
         return g.master_session
 
     def _close(self, _exc) -> None:
-        session = g.pop("master_session", None)
-        if session is not None:
-            session.close()
+        db = g.pop("master_session", None)
+        if db is not None:
+            db.close()
 
 
 class RedisClient:
@@ -58,4 +58,4 @@ class RedisClient:
 
 master_db = MasterDatabase()
 redis_store = RedisClient()
-tenant_engines = TenantEngines()
+studio_db = StudioDatabases()

@@ -1,6 +1,6 @@
 """The assistant's tools: their JSON schemas for the model, and handlers over THIS studio's data.
 
-Every handler reads and writes through `tenant_session()`, the current request's studio database,
+Every handler reads and writes through `studio_db.session`, the current request's studio database,
 so a tool can only ever see the studio the signed-in staff user belongs to. Times are UTC, as on
 the staff pages; money is in cents, as stored.
 """
@@ -11,12 +11,12 @@ import json
 from datetime import date, datetime, time, timezone
 from typing import Any, Callable
 
-from app.services.bookings import BookingError, book_session, sessions_between
+from app.extensions import studio_db
+from app.services.bookings import BookingError, bookings_between, create_booking
 from app.services.clients import count_clients, search_clients
 from app.services.equipment import equipment_status
 from app.services.invoices import unpaid_invoices
 from app.services.rooms import list_rooms
-from app.tenancy.context import tenant_session
 
 CLIENTS_PER_PAGE = 20
 _WHEN = ("ISO 8601 date or date-time, e.g. 2026-12-01 or 2026-12-01T14:00; "
@@ -51,9 +51,9 @@ TOOLS: list[dict[str, Any]] = [
         "input_schema": {"type": "object", "properties": {}},
     },
     {
-        "name": "list_sessions",
-        "description": "Booked recording sessions overlapping [start, end), earliest first, "
-                       "with room and client.",
+        "name": "list_bookings",
+        "description": "Bookings (recording sessions) overlapping [start, end), earliest first, "
+                       "with room and client; cancelled ones left out.",
         "input_schema": {
             "type": "object",
             "properties": {
@@ -64,9 +64,10 @@ TOOLS: list[dict[str, Any]] = [
         },
     },
     {
-        "name": "create_session",
-        "description": "Book a room for a client. Refused (with the reason) when the room is already "
-                       "booked then or the times are invalid. Find ids with list_rooms and search_clients.",
+        "name": "create_booking",
+        "description": "Book a room for a client (a recording session). Refused (with the reason) when the "
+                       "room is already booked then or the times are invalid. Find ids with list_rooms and "
+                       "search_clients.",
         "input_schema": {
             "type": "object",
             "properties": {
@@ -116,7 +117,7 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat()
 
 
-def _session_row(booking) -> dict:
+def _booking_row(booking) -> dict:
     return {
         "id": booking.id,
         "room": {"id": booking.room_id, "name": booking.room.name},
@@ -150,18 +151,18 @@ def _list_rooms(db, _args: dict, _staff_id: int) -> dict:
                       for r in list_rooms(db, active_only=True)]}
 
 
-def _list_sessions(db, args: dict, _staff_id: int) -> dict:
+def _list_bookings(db, args: dict, _staff_id: int) -> dict:
     start, end = _instant(args.get("start"), "start"), _instant(args.get("end"), "end")
     if end <= start:
         raise ToolInputError("end must be after start.")
-    return {"sessions": [_session_row(b) for b in sessions_between(db, start, end)]}
+    return {"bookings": [_booking_row(b) for b in bookings_between(db, start, end)]}
 
 
-def _create_session(db, args: dict, staff_id: int) -> dict:
+def _create_booking(db, args: dict, staff_id: int) -> dict:
     notes = args.get("notes")
     if notes is not None and not isinstance(notes, str):
         raise ToolInputError("notes must be a string.")
-    booking = book_session(
+    booking = create_booking(
         db,
         room_id=_integer(args.get("room_id"), "room_id"),
         client_id=_integer(args.get("client_id"), "client_id"),
@@ -170,7 +171,7 @@ def _create_session(db, args: dict, staff_id: int) -> dict:
         notes=notes,
         created_by_id=staff_id,
     )
-    return {"booked": _session_row(booking)}
+    return {"booked": _booking_row(booking)}
 
 
 def _unpaid_invoices(db, _args: dict, _staff_id: int) -> dict:
@@ -205,8 +206,8 @@ HANDLERS: dict[str, Callable[[Any, dict, int], dict]] = {
     "count_clients": _count_clients,
     "search_clients": _search_clients,
     "list_rooms": _list_rooms,
-    "list_sessions": _list_sessions,
-    "create_session": _create_session,
+    "list_bookings": _list_bookings,
+    "create_booking": _create_booking,
     "unpaid_invoices": _unpaid_invoices,
     "equipment_status": _equipment_status,
 }
@@ -226,7 +227,7 @@ def run_tool(name: str, args: Any, staff_id: int) -> tuple[str, bool]:
     handler = HANDLERS.get(name)
     if handler is None:
         return _content({"error": f"Unknown tool {name!r}."}), True
-    db = tenant_session()
+    db = studio_db.session
     try:
         result = handler(db, args if isinstance(args, dict) else {}, staff_id)
         db.commit()

@@ -32,14 +32,14 @@ def subdomain_format_problem(subdomain: str) -> str | None:
     return None
 
 
-def studio_exists(session: Session, subdomain: str) -> bool:
-    return session.scalar(select(Organization.id).where(Organization.subdomain == subdomain)) is not None
+def studio_exists(db: Session, subdomain: str) -> bool:
+    return db.scalar(select(Organization.id).where(Organization.subdomain == subdomain)) is not None
 
 
-def subdomain_problem(session: Session, subdomain: str) -> str | None:
+def subdomain_problem(db: Session, subdomain: str) -> str | None:
     problem = subdomain_format_problem(subdomain)
     if problem:
         return problem
-    if studio_exists(session, subdomain):
+    if studio_exists(db, subdomain):
         return f"{subdomain} is already taken. Choose another name."
     return None

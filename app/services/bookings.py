@@ -1,4 +1,4 @@
-"""Booking a room for a client: validation, the overlap rule, listing and cancelling sessions.
+"""Bookings (recording sessions): a room for a client, the overlap rule, listing and cancelling.
 
 Times are timezone-aware datetimes; the studio's pages show and read them in UTC.
 """
@@ -11,13 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
-from app.models.tenant import Booking, Client, Room
+from app.models.studio import Booking, Client, Room
 
 MAX_LENGTH = timedelta(hours=24)
-# Staff may record a session that already happened this month, not rewrite old history.
+# Staff may record a booking that already happened this month, not rewrite old history.
 MAX_PAST = timedelta(days=31)
 MAX_AHEAD = timedelta(days=2 * 366)
-OVERLAP_CONSTRAINT = "sessions_no_overlap"
+OVERLAP_CONSTRAINT = "bookings_no_overlap"
 
 
 class BookingError(ValueError):
@@ -61,7 +61,7 @@ def _conflict_error(room: Room, conflict: Booking | None) -> BookingError:
     return BookingError("starts_at", f"{room.name} is already booked {describe_span(conflict.starts_at, conflict.ends_at)}.")
 
 
-def book_session(
+def create_booking(
     db: Session,
     *,
     room_id: int,
@@ -117,17 +117,17 @@ def _with_people(query):
     return query.options(joinedload(Booking.room), joinedload(Booking.client))
 
 
-def sessions_between(db: Session, start: datetime, end: datetime, *, include_cancelled: bool = False) -> list[Booking]:
-    """Sessions overlapping [start, end), earliest first, with room and client loaded."""
+def bookings_between(db: Session, start: datetime, end: datetime, *, include_cancelled: bool = False) -> list[Booking]:
+    """Bookings overlapping [start, end), earliest first, with room and client loaded."""
     query = select(Booking).where(Booking.starts_at < end, Booking.ends_at > start)
     if not include_cancelled:
         query = query.where(Booking.status != "cancelled")
     return list(db.scalars(_with_people(query).order_by(Booking.starts_at, Booking.id)))
 
 
-def upcoming_sessions(db: Session, *, after: datetime | None = None, client_id: int | None = None,
+def upcoming_bookings(db: Session, *, after: datetime | None = None, client_id: int | None = None,
                       limit: int = 50) -> list[Booking]:
-    """Booked sessions not yet over, earliest first; only `client_id`'s when given."""
+    """Bookings not yet over, earliest first; only `client_id`'s when given."""
     after = after or datetime.now(timezone.utc)
     query = select(Booking).where(Booking.ends_at > after, Booking.status == "booked")
     if client_id is not None:
@@ -135,11 +135,11 @@ def upcoming_sessions(db: Session, *, after: datetime | None = None, client_id: 
     return list(db.scalars(_with_people(query).order_by(Booking.starts_at, Booking.id).limit(limit)))
 
 
-def cancel_session(db: Session, booking_id: int) -> Booking:
-    """Mark a session cancelled, which frees its slot; cancelling twice is harmless."""
+def cancel_booking(db: Session, booking_id: int) -> Booking:
+    """Mark a booking cancelled, which frees its slot; cancelling twice is harmless."""
     booking = db.get(Booking, booking_id)
     if booking is None:
-        raise BookingError(None, f"There is no session #{booking_id}.")
+        raise BookingError(None, f"There is no booking #{booking_id}.")
     booking.status = "cancelled"
     db.flush()
     return booking

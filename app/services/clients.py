@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import Session
 
-from app.models.tenant import Client
+from app.models.studio import Client
 from app.security.passwords import hash_password, password_problem
 from app.services.validation import FormError, flush_unique, email_value, text_value
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from app.models.tenant import Equipment, Room
+from app.models.studio import Equipment, Room
 from app.services.validation import FormError, text_value
 
 STATUSES = {"available": "Available", "in_use": "In use", "maintenance": "In maintenance",

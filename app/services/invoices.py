@@ -18,7 +18,7 @@ from typing import Iterable
 from sqlalchemy import Integer, cast, func, select, text
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from app.models.tenant import Booking, Client, Invoice, InvoiceLine
+from app.models.studio import Booking, Client, Invoice, InvoiceLine
 from app.services.validation import FormError
 
 TRANSITIONS = {"draft": {"sent", "void"}, "sent": {"paid", "void"}, "paid": set(), "void": set()}
@@ -37,7 +37,7 @@ class LineInput:
     description: str
     quantity: Decimal
     unit_price_cents: int
-    session_id: int | None = None
+    booking_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -104,10 +104,10 @@ def invoice_problems(db: Session, *, client_id: int | None, lines: list[LineInpu
             errors[f"lines-{index}-quantity"] = "Enter a quantity above 0."
         if line.unit_price_cents is None or line.unit_price_cents < 0:
             errors[f"lines-{index}-unit_price"] = "Enter a price of 0 or more."
-        if line.session_id is not None:
-            booking = db.get(Booking, line.session_id)
+        if line.booking_id is not None:
+            booking = db.get(Booking, line.booking_id)
             if booking is None or (client is not None and booking.client_id != client.id):
-                errors[f"lines-{index}-session_id"] = "Choose one of this client's sessions."
+                errors[f"lines-{index}-booking_id"] = "Choose one of this client's sessions."
     if notes is not None and len(notes.strip()) > 5000:
         errors["notes"] = "Use at most 5000 characters."
     return errors
@@ -128,7 +128,7 @@ def create_invoice(db: Session, *, client_id: int, lines: list[LineInput], tax_r
         total_cents=totals.total_cents,
         lines=[
             InvoiceLine(description=line.description.strip(), quantity=line.quantity,
-                        unit_price_cents=line.unit_price_cents, amount_cents=amount, session_id=line.session_id)
+                        unit_price_cents=line.unit_price_cents, amount_cents=amount, booking_id=line.booking_id)
             for line, amount in zip(lines, totals.line_amounts)
         ],
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models.tenant import Room
+from app.models.studio import Room
 from app.services.validation import FormError, flush_unique, money_value, text_value
 
 

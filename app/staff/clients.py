@@ -3,13 +3,13 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from app.auth.guards import staff_required
-from app.models.tenant import Client
-from app.services.bookings import upcoming_sessions
+from app.models.studio import Client
+from app.services.bookings import upcoming_bookings
 from app.services.clients import ClientError, create_client, revoke_portal_access, search_clients, set_portal_password, update_client
 from app.services.invoices import list_invoices
 from app.staff import bp
 from app.staff.forms import int_or_none, refused
-from app.tenancy.context import tenant_session
+from app.extensions import studio_db
 
 PER_PAGE = 20
 FIELDS = ("name", "email", "phone", "notes")
@@ -20,7 +20,7 @@ FIELDS = ("name", "email", "phone", "notes")
 def clients():
     query = request.args.get("q", "").strip()
     page = max(1, int_or_none(request.args.get("page")) or 1)
-    rows, total = search_clients(tenant_session(), query, page=page, per_page=PER_PAGE)
+    rows, total = search_clients(studio_db.session, query, page=page, per_page=PER_PAGE)
     pages = max(1, -(-total // PER_PAGE))
     return render_template("staff/clients.html", clients=rows, total=total, query=query, page=page, pages=pages)
 
@@ -31,29 +31,29 @@ def new_client():
     values = {field: request.form.get(field, "") for field in FIELDS}
     if request.method == "POST":
         try:
-            client = create_client(tenant_session(), **values)
+            client = create_client(studio_db.session, **values)
         except ClientError as exc:
             return refused("staff/client_form.html", exc.errors, values=values, client=None)
-        tenant_session().commit()
+        studio_db.session.commit()
         flash(f"{client.name} added.", "success")
         return redirect(url_for("staff.edit_client", client_id=client.id))
     return render_template("staff/client_form.html", errors={}, values=values, client=None)
 
 
 def _client_or_404(client_id: int) -> Client:
-    client = tenant_session().get(Client, client_id)
+    client = studio_db.session.get(Client, client_id)
     if client is None:
         abort(404, description="There is no such client.")
     return client
 
 
 def _edit_page(client: Client, values: dict, errors: dict, status: int = 200):
-    db = tenant_session()
+    db = studio_db.session
     if status != 200:
         db.rollback()
     return render_template(
         "staff/client_form.html", client=client, values=values, errors=errors,
-        sessions=upcoming_sessions(db, client_id=client.id, limit=10),
+        bookings=upcoming_bookings(db, client_id=client.id, limit=10),
         invoices=list_invoices(db, client_id=client.id),
     ), status
 
@@ -65,10 +65,10 @@ def edit_client(client_id: int):
     if request.method == "POST":
         values = {field: request.form.get(field, "") for field in FIELDS}
         try:
-            update_client(tenant_session(), client, **values)
+            update_client(studio_db.session, client, **values)
         except ClientError as exc:
             return _edit_page(client, values, exc.errors, 422)
-        tenant_session().commit()
+        studio_db.session.commit()
         flash("Client saved.", "success")
         return redirect(url_for("staff.edit_client", client_id=client.id))
     return _edit_page(client, {field: getattr(client, field) or "" for field in FIELDS}, {})
@@ -78,7 +78,7 @@ def edit_client(client_id: int):
 @staff_required
 def client_portal_access(client_id: int):
     client = _client_or_404(client_id)
-    db = tenant_session()
+    db = studio_db.session
     if request.form.get("action") == "revoke":
         revoke_portal_access(db, client)
         db.commit()

@@ -3,12 +3,12 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from app.auth.guards import staff_required
-from app.models.tenant import Equipment
+from app.models.studio import Equipment
 from app.services.equipment import STATUSES, EquipmentError, create_equipment, equipment_status, status_counts, update_equipment
 from app.services.rooms import list_rooms
 from app.staff import bp
 from app.staff.forms import int_or_none, refused
-from app.tenancy.context import tenant_session
+from app.extensions import studio_db
 
 FIELDS = ("name", "category", "serial_number", "status", "room_id", "notes")
 
@@ -20,7 +20,7 @@ def _values() -> dict:
 
 
 def _form(values: dict, item: Equipment | None, errors: dict | None = None):
-    room_options = [(room.id, room.name) for room in list_rooms(tenant_session())]
+    room_options = [(room.id, room.name) for room in list_rooms(studio_db.session)]
     context = dict(values=values, item=item, room_options=room_options, statuses=STATUSES)
     if errors:
         return refused("staff/equipment_form.html", errors, **context)
@@ -30,7 +30,7 @@ def _form(values: dict, item: Equipment | None, errors: dict | None = None):
 @bp.get("/equipment")
 @staff_required
 def equipment():
-    db = tenant_session()
+    db = studio_db.session
     status = request.args.get("status") if request.args.get("status") in STATUSES else None
     return render_template("staff/equipment.html", items=equipment_status(db, status=status),
                            counts=status_counts(db), statuses=STATUSES, status=status)
@@ -42,10 +42,10 @@ def new_equipment():
     if request.method == "POST":
         values = _values()
         try:
-            item = create_equipment(tenant_session(), **values)
+            item = create_equipment(studio_db.session, **values)
         except EquipmentError as exc:
             return _form(values, None, exc.errors)
-        tenant_session().commit()
+        studio_db.session.commit()
         flash(f"{item.name} added.", "success")
         return redirect(url_for("staff.equipment"))
     return _form({"status": "available"}, None)
@@ -54,16 +54,16 @@ def new_equipment():
 @bp.route("/equipment/<int:item_id>/edit", methods=["GET", "POST"])
 @staff_required
 def edit_equipment(item_id: int):
-    item = tenant_session().get(Equipment, item_id)
+    item = studio_db.session.get(Equipment, item_id)
     if item is None:
         abort(404, description="There is no such item.")
     if request.method == "POST":
         values = _values()
         try:
-            update_equipment(tenant_session(), item, **values)
+            update_equipment(studio_db.session, item, **values)
         except EquipmentError as exc:
             return _form(values, item, exc.errors)
-        tenant_session().commit()
+        studio_db.session.commit()
         flash(f"{item.name} saved.", "success")
         return redirect(url_for("staff.equipment"))
     return _form({field: getattr(item, field) or "" for field in FIELDS}, item)

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 from flask import render_template
 
-from app.tenancy.context import tenant_session
+from app.extensions import studio_db
 
 
 def int_or_none(value) -> int | None:
@@ -26,5 +26,5 @@ def utc_from_input(value) -> datetime | None:
 
 def refused(template: str, errors: dict, **context):
     """Re-render a form with its errors next to the fields; nothing of it stays in the transaction."""
-    tenant_session().rollback()
+    studio_db.session.rollback()
     return render_template(template, errors=errors, **context), 422

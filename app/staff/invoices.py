@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.auth.guards import staff_required
-from app.models.tenant import Booking
+from app.models.studio import Booking
 from app.services.bookings import describe_span
 from app.services.clients import all_clients
 from app.services.invoices import (
@@ -24,7 +24,7 @@ from app.services.invoices import (
 from app.services.validation import money_value, quantity_value
 from app.staff import bp
 from app.staff.forms import int_or_none, refused
-from app.tenancy.context import tenant_session
+from app.extensions import studio_db
 
 LINE_ROWS = 5
 STATUS_LABELS = {"draft": "Draft", "sent": "Sent", "paid": "Paid", "void": "Void"}
@@ -36,24 +36,24 @@ ACTIONS = {"sent": "Mark sent", "paid": "Mark paid", "void": "Void"}
 @staff_required
 def invoices():
     status = request.args.get("status") if request.args.get("status") in STATUS_LABELS else None
-    return render_template("staff/invoices.html", invoices=list_invoices(tenant_session(), status=status),
+    return render_template("staff/invoices.html", invoices=list_invoices(studio_db.session, status=status),
                            status=status, labels=STATUS_LABELS)
 
 
-def _recent_sessions():
-    """Sessions a line may bill: the last 90 days and ahead, newest first."""
+def _recent_bookings():
+    """Bookings a line may bill: the last 90 days and ahead, newest first."""
     since = datetime.now(timezone.utc) - timedelta(days=90)
     query = (select(Booking).where(Booking.starts_at >= since, Booking.status == "booked")
              .options(joinedload(Booking.client), joinedload(Booking.room)).order_by(Booking.starts_at.desc()))
-    return list(tenant_session().scalars(query.limit(200)))
+    return list(studio_db.session.scalars(query.limit(200)))
 
 
 def _form(values: dict, errors: dict | None = None):
     context = dict(
         values=values,
-        client_options=[(client.id, client.name) for client in all_clients(tenant_session())],
-        session_options=[(b.id, f"{b.client.name} · {b.room.name} · {describe_span(b.starts_at, b.ends_at)}")
-                         for b in _recent_sessions()],
+        client_options=[(client.id, client.name) for client in all_clients(studio_db.session)],
+        booking_options=[(b.id, f"{b.client.name} · {b.room.name} · {describe_span(b.starts_at, b.ends_at)}")
+                         for b in _recent_bookings()],
     )
     if errors:
         return refused("staff/invoice_form.html", errors, **context)
@@ -65,7 +65,7 @@ def _read_lines(errors: dict) -> tuple[list[dict], list[LineInput]]:
     typed, lines = [], []
     for index in range(int_or_none(request.form.get("line_count")) or LINE_ROWS):
         row = {key: request.form.get(f"lines-{index}-{key}", "").strip()
-               for key in ("description", "quantity", "unit_price", "session_id")}
+               for key in ("description", "quantity", "unit_price", "booking_id")}
         typed.append(row)
         if not any(row.values()):
             continue
@@ -74,7 +74,7 @@ def _read_lines(errors: dict) -> tuple[list[dict], list[LineInput]]:
         price = money_value(row["unit_price"], errors, f"lines-{position}-unit_price")
         # A line whose number could not be read carries a placeholder; its error is already recorded.
         lines.append(LineInput(row["description"], quantity or 1, price if price is not None else 0,
-                               int_or_none(row["session_id"])))
+                               int_or_none(row["booking_id"])))
     return typed, lines
 
 
@@ -102,13 +102,13 @@ def new_invoice():
             errors["due_on"] = "Enter a date."
     client_id = int_or_none(values["client_id"])
     # Problems found while reading a field win over the service's view of its placeholder value.
-    errors = {**invoice_problems(tenant_session(), client_id=client_id, lines=lines, tax_rate_bp=tax_rate_bp,
+    errors = {**invoice_problems(studio_db.session, client_id=client_id, lines=lines, tax_rate_bp=tax_rate_bp,
                                  notes=values["notes"]), **errors}
     if errors:
         return _form(values, errors)
-    invoice = create_invoice(tenant_session(), client_id=client_id, lines=lines, tax_rate_bp=tax_rate_bp,
+    invoice = create_invoice(studio_db.session, client_id=client_id, lines=lines, tax_rate_bp=tax_rate_bp,
                              due_on=due_on, notes=values["notes"])
-    tenant_session().commit()
+    studio_db.session.commit()
     flash(f"Invoice {invoice.number} created as a draft.", "success")
     return redirect(url_for("staff.invoice", invoice_id=invoice.id))
 
@@ -116,7 +116,7 @@ def new_invoice():
 @bp.get("/invoices/<int:invoice_id>")
 @staff_required
 def invoice(invoice_id: int):
-    found = get_invoice(tenant_session(), invoice_id)
+    found = get_invoice(studio_db.session, invoice_id)
     if found is None:
         abort(404, description="There is no such invoice.")
     actions = {status: ACTIONS[status] for status in ("sent", "paid", "void") if status in TRANSITIONS[found.status]}
@@ -126,15 +126,15 @@ def invoice(invoice_id: int):
 @bp.post("/invoices/<int:invoice_id>/status")
 @staff_required
 def invoice_status(invoice_id: int):
-    found = get_invoice(tenant_session(), invoice_id)
+    found = get_invoice(studio_db.session, invoice_id)
     if found is None:
         abort(404, description="There is no such invoice.")
     try:
-        set_status(tenant_session(), found, request.form.get("status", ""))
+        set_status(studio_db.session, found, request.form.get("status", ""))
     except InvoiceError as exc:
-        tenant_session().rollback()
+        studio_db.session.rollback()
         flash(exc.errors["status"], "error")
     else:
-        tenant_session().commit()
+        studio_db.session.commit()
         flash(f"{found.number} is now {STATUS_LABELS[found.status].lower()}.", "success")
     return redirect(url_for("staff.invoice", invoice_id=invoice_id))

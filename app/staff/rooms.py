@@ -3,12 +3,12 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from app.auth.guards import staff_required
-from app.models.tenant import Room
+from app.models.studio import Room
 from app.services.rooms import RoomError, create_room, list_rooms, update_room
 from app.services.validation import format_cents
 from app.staff import bp
 from app.staff.forms import refused
-from app.tenancy.context import tenant_session
+from app.extensions import studio_db
 
 
 def _values() -> dict:
@@ -23,7 +23,7 @@ def _values() -> dict:
 @bp.get("/rooms")
 @staff_required
 def rooms():
-    return render_template("staff/rooms.html", rooms=list_rooms(tenant_session()))
+    return render_template("staff/rooms.html", rooms=list_rooms(studio_db.session))
 
 
 @bp.route("/rooms/new", methods=["GET", "POST"])
@@ -32,10 +32,10 @@ def new_room():
     if request.method == "POST":
         values = _values()
         try:
-            room = create_room(tenant_session(), **values)
+            room = create_room(studio_db.session, **values)
         except RoomError as exc:
             return refused("staff/room_form.html", exc.errors, values=values, room=None)
-        tenant_session().commit()
+        studio_db.session.commit()
         flash(f"{room.name} added.", "success")
         return redirect(url_for("staff.rooms"))
     values = {"name": "", "hourly_rate": "", "description": "", "is_active": True}
@@ -45,16 +45,16 @@ def new_room():
 @bp.route("/rooms/<int:room_id>/edit", methods=["GET", "POST"])
 @staff_required
 def edit_room(room_id: int):
-    room = tenant_session().get(Room, room_id)
+    room = studio_db.session.get(Room, room_id)
     if room is None:
         abort(404, description="There is no such room.")
     if request.method == "POST":
         values = _values()
         try:
-            update_room(tenant_session(), room, **values)
+            update_room(studio_db.session, room, **values)
         except RoomError as exc:
             return refused("staff/room_form.html", exc.errors, values=values, room=room)
-        tenant_session().commit()
+        studio_db.session.commit()
         flash(f"{room.name} saved.", "success")
         return redirect(url_for("staff.rooms"))
     values = {"name": room.name, "hourly_rate": format_cents(room.hourly_rate_cents).replace(",", ""),

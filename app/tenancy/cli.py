@@ -10,7 +10,7 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from app.extensions import master_db, tenant_engines
+from app.extensions import master_db, studio_db
 from app.models.master import Organization, OrganizationStatus
 from app.platform.subdomains import subdomain_problem
 from app.security.passwords import password_problem
@@ -45,8 +45,8 @@ def migrate_command(tenants_only: bool) -> None:
     for number, organization in enumerate(organizations, 1):
         started = time.monotonic()
         try:
-            with tenant_engines.engine(organization.database_name).begin() as conn:
-                migrations.upgrade("tenant", conn)
+            with studio_db.engine(organization.database_name).begin() as conn:
+                migrations.upgrade("studio", conn)
         except Exception as exc:  # noqa: BLE001 - report every studio, then fail
             failed.append(organization.subdomain)
             click.echo(f"[{number}/{len(organizations)}] {organization.subdomain}: FAILED: {exc}", err=True)

@@ -11,9 +11,9 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import NullPool
 
-from app.extensions import master_db, tenant_engines
+from app.extensions import master_db, studio_db
 from app.models.master import AiCreditEntry, Organization, OrganizationStatus, Plan, Subscription
-from app.models.tenant import StaffUser
+from app.models.studio import StaffAccount
 from app.security.passwords import hash_password
 from app.tenancy import migrations
 
@@ -45,7 +45,7 @@ def database_name_for(organization_id: uuid.UUID) -> str:
 def _server_engine():
     """An autocommit connection to the tenant server (CREATE/DROP DATABASE refuse transactions)."""
     return create_engine(
-        tenant_engines.server_url, poolclass=NullPool, isolation_level="AUTOCOMMIT"
+        studio_db.server_url, poolclass=NullPool, isolation_level="AUTOCOMMIT"
     )
 
 
@@ -55,20 +55,20 @@ def create_database(database_name: str) -> None:
 
 
 def drop_database(database_name: str) -> None:
-    tenant_engines.forget(database_name)
+    studio_db.forget(database_name)
     with _server_engine().connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{database_name}" WITH (FORCE)'))
 
 
-def migrate_tenant_database(database_name: str) -> None:
-    with tenant_engines.engine(database_name).begin() as conn:
-        migrations.upgrade("tenant", conn)
+def migrate_studio_database(database_name: str) -> None:
+    with studio_db.engine(database_name).begin() as conn:
+        migrations.upgrade("studio", conn)
 
 
 def create_owner(database_name: str, studio: NewStudio) -> None:
-    with tenant_engines.engine(database_name).begin() as conn:
+    with studio_db.engine(database_name).begin() as conn:
         conn.execute(
-            StaffUser.__table__.insert().values(
+            StaffAccount.__table__.insert().values(
                 email=studio.owner_email.lower(),
                 name=studio.owner_name,
                 password_hash=hash_password(studio.owner_password),
@@ -84,12 +84,12 @@ def provision_studio(studio: NewStudio) -> Organization:
     The organization row is inserted first but committed last, so a concurrent signup for the same
     subdomain waits on the unique index and then fails cleanly instead of racing.
     """
-    session = master_db.new_session()
+    db = master_db.new_session()
     organization_id = uuid.uuid4()
     database_name = database_name_for(organization_id)
     database_created = False
     try:
-        plan = session.scalar(select(Plan).where(Plan.code == "trial"))
+        plan = db.scalar(select(Plan).where(Plan.code == "trial"))
         organization = Organization(
             id=organization_id,
             name=studio.name,
@@ -98,13 +98,13 @@ def provision_studio(studio: NewStudio) -> Organization:
             status=OrganizationStatus.TRIAL.value,
             plan_id=plan.id,
         )
-        session.add(organization)
+        db.add(organization)
         try:
-            session.flush()
+            db.flush()
         except IntegrityError as exc:
             raise SubdomainTaken(f"{studio.subdomain} is already taken") from exc
         now = datetime.now(timezone.utc)
-        session.add(
+        db.add(
             Subscription(
                 organization_id=organization_id,
                 plan_id=plan.id,
@@ -112,35 +112,35 @@ def provision_studio(studio: NewStudio) -> Organization:
                 trial_ends_at=now + timedelta(days=TRIAL_DAYS),
             )
         )
-        session.add(
+        db.add(
             AiCreditEntry(
                 organization_id=organization_id,
                 delta=int(current_app.config["AI_TRIAL_CREDITS"]),
                 reason="trial grant",
             )
         )
-        session.flush()
+        db.flush()
         create_database(database_name)
         database_created = True
-        migrate_tenant_database(database_name)
+        migrate_studio_database(database_name)
         create_owner(database_name, studio)
-        session.commit()
+        db.commit()
         return organization
     except BaseException:
-        session.rollback()
+        db.rollback()
         if database_created:
             drop_database(database_name)
         raise
     finally:
-        session.close()
+        db.close()
 
 
 def drop_studio(organization: Organization) -> None:
     """Delete a studio for good: its database first, then its rows in the master database."""
     drop_database(organization.database_name)
-    session = master_db.new_session()
+    db = master_db.new_session()
     try:
-        session.delete(session.get(Organization, organization.id))
-        session.commit()
+        db.delete(db.get(Organization, organization.id))
+        db.commit()
     finally:
-        session.close()
+        db.close()

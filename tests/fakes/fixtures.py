@@ -15,16 +15,15 @@ import pytest
 
 from app.settings import load_settings
 from tests.fakes import anthropic_server
-from tests.unit.conftest import studio_db  # noqa: F401 - re-exported for the assistant tests
 
 API_KEY = "sk-ant-test-key-" + "k" * 24
-SESSION_ID = "chat-0001"
+CONVERSATION_ID = "chat-0001"
 
 
-def ask(browser, message, session_id: str = SESSION_ID, **extra):
+def ask(browser, message, conversation_id: str = CONVERSATION_ID, **extra):
     """POST one chat message as the panel does: JSON plus the page's CSRF token in X-CSRFToken."""
     token = browser.csrf_token("/dashboard")
-    return browser.post("/api/ai/chat", json={"message": message, "session_id": session_id, **extra},
+    return browser.post("/api/ai/chat", json={"message": message, "conversation_id": conversation_id, **extra},
                         headers={"X-CSRFToken": token})
 
 

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy.orm import Session
 from app import create_app
-from app.extensions import tenant_engines
+from app.extensions import studio_db
 from app.models.master import Organization
 from app.tenancy.provisioning import NewStudio, provision_studio
 from tests.conftest import DOMAIN, reset_databases
@@ -107,24 +107,29 @@ def staff_client(make_studio, studio_client):
     return make
 
 
-@contextmanager
-def studio_db(app, organization):
-    """A session on a studio's own database, committed on exit: to arrange and check its rows.
+@pytest.fixture
+def open_db(app):
+    """`with open_db(organization) as db:` a Session on a studio's own database, to arrange and check rows.
 
-    A test that left the session failed (a refused flush it asserted on) is not committed.
+    Committed on exit, unless the test left it failed (a refused flush it asserted on).
     """
-    with app.app_context():
-        session = Session(tenant_engines.engine(organization.database_name), expire_on_commit=False)
-        try:
-            yield session
-            if session.is_active:
-                session.commit()
-        finally:
-            session.close()
+
+    @contextmanager
+    def open_db(organization):
+        with app.app_context():
+            db = Session(studio_db.engine(organization.database_name), expire_on_commit=False)
+            try:
+                yield db
+                if db.is_active:
+                    db.commit()
+            finally:
+                db.close()
+
+    return open_db
 
 
 @pytest.fixture
-def db(app, make_studio):
-    """A session on the database of a freshly provisioned studio, abbey."""
-    with studio_db(app, make_studio("abbey")) as session:
-        yield session
+def db(open_db, make_studio):
+    """A Session on the database of a freshly provisioned studio, abbey."""
+    with open_db(make_studio("abbey")) as db:
+        yield db

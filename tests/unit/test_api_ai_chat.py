@@ -14,7 +14,7 @@ from app.models.master import AiCreditEntry
 from tests.fakes.anthropic_server import fake_error, fake_text
 from tests.fakes.fixtures import (  # noqa: F401 - fixtures
     API_KEY,
-    SESSION_ID,
+    CONVERSATION_ID,
     ai_settings,
     app,
     ask,
@@ -36,7 +36,7 @@ def test_not_signed_in_is_401_json(studio_client, make_studio, fake_anthropic):
     make_studio("abbey")
     browser = studio_client("abbey")
     token = browser.csrf_token("/login")
-    response = browser.post("/api/ai/chat", json={"message": "hi", "session_id": SESSION_ID},
+    response = browser.post("/api/ai/chat", json={"message": "hi", "conversation_id": CONVERSATION_ID},
                             headers={"X-CSRFToken": token})
     assert response.status_code == 401
     assert response.get_json()["message"] == "Sign in as staff first."
@@ -45,7 +45,7 @@ def test_not_signed_in_is_401_json(studio_client, make_studio, fake_anthropic):
 
 def test_missing_csrf_token_is_400_json(staff_client, fake_anthropic):
     browser = staff_client("abbey")
-    response = browser.post("/api/ai/chat", json={"message": "hi", "session_id": SESSION_ID})
+    response = browser.post("/api/ai/chat", json={"message": "hi", "conversation_id": CONVERSATION_ID})
     assert response.status_code == 400
     assert "CSRF" in response.get_json()["message"]
     assert fake_anthropic.requests == []
@@ -53,7 +53,7 @@ def test_missing_csrf_token_is_400_json(staff_client, fake_anthropic):
 
 def test_apex_is_404_json(client, fake_anthropic):
     token = client.csrf_token("/find-studio")
-    response = client.post("/api/ai/chat", json={"message": "hi", "session_id": SESSION_ID},
+    response = client.post("/api/ai/chat", json={"message": "hi", "conversation_id": CONVERSATION_ID},
                            headers={"X-CSRFToken": token})
     assert response.status_code == 404
     assert response.is_json
@@ -64,13 +64,14 @@ def test_apex_is_404_json(client, fake_anthropic):
 @pytest.mark.parametrize(
     "payload, field",
     [
-        ({"session_id": SESSION_ID}, "message"),
-        ({"message": "   ", "session_id": SESSION_ID}, "message"),
-        ({"message": 42, "session_id": SESSION_ID}, "message"),
-        ({"message": "x" * 4001, "session_id": SESSION_ID}, "message"),
-        ({"message": "hi"}, "session_id"),
-        ({"message": "hi", "session_id": "short"}, "session_id"),
-        ({"message": "hi", "session_id": "../../etc/passwd"}, "session_id"),
+        ({"conversation_id": CONVERSATION_ID}, "message"),
+        ({"message": "   ", "conversation_id": CONVERSATION_ID}, "message"),
+        ({"message": 42, "conversation_id": CONVERSATION_ID}, "message"),
+        ({"message": "x" * 4001, "conversation_id": CONVERSATION_ID}, "message"),
+        ({"message": "hi"}, "conversation_id"),
+        ({"message": "hi", "conversation_id": "short"}, "conversation_id"),
+        ({"message": "hi", "conversation_id": "../../etc/passwd"}, "conversation_id"),
+        ({"message": "hi", "session_id": "../../etc/passwd"}, "conversation_id"),
         (["not", "an", "object"], "body"),
     ],
 )
@@ -82,6 +83,21 @@ def test_bad_input_is_400_json_naming_the_field(staff_client, fake_anthropic, pa
     assert response.get_json()["error"] == "invalid_request"
     assert response.get_json()["field"] == field
     assert fake_anthropic.requests == []
+
+
+def test_the_old_session_id_field_still_names_the_conversation(staff_client, fake_anthropic):
+    """Accepted for one release: a page opened before the rename keeps its conversation going."""
+    browser = staff_client("abbey")
+    fake_anthropic.queue(fake_text("First."), fake_text("Second."))
+    old = browser.post("/api/ai/chat", json={"message": "one", "session_id": CONVERSATION_ID},
+                       headers={"X-CSRFToken": browser.csrf_token("/dashboard")})
+    assert old.status_code == 200 and old.get_json()["conversation_id"] == CONVERSATION_ID
+    assert ask(browser, "two").get_json()["answer"] == "Second."
+    assert fake_anthropic.requests[1]["body"]["messages"] == [
+        {"role": "user", "content": "one"},
+        {"role": "assistant", "content": "First."},
+        {"role": "user", "content": "two"},
+    ]
 
 
 def test_body_that_is_not_json_is_400(staff_client, fake_anthropic):

@@ -12,24 +12,23 @@ from app.assistant.errors import AssistantError
 from app.assistant.tools import TOOLS
 from app.extensions import master_db, redis_store
 from app.models.master import AiCreditEntry
-from app.models.tenant import Client, StaffUser
+from app.models.studio import Client, StaffAccount
 from app.security.passwords import hash_password
 from tests.fakes.anthropic_server import fake_text, fake_tool_use
 from tests.fakes.fixtures import (  # noqa: F401 - fixtures
     API_KEY,
-    SESSION_ID,
+    CONVERSATION_ID,
     ai_settings,
     app,
     ask,
     fake_anthropic,
     fake_server,
-    studio_db,
 )
 from tests.unit.conftest import PASSWORD
 
 
-def add_clients(app, organization, *names):
-    with studio_db(app, organization) as db:
+def add_clients(open_db, organization, *names):
+    with open_db(organization) as db:
         db.add_all(Client(name=name, email=f"{name.lower()}@example.com") for name in names)
 
 
@@ -39,9 +38,9 @@ def balance(app, organization) -> int:
             select(AiCreditEntry.delta).where(AiCreditEntry.organization_id == organization.id)))
 
 
-def test_how_many_clients_gets_the_right_number(app, staff_client, fake_anthropic):
+def test_how_many_clients_gets_the_right_number(open_db, staff_client, fake_anthropic):
     browser = staff_client("abbey")
-    add_clients(app, browser.organization, "Ada", "Brian", "Carla")
+    add_clients(open_db, browser.organization, "Ada", "Brian", "Carla")
 
     response = ask(browser, "How many clients do I have?")
 
@@ -65,7 +64,7 @@ def test_reply_carries_summed_usage_latency_and_credits(app, staff_client, fake_
                          fake_text("None yet.", input_tokens=200, output_tokens=9))
     body = ask(browser, "Clients?").get_json()
     assert body["answer"] == "None yet."
-    assert body["session_id"] == SESSION_ID
+    assert body["conversation_id"] == CONVERSATION_ID
     assert body["usage"] == {"input_tokens": 320, "output_tokens": 39}
     assert isinstance(body["latency_ms"], int) and body["latency_ms"] >= 0
     assert body["credits_remaining"] == 199
@@ -87,7 +86,7 @@ def test_second_turn_sends_the_first(staff_client, fake_anthropic):
         {"role": "assistant", "content": "Hi, I am the studio assistant."},
         {"role": "user", "content": "What did I ask?"},
     ]
-    ask(browser, "Fresh start?", session_id="chat-0002")
+    ask(browser, "Fresh start?", conversation_id="chat-0002")
     assert fake_anthropic.requests[2]["body"]["messages"] == [{"role": "user", "content": "Fresh start?"}]
 
 
@@ -97,7 +96,7 @@ def test_history_is_kept_bounded_and_expiring(app, staff_client, fake_anthropic)
         ask(browser, f"message {number}")
     with app.app_context():
         (key,) = redis_store.client.keys("ai:history:*")
-        assert key == f"ai:history:{browser.organization.id}:1:{SESSION_ID}"
+        assert key == f"ai:history:{browser.organization.id}:1:{CONVERSATION_ID}"
         assert 0 < redis_store.client.ttl(key) <= 24 * 3600
         assert redis_store.client.llen(key) == 20
     last = fake_anthropic.requests[-1]["body"]["messages"]
@@ -106,18 +105,18 @@ def test_history_is_kept_bounded_and_expiring(app, staff_client, fake_anthropic)
     assert len(last) == 21
 
 
-def test_history_is_private_to_the_studio_and_the_staff_user(app, staff_client, fake_anthropic):
+def test_history_is_private_to_the_studio_and_the_staff_user(app, open_db, staff_client, fake_anthropic):
     abbey, olympic = staff_client("abbey"), staff_client("olympic")
     ask(abbey, "Abbey secret plans")
-    ask(olympic, "Olympic question")  # same session_id, other studio
+    ask(olympic, "Olympic question")  # same conversation_id, other studio
     assert fake_anthropic.requests[1]["body"]["messages"] == [{"role": "user", "content": "Olympic question"}]
 
-    with studio_db(app, abbey.organization) as db:
-        db.add(StaffUser(email="engineer@abbey.example", name="Engineer", password_hash=hash_password(PASSWORD),
+    with open_db(abbey.organization) as db:
+        db.add(StaffAccount(email="engineer@abbey.example", name="Engineer", password_hash=hash_password(PASSWORD),
                          role="staff", is_active=True))
     colleague = type(abbey)(app, abbey.host)
     assert colleague.post_form("/login", {"email": "engineer@abbey.example", "password": PASSWORD}).status_code == 302
-    ask(colleague, "Colleague question")  # same studio, same session_id, other staff user
+    ask(colleague, "Colleague question")  # same studio, same conversation_id, other staff account
     assert fake_anthropic.requests[2]["body"]["messages"] == [{"role": "user", "content": "Colleague question"}]
 
     ask(abbey, "And again")

@@ -20,6 +20,7 @@ def test_panel_script_is_served_and_reads_the_csrf_meta(staff_client):
     assert script.status_code == 200
     text = script.get_data(as_text=True)
     assert 'meta[name="csrf-token"]' in text and '"X-CSRFToken"' in text
+    assert "conversation_id: conversationId()" in text and "session_id" not in text
     assert "innerHTML" not in text, "answers are model output: text only"
 
 

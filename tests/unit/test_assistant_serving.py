@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
-from app.extensions import master_db, tenant_engines
+from app.extensions import master_db, studio_db
 from tests.fakes.anthropic_server import fake_text, fake_tool_use
 from tests.fakes.fixtures import ai_settings, app, ask, fake_anthropic, fake_server  # noqa: F401 - fixtures
 
@@ -27,7 +27,7 @@ def test_a_slow_model_call_holds_no_connection_and_blocks_no_page(app, staff_cli
     # First while the model is called after sign-in checks and the credit debit, then after a tool ran.
     for model_calls in (1, 2):
         wait_for_requests(fake_anthropic, model_calls)
-        assert tenant_engines.open_connections == 0
+        assert studio_db.open_connections == 0
         assert master_db.engine.pool.checkedout() == 0
         started = time.monotonic()
         assert other.get("/dashboard").status_code == 200

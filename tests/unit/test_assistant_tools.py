@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
-from app.models.tenant import Booking, Client, Equipment, Invoice, Room
+from app.models.studio import Booking, Client, Equipment, Invoice, Room
 from app.services.bookings import describe_span
 from tests.fakes.anthropic_server import fake_text, fake_tool_use
 from tests.fakes.fixtures import (  # noqa: F401 - fixtures
@@ -17,15 +17,14 @@ from tests.fakes.fixtures import (  # noqa: F401 - fixtures
     ask,
     fake_anthropic,
     fake_server,
-    studio_db,
 )
 
 TOMORROW = datetime.combine(datetime.now(timezone.utc).date() + timedelta(days=1), time(10), tzinfo=timezone.utc)
 
 
-def furnish(app, organization, tag: str, extra_clients: int = 0) -> None:
-    """One room, client, booked session, unpaid invoice and piece of equipment, all named after `tag`."""
-    with studio_db(app, organization) as db:
+def furnish(open_db, organization, tag: str, extra_clients: int = 0) -> None:
+    """One room, client, booking, unpaid invoice and piece of equipment, all named after `tag`."""
+    with open_db(organization) as db:
         room = Room(name=f"{tag} Room", hourly_rate_cents=5000, is_active=True)
         client = Client(name=f"{tag} Client", email=f"client@{tag.lower()}.example")
         db.add_all([room, client] + [Client(name=f"{tag} Extra {n}") for n in range(extra_clients)])
@@ -40,10 +39,10 @@ def furnish(app, organization, tag: str, extra_clients: int = 0) -> None:
 
 
 @pytest.fixture
-def studios(app, staff_client):
+def studios(open_db, staff_client):
     abbey, olympic = staff_client("abbey"), staff_client("olympic")
-    furnish(app, abbey.organization, "Abbey")
-    furnish(app, olympic.organization, "Olympic", extra_clients=4)
+    furnish(open_db, abbey.organization, "Abbey")
+    furnish(open_db, olympic.organization, "Olympic", extra_clients=4)
     return abbey, olympic
 
 
@@ -64,7 +63,7 @@ SPAN = {"start": (TOMORROW - timedelta(days=1)).date().isoformat(),
         ("search_clients", {"query": ""}, "clients"),
         ("search_clients", {"query": "client"}, "clients"),
         ("list_rooms", {}, "rooms"),
-        ("list_sessions", SPAN, "sessions"),
+        ("list_bookings", SPAN, "bookings"),
         ("unpaid_invoices", {}, "invoices"),
         ("equipment_status", {}, "equipment"),
     ],
@@ -91,16 +90,16 @@ def test_count_clients_counts_this_studio_only(studios, fake_anthropic):
     assert json.loads(tool_result(fake_anthropic)["content"]) == {"count": 5}
 
 
-def booking_count(app, organization) -> int:
-    with studio_db(app, organization) as db:
+def booking_count(open_db, organization) -> int:
+    with open_db(organization) as db:
         return db.scalar(select(func.count()).select_from(Booking))
 
 
-def test_create_session_books_in_this_studio_only(app, studios, fake_anthropic):
+def test_create_booking_books_in_this_studio_only(open_db, studios, fake_anthropic):
     abbey, olympic = studios
     starts = TOMORROW + timedelta(hours=3)
     fake_anthropic.queue(
-        fake_tool_use("create_session", {"room_id": 1, "client_id": 1, "starts_at": starts.isoformat(),
+        fake_tool_use("create_booking", {"room_id": 1, "client_id": 1, "starts_at": starts.isoformat(),
                                          "ends_at": (starts + timedelta(hours=1)).isoformat(), "notes": "Overdubs"}),
         fake_text("Booked."),
     )
@@ -109,14 +108,14 @@ def test_create_session_books_in_this_studio_only(app, studios, fake_anthropic):
     assert result["is_error"] is False
     booked = json.loads(result["content"])["booked"]
     assert booked["room"]["name"] == "Abbey Room" and booked["notes"] == "Overdubs"
-    assert (booking_count(app, abbey.organization), booking_count(app, olympic.organization)) == (2, 1)
-    with studio_db(app, abbey.organization) as db:
+    assert (booking_count(open_db, abbey.organization), booking_count(open_db, olympic.organization)) == (2, 1)
+    with open_db(abbey.organization) as db:
         assert db.get(Booking, booked["id"]).created_by_id == 1
 
 
-def test_create_session_refuses_an_overlap_with_the_booking_message(app, studios, fake_anthropic):
+def test_create_booking_refuses_an_overlap_with_the_booking_message(open_db, studios, fake_anthropic):
     abbey, _ = studios
-    fake_anthropic.queue(fake_tool_use("create_session", {
+    fake_anthropic.queue(fake_tool_use("create_booking", {
         "room_id": 1, "client_id": 1,
         "starts_at": (TOMORROW + timedelta(hours=1)).isoformat(),
         "ends_at": (TOMORROW + timedelta(hours=3)).isoformat(),
@@ -128,7 +127,7 @@ def test_create_session_refuses_an_overlap_with_the_booking_message(app, studios
     expected = f"Abbey Room is already booked {describe_span(TOMORROW, TOMORROW + timedelta(hours=2))}."
     assert json.loads(result["content"]) == {"error": expected, "field": "starts_at"}
     assert expected in response.get_json()["answer"], "the model got the refusal and relayed it"
-    assert booking_count(app, abbey.organization) == 1
+    assert booking_count(open_db, abbey.organization) == 1
 
 
 @pytest.mark.parametrize(
@@ -142,14 +141,14 @@ def test_create_session_refuses_an_overlap_with_the_booking_message(app, studios
          "Choose one of the studio's rooms."),
     ],
 )
-def test_create_session_reports_bad_arguments_to_the_model(app, studios, fake_anthropic, tool_input, message):
+def test_create_booking_reports_bad_arguments_to_the_model(open_db, studios, fake_anthropic, tool_input, message):
     abbey, _ = studios
-    fake_anthropic.queue(fake_tool_use("create_session", tool_input))
+    fake_anthropic.queue(fake_tool_use("create_booking", tool_input))
     assert ask(abbey, "Book something").status_code == 200
     result = tool_result(fake_anthropic)
     assert result["is_error"] is True
     assert message in json.loads(result["content"])["error"]
-    assert booking_count(app, abbey.organization) == 1
+    assert booking_count(open_db, abbey.organization) == 1
 
 
 def test_unknown_tool_is_an_error_result(studios, fake_anthropic):

@@ -3,8 +3,8 @@
 import pytest
 from sqlalchemy import update
 
-from app.extensions import tenant_engines
-from app.models.tenant import Client, StaffUser
+from app.extensions import studio_db
+from app.models.studio import Client, StaffAccount
 from app.security.passwords import hash_password
 from tests.unit.conftest import PASSWORD
 
@@ -17,7 +17,7 @@ def abbey(make_studio):
 @pytest.fixture
 def cleo(app, abbey):
     """A client of abbey with portal access."""
-    with app.app_context(), tenant_engines.engine(abbey.database_name).begin() as conn:
+    with app.app_context(), studio_db.engine(abbey.database_name).begin() as conn:
         conn.execute(Client.__table__.insert().values(name="Cleo", email="cleo@example.com",
                                                       password_hash=hash_password("cleo's password")))
 
@@ -74,8 +74,8 @@ def test_success_clears_the_account_counter(abbey, studio_client):
 
 
 def test_deactivated_staff_cannot_sign_in(app, abbey, studio_client):
-    with app.app_context(), tenant_engines.engine(abbey.database_name).begin() as conn:
-        conn.execute(update(StaffUser).values(is_active=False))
+    with app.app_context(), studio_db.engine(abbey.database_name).begin() as conn:
+        conn.execute(update(StaffAccount).values(is_active=False))
     assert sign_in(studio_client("abbey")).status_code == 401
 
 
@@ -143,7 +143,7 @@ def test_client_signs_in_to_the_portal(cleo, studio_client):
 
 
 def test_client_without_portal_access_cannot_sign_in(app, abbey, studio_client):
-    with app.app_context(), tenant_engines.engine(abbey.database_name).begin() as conn:
+    with app.app_context(), studio_db.engine(abbey.database_name).begin() as conn:
         conn.execute(Client.__table__.insert().values(name="Dan", email="dan@example.com"))
     assert sign_in(studio_client("abbey"), "dan@example.com", "anything at all", "/client/login").status_code == 401
 
@@ -168,7 +168,7 @@ def test_revoking_portal_access_ends_an_open_client_session(app, abbey, cleo, st
     browser = studio_client("abbey")
     sign_in(browser, "cleo@example.com", "cleo's password", path="/client/login")
     assert browser.get("/client/").status_code == 200
-    with app.app_context(), tenant_engines.engine(abbey.database_name).begin() as conn:
+    with app.app_context(), studio_db.engine(abbey.database_name).begin() as conn:
         conn.execute(update(Client).values(password_hash=None))
     response = browser.get("/client/")
     assert response.status_code == 302 and response.headers["Location"].endswith("/client/login")

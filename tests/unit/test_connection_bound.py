@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import text
 
 from app import create_app
-from app.extensions import tenant_engines
-from app.tenancy.engines import TenantCapacityError
+from app.extensions import studio_db
+from app.tenancy.databases import StudioCapacityError
 from tests.conftest import PREFIX, server_engine
 from tests.unit.conftest import HostClient
 
@@ -39,24 +39,24 @@ def test_connections_are_released_after_each_request(capped_app, studios):
             "/login", {"email": f"owner@{studio.subdomain}.example", "password": "wrong password"}
         )
         assert response.status_code == 401
-        assert tenant_engines.open_connections == 0
+        assert studio_db.open_connections == 0
     assert tenant_connections_in_postgres() == 0
 
 
 def test_engine_cache_keeps_only_the_most_recent_studios(capped_app, studios):
     for studio in studios:
         HostClient(capped_app, f"{studio.subdomain}.studio.test").get("/login")
-        with capped_app.app_context(), tenant_engines.engine(studio.database_name).connect():
+        with capped_app.app_context(), studio_db.engine(studio.database_name).connect():
             pass
-    assert list(tenant_engines._engines) == [s.database_name for s in studios[-3:]]
+    assert list(studio_db._engines) == [s.database_name for s in studios[-3:]]
 
 
 def test_a_connection_beyond_the_cap_waits_then_fails_cleanly(capped_app, studios):
-    held = [tenant_engines.engine(s.database_name).connect() for s in studios[:CAP]]
+    held = [studio_db.engine(s.database_name).connect() for s in studios[:CAP]]
     try:
         assert tenant_connections_in_postgres() == CAP
-        with pytest.raises(TenantCapacityError):
-            tenant_engines.engine(studios[CAP].database_name).connect()
+        with pytest.raises(StudioCapacityError):
+            studio_db.engine(studios[CAP].database_name).connect()
         busy = HostClient(capped_app, f"{studios[CAP].subdomain}.studio.test").post_form(
             "/login", {"email": "x@example.com", "password": "whatever"}
         )
@@ -65,7 +65,7 @@ def test_a_connection_beyond_the_cap_waits_then_fails_cleanly(capped_app, studio
     finally:
         for connection in held:
             connection.close()
-    with tenant_engines.engine(studios[CAP].database_name).connect() as connection:
+    with studio_db.engine(studios[CAP].database_name).connect() as connection:
         assert connection.scalar(text("SELECT 1")) == 1
 
 
@@ -97,4 +97,4 @@ def test_concurrent_requests_on_many_studios_never_exceed_the_cap(capped_app, st
     sampler.join()
     assert errors == []
     assert 0 < peak <= CAP
-    assert tenant_engines.open_connections == 0
+    assert studio_db.open_connections == 0

@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.orm import Session
 
-from app.extensions import tenant_engines
-from app.models.tenant import Client, Room
-from app.services.bookings import book_session
+from app.extensions import studio_db
+from app.models.studio import Client, Room
+from app.services.bookings import create_booking
 from app.services.invoices import LineInput, create_invoice, set_status
 
 PORTAL_PASSWORD = "client portal password"
@@ -22,16 +22,16 @@ def studio(app, staff_client):
     """abbey with two clients, each with a session and invoices; Ada has portal access set by staff."""
     owner = staff_client("abbey")
     with app.app_context():
-        db = Session(tenant_engines.engine(owner.organization.database_name), expire_on_commit=False)
+        db = Session(studio_db.engine(owner.organization.database_name), expire_on_commit=False)
         room = Room(name="Live Room", hourly_rate_cents=5000)
         ada, bob = Client(name="Ada", email="ada@example.com"), Client(name="Bob", email="bob@example.com")
         db.add_all([room, ada, bob])
         db.flush()
         for client, hour in ((ada, 10), (bob, 14)):
-            book_session(db, room_id=room.id, client_id=client.id, starts_at=SOON + timedelta(hours=hour),
+            create_booking(db, room_id=room.id, client_id=client.id, starts_at=SOON + timedelta(hours=hour),
                          ends_at=SOON + timedelta(hours=hour + 2), notes=f"{client.name}'s session")
         past = SOON - timedelta(days=4)
-        book_session(db, room_id=room.id, client_id=ada.id, starts_at=past, ends_at=past + timedelta(hours=1),
+        create_booking(db, room_id=room.id, client_id=ada.id, starts_at=past, ends_at=past + timedelta(hours=1),
                      notes="Ada's past session")
         ada_sent = create_invoice(db, client_id=ada.id, lines=[LineInput("Ada tracking", Decimal(2), 5000)])
         set_status(db, ada_sent, "sent")
@@ -47,7 +47,7 @@ def studio(app, staff_client):
     return owner, ids
 
 
-def test_client_sees_only_their_own_upcoming_sessions_and_issued_invoices(studio, studio_client):
+def test_client_sees_only_their_own_upcoming_bookings_and_issued_invoices(studio, studio_client):
     _owner, ids = studio
     ada = studio_client("abbey")
     response = ada.post_form("/client/login", {"email": "ada@example.com", "password": PORTAL_PASSWORD})

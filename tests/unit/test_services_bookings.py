@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.models.tenant import Booking, Client, Room
-from app.services.bookings import BookingError, book_session, cancel_session, sessions_between, upcoming_sessions
+from app.models.studio import Booking, Client, Room
+from app.services.bookings import BookingError, create_booking, cancel_booking, bookings_between, upcoming_bookings
 
 DAY = (datetime.now(timezone.utc) + timedelta(days=10)).replace(hour=0, minute=0, second=0, microsecond=0)
 
@@ -28,7 +28,7 @@ def room_and_client(db):
 
 
 def book(db, room, client, start, end):
-    booking = book_session(db, room_id=room.id, client_id=client.id, starts_at=start, ends_at=end)
+    booking = create_booking(db, room_id=room.id, client_id=client.id, starts_at=start, ends_at=end)
     db.commit()
     return booking
 
@@ -48,7 +48,7 @@ def test_adjacent_bookings_are_allowed(db, room_and_client):
     room, client = room_and_client
     book(db, room, client, at(14), at(16))
     book(db, room, client, at(16), at(18))
-    assert [b.starts_at for b in sessions_between(db, at(0), at(24))] == [at(14), at(16)]
+    assert [b.starts_at for b in bookings_between(db, at(0), at(24))] == [at(14), at(16)]
 
 
 def test_another_room_is_free_at_the_same_time(db, room_and_client):
@@ -58,18 +58,18 @@ def test_another_room_is_free_at_the_same_time(db, room_and_client):
     db.commit()
     book(db, room, client, at(14), at(16))
     book(db, other, client, at(14), at(16))
-    assert len(sessions_between(db, at(0), at(24))) == 2
+    assert len(bookings_between(db, at(0), at(24))) == 2
 
 
 def test_cancelled_booking_frees_the_slot(db, room_and_client):
     room, client = room_and_client
     first = book(db, room, client, at(14), at(16))
-    cancel_session(db, first.id)
+    cancel_booking(db, first.id)
     db.commit()
     second = book(db, room, client, at(14), at(16))
     assert second.status == "booked"
-    assert [b.id for b in sessions_between(db, at(0), at(24))] == [second.id]
-    assert {b.id for b in sessions_between(db, at(0), at(24), include_cancelled=True)} == {first.id, second.id}
+    assert [b.id for b in bookings_between(db, at(0), at(24))] == [second.id]
+    assert {b.id for b in bookings_between(db, at(0), at(24), include_cancelled=True)} == {first.id, second.id}
 
 
 def test_database_constraint_refuses_a_direct_overlapping_insert(db, room_and_client):
@@ -78,7 +78,7 @@ def test_database_constraint_refuses_a_direct_overlapping_insert(db, room_and_cl
     db.add(Booking(room_id=room.id, client_id=client.id, starts_at=at(15), ends_at=at(15, 30), status="booked"))
     with pytest.raises(IntegrityError) as refused:
         db.commit()
-    assert refused.value.orig.diag.constraint_name == "sessions_no_overlap"
+    assert refused.value.orig.diag.constraint_name == "bookings_no_overlap"
 
 
 def test_lost_race_becomes_the_same_booking_error(db, room_and_client):
@@ -86,12 +86,12 @@ def test_lost_race_becomes_the_same_booking_error(db, room_and_client):
     room, client = room_and_client
     rival = Session(db.get_bind(), expire_on_commit=False)
     try:
-        book_session(rival, room_id=room.id, client_id=client.id, starts_at=at(14), ends_at=at(16))
+        create_booking(rival, room_id=room.id, client_id=client.id, starts_at=at(14), ends_at=at(16))
         # Our check can't see the rival's uncommitted row, so our insert waits on the constraint
         # until the rival commits, then fails; the service must report it like a plain overlap.
         threading.Timer(0.5, rival.commit).start()
         with pytest.raises(BookingError) as refused:
-            book_session(db, room_id=room.id, client_id=client.id, starts_at=at(15), ends_at=at(17))
+            create_booking(db, room_id=room.id, client_id=client.id, starts_at=at(15), ends_at=at(17))
     finally:
         rival.close()
     assert refused.value.message == f"Room A is already booked 14:00–16:00 on {DAY:%Y-%m-%d}."
@@ -117,7 +117,7 @@ def test_invalid_bookings_are_refused_before_the_database(db, room_and_client, c
     room, client = room_and_client
     values = {"room_id": room.id, "client_id": client.id, "starts_at": at(14), "ends_at": at(16), **changes}
     with pytest.raises(BookingError) as refused:
-        book_session(db, **values)
+        create_booking(db, **values)
     assert (refused.value.field, refused.value.message) == (field, message)
     assert db.query(Booking).count() == 0
 
@@ -130,12 +130,12 @@ def test_inactive_room_cannot_be_booked(db, room_and_client):
         book(db, room, client, at(14), at(16))
 
 
-def test_upcoming_sessions_of_one_client(db, room_and_client):
+def test_upcoming_bookings_of_one_client(db, room_and_client):
     room, client = room_and_client
     other = Client(name="Bob")
     db.add(other)
     db.commit()
     mine = book(db, room, client, at(10), at(11))
     book(db, room, other, at(12), at(13))
-    assert [b.id for b in upcoming_sessions(db, client_id=client.id)] == [mine.id]
-    assert len(upcoming_sessions(db)) == 2
+    assert [b.id for b in upcoming_bookings(db, client_id=client.id)] == [mine.id]
+    assert len(upcoming_bookings(db)) == 2

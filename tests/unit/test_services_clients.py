@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from app.models.tenant import Equipment, Room, StaffUser
+from app.models.studio import Equipment, Room, StaffAccount
 from app.security.passwords import verify_password
 from app.services.clients import ClientError, count_clients, create_client, search_clients, set_portal_password, update_client
 from app.services.equipment import create_equipment, status_counts, unusable_equipment
-from app.services.staff import StaffError, add_staff, deactivate_staff
+from app.services.accounts import AccountError, add_account, deactivate_account
 
 
 def test_search_by_name_or_email_any_case_with_pages(db):
@@ -57,19 +57,19 @@ def test_portal_password_needs_an_email_and_a_good_password(db):
 
 
 def test_owner_rules(db):
-    owner = db.query(StaffUser).one()
-    with pytest.raises(StaffError, match="your own account"):
-        deactivate_staff(db, actor=owner, staff_id=owner.id)
-    second = add_staff(db, name="Second Owner", email="two@example.com", password="long enough password", role="owner")
-    deactivate_staff(db, actor=owner, staff_id=second.id)
+    owner = db.query(StaffAccount).one()
+    with pytest.raises(AccountError, match="your own account"):
+        deactivate_account(db, actor=owner, account_id=owner.id)
+    second = add_account(db, name="Second Owner", email="two@example.com", password="long enough password", role="owner")
+    deactivate_account(db, actor=owner, account_id=second.id)
     assert second.is_active is False
-    with pytest.raises(StaffError) as refused:
-        add_staff(db, name="", email="TWO@example.com", password="x", role="admin")
+    with pytest.raises(AccountError) as refused:
+        add_account(db, name="", email="TWO@example.com", password="x", role="admin")
     assert set(refused.value.errors) == {"name", "email", "password", "role"}
-    helper = add_staff(db, name="Helper", email="helper@example.com", password="long enough password")
+    helper = add_account(db, name="Helper", email="helper@example.com", password="long enough password")
     # The only other active owner is gone; the helper (a plain staff member) can't remove the last one.
-    with pytest.raises(StaffError, match="at least one active owner"):
-        deactivate_staff(db, actor=helper, staff_id=owner.id)
+    with pytest.raises(AccountError, match="at least one active owner"):
+        deactivate_account(db, actor=helper, account_id=owner.id)
 
 
 def test_equipment_counts_and_unusable_list(db):

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.orm import Session
 
-from app.models.tenant import Booking, Client, Invoice, Room
+from app.models.studio import Booking, Client, Invoice, Room
 from app.services.invoices import (
     InvoiceError,
     LineInput,
@@ -116,9 +116,9 @@ def test_lines_link_only_to_the_clients_own_sessions(db, client_row):
     db.commit()
     with pytest.raises(InvoiceError) as refused:
         create_invoice(db, client_id=client_row.id, lines=[LineInput("Hour", Decimal(1), 100, booking.id)])
-    assert refused.value.errors == {"lines-0-session_id": "Choose one of this client's sessions."}
+    assert refused.value.errors == {"lines-0-booking_id": "Choose one of this client's sessions."}
     invoice = create_invoice(db, client_id=other.id, lines=[LineInput("Hour", Decimal(1), 100, booking.id)])
-    assert invoice.lines[0].session_id == booking.id
+    assert invoice.lines[0].booking_id == booking.id
 
 
 def test_status_transitions(db, client_row):

@@ -3,9 +3,9 @@
 import pytest
 from sqlalchemy import func, select, text
 
-from app.extensions import master_db, tenant_engines
+from app.extensions import master_db, studio_db
 from app.models.master import AiCreditEntry, Organization, Subscription
-from app.models.tenant import StaffUser
+from app.models.studio import StaffAccount
 from app.tenancy import provisioning
 from tests.conftest import PREFIX, databases_with_prefix
 
@@ -31,8 +31,8 @@ def test_wizard_provisions_the_studio_and_sends_the_owner_to_its_login(app, clie
             select(func.sum(AiCreditEntry.delta)).where(AiCreditEntry.organization_id == organization.id)
         ) == app.config["AI_TRIAL_CREDITS"]
         assert master_db.session.scalar(select(Subscription.status)) == "trialing"
-        with tenant_engines.engine(organization.database_name).connect() as conn:
-            owner = conn.execute(select(StaffUser.email, StaffUser.role)).one()
+        with studio_db.engine(organization.database_name).connect() as conn:
+            owner = conn.execute(select(StaffAccount.email, StaffAccount.role)).one()
         assert tuple(owner) == ("ann@example.com", "owner")
     login = studio_client("abbey").post_form(
         "/login", {"email": "ann@example.com", "password": "correct horse battery"}
@@ -125,7 +125,7 @@ def test_a_name_taken_between_check_and_submit_returns_to_the_first_step(app, cl
     assert "taken a moment ago" in client.get("/signup").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("failing_step", ["migrate_tenant_database", "create_owner"])
+@pytest.mark.parametrize("failing_step", ["migrate_studio_database", "create_owner"])
 def test_failed_provisioning_leaves_no_row_and_no_database(app, client, monkeypatch, failing_step):
     before = databases_with_prefix(PREFIX + "t_")
 
@@ -145,5 +145,5 @@ def test_failed_provisioning_leaves_no_row_and_no_database(app, client, monkeypa
 def test_studio_database_is_named_from_the_id_not_from_user_text(app, make_studio):
     organization = make_studio("robert-drop-table")
     assert "robert" not in organization.database_name
-    with app.app_context(), tenant_engines.engine(organization.database_name).connect() as conn:
+    with app.app_context(), studio_db.engine(organization.database_name).connect() as conn:
         assert conn.scalar(text("SELECT current_database()")) == organization.database_name

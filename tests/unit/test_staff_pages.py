@@ -7,8 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from app.models.tenant import Booking, Client, Equipment, Invoice, Room, StaffUser
-from tests.unit.conftest import studio_db
+from app.models.studio import Booking, Client, Equipment, Invoice, Room, StaffAccount
 
 DAY = (datetime.now(timezone.utc) + timedelta(days=7)).replace(hour=0, minute=0, second=0, microsecond=0)
 
@@ -18,8 +17,8 @@ def local(hour: int) -> str:
     return (DAY + timedelta(hours=hour)).strftime("%Y-%m-%dT%H:%M")
 
 
-def count(app, organization, model) -> int:
-    with studio_db(app, organization) as db:
+def count(open_db, organization, model) -> int:
+    with open_db(organization) as db:
         return db.query(model).count()
 
 
@@ -44,19 +43,19 @@ def add_client(browser, name="Ada Lovelace", email="ada@example.com"):
     return int(re.search(r"/clients/(\d+)/edit", response.headers["Location"]).group(1))
 
 
-def ids(app, organization, model, **where):
-    with studio_db(app, organization) as db:
+def ids(open_db, organization, model, **where):
+    with open_db(organization) as db:
         return [row.id for row in db.query(model).filter_by(**where).order_by(model.id)]
 
 
 def book(browser, room_id, client_id, start, end):
-    return browser.post_form("/sessions/new", {"room_id": room_id, "client_id": client_id,
+    return browser.post_form("/bookings/new", {"room_id": room_id, "client_id": client_id,
                                                "starts_at": local(start), "ends_at": local(end)})
 
 
 def test_every_staff_page_renders(abbey):
-    for path in ("/dashboard", "/clients", "/clients/new", "/rooms", "/rooms/new", "/sessions", "/sessions/new",
-                 "/invoices", "/invoices/new", "/equipment", "/equipment/new", "/staff"):
+    for path in ("/dashboard", "/clients", "/clients/new", "/rooms", "/rooms/new", "/bookings", "/bookings/new",
+                 "/invoices", "/invoices/new", "/equipment", "/equipment/new", "/accounts"):
         response = abbey.get(path)
         assert response.status_code == 200, path
         page = response.get_data(as_text=True)
@@ -69,7 +68,7 @@ def test_pages_need_a_signed_in_staff_member(studio_client, make_studio):
     assert response.status_code == 302 and response.headers["Location"].startswith("/login?next=/clients")
 
 
-def test_invalid_client_gets_422_with_errors_next_to_fields_and_no_row(app, abbey):
+def test_invalid_client_gets_422_with_errors_next_to_fields_and_no_row(open_db, abbey):
     response = abbey.post_form("/clients/new", {"name": "", "email": "nope", "phone": "1" * 41})
     assert response.status_code == 422
     page = response.get_data(as_text=True)
@@ -77,7 +76,7 @@ def test_invalid_client_gets_422_with_errors_next_to_fields_and_no_row(app, abbe
     assert field_error(page, "email") == "Enter an email address such as name@example.com."
     assert field_error(page, "phone") == "Use at most 40 characters."
     assert 'value="nope"' in page
-    assert count(app, abbey.organization, Client) == 0
+    assert count(open_db, abbey.organization, Client) == 0
 
 
 def test_client_create_edit_search_and_pages(app, abbey):
@@ -97,34 +96,34 @@ def test_client_create_edit_search_and_pages(app, abbey):
     assert "No client matches" in abbey.get("/clients?q=zzz").get_data(as_text=True)
 
 
-def test_duplicate_room_name_is_refused(app, abbey):
+def test_duplicate_room_name_is_refused(open_db, abbey):
     add_room(abbey)
     response = abbey.post_form("/rooms/new", {"name": "room a", "hourly_rate": "12.345"})
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert field_error(page, "name") == "Another room already has this name."
     assert field_error(page, "hourly_rate") == "Enter an amount such as 45 or 45.50 (at most 2 decimals)."
-    assert count(app, abbey.organization, Room) == 1
+    assert count(open_db, abbey.organization, Room) == 1
 
 
-def test_booking_form_refuses_overlap_next_to_the_field_and_allows_adjacent(app, abbey):
+def test_booking_form_refuses_overlap_next_to_the_field_and_allows_adjacent(open_db, abbey):
     add_room(abbey)
     client_id = add_client(abbey)
-    room_id = ids(app, abbey.organization, Room)[0]
+    room_id = ids(open_db, abbey.organization, Room)[0]
     assert book(abbey, room_id, client_id, 14, 16).status_code == 302
     refused = book(abbey, room_id, client_id, 15, 17)
     assert refused.status_code == 422
     assert field_error(refused.get_data(as_text=True), "starts_at") == \
         f"Room A is already booked 14:00–16:00 on {DAY:%Y-%m-%d}."
     assert book(abbey, room_id, client_id, 16, 18).status_code == 302
-    assert count(app, abbey.organization, Booking) == 2
+    assert count(open_db, abbey.organization, Booking) == 2
 
 
-def test_booking_form_field_errors(app, abbey):
+def test_booking_form_field_errors(open_db, abbey):
     add_room(abbey)
     client_id = add_client(abbey)
-    room_id = ids(app, abbey.organization, Room)[0]
-    response = abbey.post_form("/sessions/new", {"room_id": room_id, "client_id": client_id,
+    room_id = ids(open_db, abbey.organization, Room)[0]
+    response = abbey.post_form("/bookings/new", {"room_id": room_id, "client_id": client_id,
                                                  "starts_at": "tomorrow", "ends_at": ""})
     page = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -135,29 +134,29 @@ def test_booking_form_field_errors(app, abbey):
     assert field_error(response.get_data(as_text=True), "ends_at") == "The session must end after it starts."
     response = book(abbey, "", client_id, 14, 16)
     assert field_error(response.get_data(as_text=True), "room_id") == "Choose one of the studio&#39;s rooms."
-    assert count(app, abbey.organization, Booking) == 0
+    assert count(open_db, abbey.organization, Booking) == 0
 
 
-def test_cancelling_frees_the_slot(app, abbey):
+def test_cancelling_frees_the_slot(open_db, abbey):
     add_room(abbey)
     client_id = add_client(abbey)
-    room_id = ids(app, abbey.organization, Room)[0]
+    room_id = ids(open_db, abbey.organization, Room)[0]
     book(abbey, room_id, client_id, 14, 16)
-    booking_id = ids(app, abbey.organization, Booking)[0]
-    response = abbey.post_form(f"/sessions/{booking_id}/cancel", {}, token_from="/sessions")
+    booking_id = ids(open_db, abbey.organization, Booking)[0]
+    response = abbey.post_form(f"/bookings/{booking_id}/cancel", {}, token_from="/bookings")
     assert response.status_code == 302
     assert book(abbey, room_id, client_id, 14, 16).status_code == 302
-    assert len(ids(app, abbey.organization, Booking, status="booked")) == 1
-    day_view = abbey.get(f"/sessions?date={DAY:%Y-%m-%d}").get_data(as_text=True)
+    assert len(ids(open_db, abbey.organization, Booking, status="booked")) == 1
+    day_view = abbey.get(f"/bookings?date={DAY:%Y-%m-%d}").get_data(as_text=True)
     assert day_view.count("14:00–16:00") == 2 and 'class="cancelled"' in day_view
 
 
-def test_dashboard_shows_sessions_unpaid_invoices_and_broken_equipment(app, abbey):
+def test_dashboard_shows_sessions_unpaid_invoices_and_broken_equipment(open_db, abbey):
     add_room(abbey)
     client_id = add_client(abbey)
-    room_id = ids(app, abbey.organization, Room)[0]
+    room_id = ids(open_db, abbey.organization, Room)[0]
     now = datetime.now(timezone.utc)
-    with studio_db(app, abbey.organization) as db:
+    with open_db(abbey.organization) as db:
         db.add(Booking(room_id=room_id, client_id=client_id, starts_at=now + timedelta(minutes=5),
                        ends_at=now + timedelta(minutes=6)))
         db.commit()
@@ -176,7 +175,7 @@ def test_dashboard_shows_sessions_unpaid_invoices_and_broken_equipment(app, abbe
     assert "Tape machine" in rest and "Neumann" not in rest
 
 
-def test_invoice_form_computes_exact_totals_and_moves_status(app, abbey):
+def test_invoice_form_computes_exact_totals_and_moves_status(open_db, abbey):
     client_id = add_client(abbey)
     response = abbey.post_form("/invoices/new", {
         "client_id": client_id, "tax_rate": "20", "line_count": "3",
@@ -187,7 +186,7 @@ def test_invoice_form_computes_exact_totals_and_moves_status(app, abbey):
     path = response.headers["Location"]
     page = abbey.get(path).get_data(as_text=True)
     assert "INV-0001" in page and "137.49" in page and "27.50" in page and "164.99" in page
-    with studio_db(app, abbey.organization) as db:
+    with open_db(abbey.organization) as db:
         invoice = db.query(Invoice).one()
         assert (invoice.subtotal_cents, invoice.tax_cents, invoice.total_cents, invoice.status) == \
             (13749, 2750, 16499, "draft")
@@ -198,10 +197,10 @@ def test_invoice_form_computes_exact_totals_and_moves_status(app, abbey):
     assert 'value="void"' not in page
     abbey.post_form(f"{path}/status", {"status": "void"}, token_from=path)
     assert "A paid invoice can&#39;t be marked void." in abbey.get(path).get_data(as_text=True)
-    assert ids(app, abbey.organization, Invoice, status="paid")
+    assert ids(open_db, abbey.organization, Invoice, status="paid")
 
 
-def test_invalid_invoice_gets_422_and_no_row(app, abbey):
+def test_invalid_invoice_gets_422_and_no_row(open_db, abbey):
     client_id = add_client(abbey)
     response = abbey.post_form("/invoices/new", {"client_id": client_id, "tax_rate": "150",
                                                  "lines-0-description": "", "lines-0-quantity": "abc",
@@ -214,53 +213,53 @@ def test_invalid_invoice_gets_422_and_no_row(app, abbey):
     response = abbey.post_form("/invoices/new", {"client_id": "", "tax_rate": "20"})
     page = response.get_data(as_text=True)
     assert field_error(page, "client_id") == "Choose a client." and "Add at least one line." in page
-    assert count(app, abbey.organization, Invoice) == 0
+    assert count(open_db, abbey.organization, Invoice) == 0
 
 
-def test_equipment_create_edit_and_validation(app, abbey):
+def test_equipment_create_edit_and_validation(open_db, abbey):
     add_room(abbey)
-    room_id = ids(app, abbey.organization, Room)[0]
+    room_id = ids(open_db, abbey.organization, Room)[0]
     response = abbey.post_form("/equipment/new", {"name": "", "status": "lost"})
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert field_error(page, "name") == "Enter a name." and field_error(page, "status") == "Choose a status from the list."
     abbey.post_form("/equipment/new", {"name": "SM57", "category": "Microphone", "status": "available", "room_id": room_id})
-    item_id = ids(app, abbey.organization, Equipment)[0]
+    item_id = ids(open_db, abbey.organization, Equipment)[0]
     abbey.post_form(f"/equipment/{item_id}/edit", {"name": "SM57", "status": "out_of_service", "room_id": ""})
-    with studio_db(app, abbey.organization) as db:
+    with open_db(abbey.organization) as db:
         item = db.get(Equipment, item_id)
         assert (item.status, item.room_id, item.category) == ("out_of_service", None, None)
     assert "Out of service (1)" in abbey.get("/equipment").get_data(as_text=True)
 
 
-def test_owner_manages_staff_and_staff_get_403(app, abbey, studio_client):
-    response = abbey.post_form("/staff", {"name": "Sam", "email": "sam@abbey.example",
+def test_owner_manages_staff_and_staff_get_403(open_db, abbey, studio_client):
+    response = abbey.post_form("/accounts", {"name": "Sam", "email": "sam@abbey.example",
                                           "password": "long enough password", "role": "staff"})
     assert response.status_code == 302
-    refused = abbey.post_form("/staff", {"name": "", "email": "sam@abbey.example", "password": "short", "role": "x"})
+    refused = abbey.post_form("/accounts", {"name": "", "email": "sam@abbey.example", "password": "short", "role": "x"})
     assert refused.status_code == 422
     assert field_error(refused.get_data(as_text=True), "email") == "A staff account with this email already exists."
     sam = studio_client("abbey")
     assert sam.post_form("/login", {"email": "sam@abbey.example", "password": "long enough password"}).status_code == 302
     assert sam.get("/dashboard").status_code == 200
     assert ">Staff</a>" not in sam.get("/dashboard").get_data(as_text=True)
-    assert sam.get("/staff").status_code == 403
-    assert sam.post_form("/staff", {"name": "Eve", "email": "eve@x.example", "password": "long enough password",
+    assert sam.get("/accounts").status_code == 403
+    assert sam.post_form("/accounts", {"name": "Eve", "email": "eve@x.example", "password": "long enough password",
                                     "role": "owner"}, token_from="/dashboard").status_code == 403
-    owner_id, sam_id = ids(app, abbey.organization, StaffUser)
-    assert sam.post_form(f"/staff/{owner_id}/deactivate", {}, token_from="/dashboard").status_code == 403
+    owner_id, sam_id = ids(open_db, abbey.organization, StaffAccount)
+    assert sam.post_form(f"/accounts/{owner_id}/deactivate", {}, token_from="/dashboard").status_code == 403
     # The owner can't deactivate themselves, but can deactivate Sam, who is signed out at once.
-    abbey.post_form(f"/staff/{owner_id}/deactivate", {}, token_from="/staff")
-    assert "You can&#39;t deactivate your own account." in abbey.get("/staff").get_data(as_text=True)
-    abbey.post_form(f"/staff/{sam_id}/deactivate", {}, token_from="/staff")
-    assert ids(app, abbey.organization, StaffUser, is_active=True) == [owner_id]
+    abbey.post_form(f"/accounts/{owner_id}/deactivate", {}, token_from="/accounts")
+    assert "You can&#39;t deactivate your own account." in abbey.get("/accounts").get_data(as_text=True)
+    abbey.post_form(f"/accounts/{sam_id}/deactivate", {}, token_from="/accounts")
+    assert ids(open_db, abbey.organization, StaffAccount, is_active=True) == [owner_id]
     assert sam.get("/dashboard").status_code == 302
 
 
-def test_a_studio_never_shows_another_studios_clients(app, staff_client):
+def test_a_studio_never_shows_another_studios_clients(app, open_db, staff_client):
     abbey, olympic = staff_client("abbey"), staff_client("olympic")
     add_client(abbey, "Abbey Secret", "secret@abbey.example")
-    client_id = ids(app, abbey.organization, Client)[0]
+    client_id = ids(open_db, abbey.organization, Client)[0]
     assert "Abbey Secret" not in olympic.get("/clients").get_data(as_text=True)
     assert "Abbey Secret" not in olympic.get("/clients?q=secret").get_data(as_text=True)
     assert olympic.get(f"/clients/{client_id}/edit").status_code == 404
@@ -271,21 +270,21 @@ def test_a_studio_never_shows_another_studios_clients(app, staff_client):
     assert intruder.get("/clients").status_code == 302
 
 
-def test_the_plan_caps_active_staff_accounts(app, abbey):
+def test_the_plan_caps_active_staff_accounts(open_db, abbey):
     """The trial plan allows 3 active accounts: the owner and two more; a fourth waits for a free seat."""
     for name in ("Sam", "Tess"):
-        response = abbey.post_form("/staff", {"name": name, "email": f"{name.lower()}@abbey.example",
+        response = abbey.post_form("/accounts", {"name": name, "email": f"{name.lower()}@abbey.example",
                                               "password": "long enough password", "role": "staff"})
         assert response.status_code == 302
-    refused = abbey.post_form("/staff", {"name": "Uma", "email": "uma@abbey.example",
+    refused = abbey.post_form("/accounts", {"name": "Uma", "email": "uma@abbey.example",
                                          "password": "long enough password", "role": "staff"})
     assert refused.status_code == 422
     assert "Your plan allows 3 active staff accounts." in refused.get_data(as_text=True)
-    assert len(ids(app, abbey.organization, StaffUser)) == 3
-    _owner_id, sam_id, _tess_id = ids(app, abbey.organization, StaffUser)
-    abbey.post_form(f"/staff/{sam_id}/deactivate", {}, token_from="/staff")
-    assert abbey.post_form("/staff", {"name": "Uma", "email": "uma@abbey.example",
+    assert len(ids(open_db, abbey.organization, StaffAccount)) == 3
+    _owner_id, sam_id, _tess_id = ids(open_db, abbey.organization, StaffAccount)
+    abbey.post_form(f"/accounts/{sam_id}/deactivate", {}, token_from="/accounts")
+    assert abbey.post_form("/accounts", {"name": "Uma", "email": "uma@abbey.example",
                                       "password": "long enough password", "role": "staff"}).status_code == 302
-    abbey.post_form(f"/staff/{sam_id}/reactivate", {}, token_from="/staff")
-    assert "Your plan allows 3 active staff accounts." in abbey.get("/staff").get_data(as_text=True)
-    assert sam_id not in ids(app, abbey.organization, StaffUser, is_active=True)
+    abbey.post_form(f"/accounts/{sam_id}/reactivate", {}, token_from="/accounts")
+    assert "Your plan allows 3 active staff accounts." in abbey.get("/accounts").get_data(as_text=True)
+    assert sam_id not in ids(open_db, abbey.organization, StaffAccount, is_active=True)

@@ -136,7 +136,7 @@ def test_resolver_hooks_can_be_overridden(app, abbey):
         assert resolver.resolve() is None
         from flask import g
 
-        assert g.tenant.subdomain == "abbey"
+        assert g.studio.subdomain == "abbey"
 
 
 def test_resolution_hands_the_master_connection_back(app, abbey):
@@ -147,5 +147,5 @@ def test_resolution_hands_the_master_connection_back(app, abbey):
 
     with app.test_request_context("/login", headers={"Host": "abbey.studio.test"}):
         app.preprocess_request()
-        assert g.tenant.subdomain == "abbey" and g.tenant.database_name == abbey.database_name
+        assert g.studio.subdomain == "abbey" and g.studio.database_name == abbey.database_name
         assert master_db.engine.pool.checkedout() == 0

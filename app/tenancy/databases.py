@@ -1,4 +1,4 @@
-"""Engines for the studios' databases, under a hard cap on open connections.
+"""The studios' databases: engines under a hard cap on open connections, and the request's Session.
 
 Choice (documented in the README): studio engines use NullPool, so a connection exists only while
 a request uses it, and every connection first takes a slot from a per-process semaphore of
@@ -14,16 +14,20 @@ from collections import OrderedDict
 
 import psycopg2
 import psycopg2.extensions
+from flask import g
 from sqlalchemy import create_engine
 from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
 
-class TenantCapacityError(RuntimeError):
+class StudioCapacityError(RuntimeError):
     """Every studio-database connection slot of this process stayed busy for too long."""
 
 
-class TenantEngines:
+class StudioDatabases:
+    """`studio_db.session` is the current request's Session on its studio's database (`db` in views)."""
+
     def __init__(self, app=None) -> None:
         self._engines: OrderedDict[str, Engine] = OrderedDict()
         self._lock = threading.Lock()
@@ -38,7 +42,22 @@ class TenantEngines:
         self.acquire_timeout = float(app.config.get("TENANT_CONNECTION_WAIT_SECONDS", 10))
         self._slots = threading.BoundedSemaphore(self.cap)
         self._open = 0
-        app.extensions["tenant_engines"] = self
+        app.extensions["studio_db"] = self
+        app.teardown_appcontext(self._close)
+
+    @property
+    def session(self) -> Session:
+        """One Session per request on the resolved studio's database; NoStudioError without one."""
+        from app.tenancy.context import current_studio
+
+        if "studio_db" not in g:
+            g.studio_db = Session(self.engine(current_studio().database_name), expire_on_commit=False)
+        return g.studio_db
+
+    def _close(self, _exc) -> None:
+        db = g.pop("studio_db", None)
+        if db is not None:
+            db.close()
 
     def url_for(self, database_name: str) -> URL:
         return self.server_url.set(database=database_name)
@@ -85,7 +104,7 @@ class TenantEngines:
 
         def creator():
             if not slots.acquire(timeout=self.acquire_timeout):
-                raise TenantCapacityError(f"all {self.cap} studio database connections of this process are busy")
+                raise StudioCapacityError(f"all {self.cap} studio database connections of this process are busy")
             try:
                 connection = psycopg2.connect(
                     connect_timeout=5, connection_factory=SlotConnection, **connect_args, **url.query

@@ -1,4 +1,4 @@
-"""initial tenant schema
+"""initial studio schema
 
 Revision ID: 0001
 Revises: 

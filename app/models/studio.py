@@ -22,13 +22,15 @@ from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
-class TenantBase(DeclarativeBase):
+class StudioBase(DeclarativeBase):
     pass
 
 
-class StaffUser(TenantBase):
-    __tablename__ = "staff_users"
-    __table_args__ = (CheckConstraint("role IN ('owner', 'staff')", name="staff_users_role_valid"),)
+class StaffAccount(StudioBase):
+    """A staff member's sign-in to the studio's staff pages; owners also manage the accounts."""
+
+    __tablename__ = "staff_accounts"
+    __table_args__ = (CheckConstraint("role IN ('owner', 'staff')", name="staff_accounts_role_valid"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -39,7 +41,7 @@ class StaffUser(TenantBase):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
-class Client(TenantBase):
+class Client(StudioBase):
     __tablename__ = "clients"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -52,7 +54,7 @@ class Client(TenantBase):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
-class Room(TenantBase):
+class Room(StudioBase):
     __tablename__ = "rooms"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,18 +64,18 @@ class Room(TenantBase):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class Booking(TenantBase):
+class Booking(StudioBase):
     """A recording session: a room booked for a client between two instants."""
 
-    __tablename__ = "sessions"
+    __tablename__ = "bookings"
     __table_args__ = (
-        CheckConstraint("ends_at > starts_at", name="sessions_ends_after_start"),
-        CheckConstraint("status IN ('booked', 'cancelled')", name="sessions_status_valid"),
+        CheckConstraint("ends_at > starts_at", name="bookings_ends_after_start"),
+        CheckConstraint("status IN ('booked', 'cancelled')", name="bookings_status_valid"),
         # The database itself refuses overlapping bookings of one room, whatever the app does.
         ExcludeConstraint(
             ("room_id", "="),
             (text("tstzrange(starts_at, ends_at)"), "&&"),
-            name="sessions_no_overlap",
+            name="bookings_no_overlap",
             using="gist",
             where="status <> 'cancelled'",
         ),
@@ -86,14 +88,14 @@ class Booking(TenantBase):
     ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     status: Mapped[str] = mapped_column(String(10), default="booked")
     notes: Mapped[str | None] = mapped_column(Text)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_accounts.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     room: Mapped[Room] = relationship()
     client: Mapped[Client] = relationship()
 
 
-class Invoice(TenantBase):
+class Invoice(StudioBase):
     __tablename__ = "invoices"
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'sent', 'paid', 'void')", name="invoices_status_valid"),
@@ -120,7 +122,7 @@ class Invoice(TenantBase):
     )
 
 
-class InvoiceLine(TenantBase):
+class InvoiceLine(StudioBase):
     __tablename__ = "invoice_lines"
     __table_args__ = (CheckConstraint("quantity > 0", name="invoice_lines_quantity_positive"),)
 
@@ -130,13 +132,13 @@ class InvoiceLine(TenantBase):
     quantity: Mapped[Decimal] = mapped_column(Numeric(10, 2))
     unit_price_cents: Mapped[int] = mapped_column(Integer)
     amount_cents: Mapped[int] = mapped_column(Integer)
-    session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id"))
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id"))
 
     invoice: Mapped[Invoice] = relationship(back_populates="lines")
     booking: Mapped[Booking | None] = relationship()
 
 
-class Equipment(TenantBase):
+class Equipment(StudioBase):
     __tablename__ = "equipment"
     __table_args__ = (
         CheckConstraint(
