@@ -7,7 +7,7 @@ from functools import wraps
 from flask import abort, g, redirect, request, session, url_for
 
 from app.extensions import studio_db
-from app.models.studio import Client, StaffAccount
+from app.models.studio import AccountRole, Client, StaffAccount
 from app.tenancy.context import current_studio
 
 
@@ -64,7 +64,7 @@ def owner_required(view):
     @wraps(view)
     @staff_required
     def wrapped(*args, **kwargs):
-        if current_staff().role != "owner":
+        if current_staff().role != AccountRole.OWNER:
             abort(403, description="Only the studio's owner can do this.")
         return view(*args, **kwargs)
 

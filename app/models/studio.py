@@ -5,38 +5,53 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import (
-    Boolean,
-    CheckConstraint,
-    Date,
-    DateTime,
-    ForeignKey,
-    Integer,
-    Numeric,
-    String,
-    Text,
-    func,
-    text,
-)
+from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, Numeric, String, Text, func, text
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from app.models.enums import LabelledEnum, enum_type
 
 
 class StudioBase(DeclarativeBase):
     pass
 
 
+class AccountRole(LabelledEnum):
+    STAFF = "staff", "Staff"
+    OWNER = "owner", "Owner"
+
+
+class BookingStatus(LabelledEnum):
+    BOOKED = "booked", "Booked"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class InvoiceStatus(LabelledEnum):
+    DRAFT = "draft", "Draft"
+    SENT = "sent", "Sent"
+    PAID = "paid", "Paid"
+    VOID = "void", "Void"
+
+
+class EquipmentStatus(LabelledEnum):
+    AVAILABLE = "available", "Available"
+    IN_USE = "in_use", "In use"
+    MAINTENANCE = "maintenance", "In maintenance"
+    OUT_OF_SERVICE = "out_of_service", "Out of service"
+
+
 class StaffAccount(StudioBase):
     """A staff member's sign-in to the studio's staff pages; owners also manage the accounts."""
 
     __tablename__ = "staff_accounts"
-    __table_args__ = (CheckConstraint("role IN ('owner', 'staff')", name="staff_accounts_role_valid"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(10), default="staff")
+    role: Mapped[AccountRole] = mapped_column(
+        enum_type(AccountRole, constraint="staff_accounts_role_valid", length=10), default=AccountRole.STAFF
+    )
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
@@ -70,14 +85,13 @@ class Booking(StudioBase):
     __tablename__ = "bookings"
     __table_args__ = (
         CheckConstraint("ends_at > starts_at", name="bookings_ends_after_start"),
-        CheckConstraint("status IN ('booked', 'cancelled')", name="bookings_status_valid"),
         # The database itself refuses overlapping bookings of one room, whatever the app does.
         ExcludeConstraint(
             ("room_id", "="),
             (text("tstzrange(starts_at, ends_at)"), "&&"),
             name="bookings_no_overlap",
             using="gist",
-            where="status <> 'cancelled'",
+            where=f"status <> '{BookingStatus.CANCELLED}'",
         ),
     )
 
@@ -86,7 +100,9 @@ class Booking(StudioBase):
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
     starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    status: Mapped[str] = mapped_column(String(10), default="booked")
+    status: Mapped[BookingStatus] = mapped_column(
+        enum_type(BookingStatus, constraint="bookings_status_valid", length=10), default=BookingStatus.BOOKED
+    )
     notes: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_accounts.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
@@ -98,14 +114,15 @@ class Booking(StudioBase):
 class Invoice(StudioBase):
     __tablename__ = "invoices"
     __table_args__ = (
-        CheckConstraint("status IN ('draft', 'sent', 'paid', 'void')", name="invoices_status_valid"),
         CheckConstraint("tax_rate_bp >= 0 AND tax_rate_bp <= 10000", name="invoices_tax_rate_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(30), unique=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
-    status: Mapped[str] = mapped_column(String(10), default="draft")
+    status: Mapped[InvoiceStatus] = mapped_column(
+        enum_type(InvoiceStatus, constraint="invoices_status_valid", length=10), default=InvoiceStatus.DRAFT
+    )
     issued_on: Mapped[date | None] = mapped_column(Date)
     due_on: Mapped[date | None] = mapped_column(Date)
     # Tax rate in basis points (2000 = 20 %); money in integer cents, computed by the app.
@@ -140,17 +157,14 @@ class InvoiceLine(StudioBase):
 
 class Equipment(StudioBase):
     __tablename__ = "equipment"
-    __table_args__ = (
-        CheckConstraint(
-            "status IN ('available', 'in_use', 'maintenance', 'out_of_service')", name="equipment_status_valid"
-        ),
-    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     category: Mapped[str | None] = mapped_column(String(60))
     serial_number: Mapped[str | None] = mapped_column(String(80))
-    status: Mapped[str] = mapped_column(String(20), default="available")
+    status: Mapped[EquipmentStatus] = mapped_column(
+        enum_type(EquipmentStatus, constraint="equipment_status_valid", length=20), default=EquipmentStatus.AVAILABLE
+    )
     room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id"))
     notes: Mapped[str | None] = mapped_column(Text)
 

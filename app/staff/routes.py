@@ -5,11 +5,11 @@ from datetime import datetime, timedelta, timezone
 from flask import render_template
 
 from app.auth.guards import current_staff, staff_required
+from app.extensions import studio_db
 from app.services.bookings import bookings_between, upcoming_bookings
 from app.services.equipment import unusable_equipment
 from app.services.invoices import unpaid_invoices
 from app.staff import bp
-from app.extensions import studio_db
 
 
 @bp.get("/dashboard")

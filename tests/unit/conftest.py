@@ -7,8 +7,9 @@ from contextlib import contextmanager
 
 import pytest
 from sqlalchemy.orm import Session
+
 from app import create_app
-from app.extensions import studio_db
+from app.extensions import master_db, studio_db
 from app.models.master import Organization
 from app.tenancy.provisioning import NewStudio, provision_studio
 from tests.conftest import DOMAIN, reset_databases
@@ -73,15 +74,13 @@ def make_studio(app):
 
     def make(subdomain: str, owner_email: str | None = None, name: str | None = None) -> Organization:
         with app.app_context():
-            return provision_studio(
-                NewStudio(
-                    name=name or subdomain.title(),
-                    subdomain=subdomain,
-                    owner_name="Owner of " + subdomain,
-                    owner_email=owner_email or f"owner@{subdomain}.example",
-                    owner_password=PASSWORD,
-                )
-            )
+            return provision_studio(NewStudio.parse({
+                "studio_name": name or subdomain.title(),
+                "subdomain": subdomain,
+                "owner_name": "Owner of " + subdomain,
+                "email": owner_email or f"owner@{subdomain}.example",
+                "password": PASSWORD,
+            }, master_db.session))
 
     return make
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.models.studio import Booking, Client, Equipment, Invoice, Room
-from app.services.bookings import describe_span
+from app.services.bookings import ENTER_START, describe_span
 from tests.fakes.anthropic_server import fake_text, fake_tool_use
 from tests.fakes.fixtures import (  # noqa: F401 - fixtures
     ai_settings,
@@ -125,29 +125,31 @@ def test_create_booking_refuses_an_overlap_with_the_booking_message(open_db, stu
     result = tool_result(fake_anthropic)
     assert result["is_error"] is True
     expected = f"Abbey Room is already booked {describe_span(TOMORROW, TOMORROW + timedelta(hours=2))}."
-    assert json.loads(result["content"]) == {"error": expected, "field": "starts_at"}
+    assert json.loads(result["content"]) == {"errors": {"starts_at": expected}}
     assert expected in response.get_json()["answer"], "the model got the refusal and relayed it"
     assert booking_count(open_db, abbey.organization) == 1
 
 
 @pytest.mark.parametrize(
-    "tool_input, message",
+    "tool_input, field, message",
     [
         ({"room_id": 1, "client_id": 1, "starts_at": "tomorrow at ten", "ends_at": "2030-01-01"},
-         "starts_at is not an ISO 8601 date or date-time"),
+         "starts_at", ENTER_START),
         ({"room_id": "one", "client_id": 1, "starts_at": "2030-01-01", "ends_at": "2030-01-02"},
-         "room_id must be an integer id"),
+         "room_id", "Choose one of the studio's rooms."),
         ({"room_id": 99, "client_id": 1, "starts_at": "2030-01-01", "ends_at": "2030-01-02"},
-         "Choose one of the studio's rooms."),
+         "room_id", "Choose one of the studio's rooms."),
     ],
 )
-def test_create_booking_reports_bad_arguments_to_the_model(open_db, studios, fake_anthropic, tool_input, message):
+def test_create_booking_reports_bad_arguments_to_the_model(open_db, studios, fake_anthropic, tool_input, field,
+                                                           message):
+    """The same refusals, field by field, as the booking form's."""
     abbey, _ = studios
     fake_anthropic.queue(fake_tool_use("create_booking", tool_input))
     assert ask(abbey, "Book something").status_code == 200
     result = tool_result(fake_anthropic)
     assert result["is_error"] is True
-    assert message in json.loads(result["content"])["error"]
+    assert json.loads(result["content"])["errors"][field] == message
     assert booking_count(open_db, abbey.organization) == 1
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import CheckConstraint, create_engine, text
+from sqlalchemy import CheckConstraint, Enum, create_engine, text
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import NullPool
@@ -54,6 +55,18 @@ def test_head_is_what_the_models_declare(empty_database, kind, metadata):
     declared = {c.name for table in metadata.tables.values() for c in table.constraints
                 if isinstance(c, (CheckConstraint, ExcludeConstraint))}
     assert checks == declared
+
+
+@pytest.mark.parametrize(("kind", "metadata"), [("master", MasterBase.metadata), ("studio", StudioBase.metadata)])
+def test_every_status_check_allows_exactly_its_enums_values(empty_database, kind, metadata):
+    upgrade(empty_database, kind)
+    columns = [c for table in metadata.tables.values() for c in table.columns if isinstance(c.type, Enum)]
+    assert len(columns) == {"master": 2, "studio": 4}[kind]
+    with empty_database.connect() as conn:
+        for column in columns:
+            definition = conn.scalar(text("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = :name"),
+                                     {"name": column.type.name})
+            assert set(re.findall(r"'([^']*)'", definition)) == set(column.type.enum_class.values()), column
 
 
 def test_0002_renames_sessions_and_staff_users_keeping_every_row(empty_database):

@@ -3,44 +3,40 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from decimal import Decimal
 
 import pytest
-from sqlalchemy.orm import Session
 
-from app.extensions import studio_db
 from app.models.studio import Client, Room
 from app.services.bookings import create_booking
-from app.services.invoices import LineInput, create_invoice, set_status
+from app.services.invoices import create_invoice, set_status
 
 PORTAL_PASSWORD = "client portal password"
 SOON = (datetime.now(timezone.utc) + timedelta(days=3)).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 @pytest.fixture
-def studio(app, staff_client):
-    """abbey with two clients, each with a session and invoices; Ada has portal access set by staff."""
+def studio(open_db, staff_client):
+    """abbey with two clients, each with a booking and invoices; Ada has portal access set by staff."""
     owner = staff_client("abbey")
-    with app.app_context():
-        db = Session(studio_db.engine(owner.organization.database_name), expire_on_commit=False)
+    with open_db(owner.organization) as db:
         room = Room(name="Live Room", hourly_rate_cents=5000)
         ada, bob = Client(name="Ada", email="ada@example.com"), Client(name="Bob", email="bob@example.com")
         db.add_all([room, ada, bob])
         db.flush()
         for client, hour in ((ada, 10), (bob, 14)):
-            create_booking(db, room_id=room.id, client_id=client.id, starts_at=SOON + timedelta(hours=hour),
-                         ends_at=SOON + timedelta(hours=hour + 2), notes=f"{client.name}'s session")
+            create_booking(db, {"room_id": room.id, "client_id": client.id, "starts_at": SOON + timedelta(hours=hour),
+                                "ends_at": SOON + timedelta(hours=hour + 2), "notes": f"{client.name}'s session"})
         past = SOON - timedelta(days=4)
-        create_booking(db, room_id=room.id, client_id=ada.id, starts_at=past, ends_at=past + timedelta(hours=1),
-                     notes="Ada's past session")
-        ada_sent = create_invoice(db, client_id=ada.id, lines=[LineInput("Ada tracking", Decimal(2), 5000)])
+        create_booking(db, {"room_id": room.id, "client_id": ada.id, "starts_at": past,
+                            "ends_at": past + timedelta(hours=1), "notes": "Ada's past session"})
+        ada_sent = create_invoice(db, {"client_id": ada.id,
+                                       "lines": [{"description": "Ada tracking", "quantity": 2, "unit_price": 50}]})
         set_status(db, ada_sent, "sent")
-        create_invoice(db, client_id=ada.id, lines=[LineInput("Ada draft", Decimal(1), 100)])
-        bob_sent = create_invoice(db, client_id=bob.id, lines=[LineInput("Bob mixing", Decimal(1), 7777)])
+        create_invoice(db, {"client_id": ada.id, "lines": [{"description": "Ada draft", "unit_price": 1}]})
+        bob_sent = create_invoice(db, {"client_id": bob.id,
+                                       "lines": [{"description": "Bob mixing", "unit_price": "77.77"}]})
         set_status(db, bob_sent, "sent")
-        db.commit()
         ids = {"ada": ada.id, "bob_invoice": bob_sent.id, "ada_invoice": ada_sent.id}
-        db.close()
     response = owner.post_form(f"/clients/{ids['ada']}/portal", {"password": PORTAL_PASSWORD},
                                token_from=f"/clients/{ids['ada']}/edit")
     assert response.status_code == 302

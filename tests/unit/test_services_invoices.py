@@ -10,17 +10,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from app.models.studio import Booking, Client, Invoice, Room
-from app.services.invoices import (
-    InvoiceError,
-    LineInput,
-    client_invoices,
-    compute_totals,
-    create_invoice,
-    parse_tax_rate,
-    set_status,
-    unpaid_invoices,
-)
-from app.services.validation import format_cents, parse_money
+from app.inputs import FormError, format_cents, parse_money, parse_percent
+from app.services.invoices import client_invoices, compute_totals, create_invoice, set_status, unpaid_invoices
 
 
 @pytest.fixture
@@ -53,20 +44,21 @@ def test_money_and_tax_rate_parsing():
     for bad in ("-1", "1.234", "abc", "", "1e3"):
         with pytest.raises(ValueError):
             parse_money(bad)
-    assert parse_tax_rate("20") == 2000
-    assert parse_tax_rate("5.5 %") == 550
-    assert parse_tax_rate("") == 0
-    for bad in ("101", "-1", "5.555"):
+    assert parse_percent("20") == 2000
+    assert parse_percent("5.5 %") == 550
+    assert parse_percent("") == 0
+    for bad in ("101", "-1", "5.555", "abc"):
         with pytest.raises(ValueError):
-            parse_tax_rate(bad)
+            parse_percent(bad)
     assert format_cents(1234567) == "12,345.67"
     assert format_cents(5) == "0.05"
 
 
 def test_created_invoice_stores_exact_totals_and_numbers(db, client_row):
-    lines = [LineInput("Mixing", Decimal("3"), 1250), LineInput("Mastering", Decimal("1"), 9999)]
-    first = create_invoice(db, client_id=client_row.id, lines=lines, tax_rate_bp=2000)
-    second = create_invoice(db, client_id=client_row.id, lines=lines[:1], tax_rate_bp=0)
+    lines = [{"description": "Mixing", "quantity": "3", "unit_price": "12.50"},
+             {"description": "Mastering", "quantity": 1, "unit_price": "99.99"}]
+    first = create_invoice(db, {"client_id": client_row.id, "lines": lines, "tax_rate": "20"})
+    second = create_invoice(db, {"client_id": client_row.id, "lines": lines[:1], "tax_rate": "0"})
     db.commit()
     stored = db.get(Invoice, first.id)
     db.refresh(stored)
@@ -77,13 +69,13 @@ def test_created_invoice_stores_exact_totals_and_numbers(db, client_row):
 
 
 def test_concurrent_invoices_get_distinct_numbers(db, client_row):
-    lines = [LineInput("Hour", Decimal("1"), 100)]
+    wanted = {"client_id": client_row.id, "lines": [{"description": "Hour", "unit_price": 1}]}
     rival = Session(db.get_bind(), expire_on_commit=False)
     try:
-        rival_invoice = create_invoice(rival, client_id=client_row.id, lines=lines)
+        rival_invoice = create_invoice(rival, wanted)
         # Our allocation waits on the rival's lock until it commits, then sees its number.
         threading.Timer(0.5, rival.commit).start()
-        mine = create_invoice(db, client_id=client_row.id, lines=lines)
+        mine = create_invoice(db, wanted)
         db.commit()
     finally:
         rival.close()
@@ -91,16 +83,17 @@ def test_concurrent_invoices_get_distinct_numbers(db, client_row):
 
 
 def test_invalid_invoice_is_refused_with_field_errors(db, client_row):
-    with pytest.raises(InvoiceError) as refused:
-        create_invoice(db, client_id=client_row.id, lines=[LineInput("", Decimal("0"), -5)], tax_rate_bp=20000)
+    with pytest.raises(FormError) as refused:
+        create_invoice(db, {"client_id": client_row.id, "tax_rate": "200",
+                            "lines": [{"description": "", "quantity": "0", "unit_price": "-5"}]})
     assert refused.value.errors == {
-        "tax_rate": "Use a tax rate between 0 and 100 %.",
+        "tax_rate": "Enter a percentage between 0 and 100, e.g. 20.",
         "lines-0-description": "Describe the line.",
         "lines-0-quantity": "Enter a quantity above 0.",
-        "lines-0-unit_price": "Enter a price of 0 or more.",
+        "lines-0-unit_price": "Enter an amount such as 45 or 45.50 (at most 2 decimals).",
     }
-    with pytest.raises(InvoiceError) as refused:
-        create_invoice(db, client_id=999, lines=[])
+    with pytest.raises(FormError) as refused:
+        create_invoice(db, {"client_id": 999, "lines": []})
     assert refused.value.errors == {"client_id": "Choose a client.", "lines": "Add at least one line."}
     assert db.query(Invoice).count() == 0
 
@@ -114,17 +107,19 @@ def test_lines_link_only_to_the_clients_own_sessions(db, client_row):
     booking = Booking(room_id=room.id, client_id=other.id, starts_at=start, ends_at=start + timedelta(hours=1))
     db.add(booking)
     db.commit()
-    with pytest.raises(InvoiceError) as refused:
-        create_invoice(db, client_id=client_row.id, lines=[LineInput("Hour", Decimal(1), 100, booking.id)])
+    line = {"description": "Hour", "unit_price": "1.00", "booking_id": booking.id}
+    with pytest.raises(FormError) as refused:
+        create_invoice(db, {"client_id": client_row.id, "lines": [line]})
     assert refused.value.errors == {"lines-0-booking_id": "Choose one of this client's sessions."}
-    invoice = create_invoice(db, client_id=other.id, lines=[LineInput("Hour", Decimal(1), 100, booking.id)])
+    invoice = create_invoice(db, {"client_id": other.id, "lines": [line]})
     assert invoice.lines[0].booking_id == booking.id
 
 
 def test_status_transitions(db, client_row):
-    invoice = create_invoice(db, client_id=client_row.id, lines=[LineInput("Hour", Decimal(1), 100)])
+    hour = {"client_id": client_row.id, "lines": [{"description": "Hour", "unit_price": 1}]}
+    invoice = create_invoice(db, hour)
     assert unpaid_invoices(db) == [] and client_invoices(db, client_row.id) == []
-    with pytest.raises(InvoiceError, match="A draft invoice can't be marked paid"):
+    with pytest.raises(FormError, match="A draft invoice can't be marked paid"):
         set_status(db, invoice, "paid")
     set_status(db, invoice, "sent", today=date(2026, 12, 1))
     assert (invoice.issued_on, invoice.due_on) == (date(2026, 12, 1), date(2026, 12, 31))
@@ -132,13 +127,13 @@ def test_status_transitions(db, client_row):
     set_status(db, invoice, "paid")
     assert unpaid_invoices(db) == []
     for refused in ("void", "draft", "sent"):
-        with pytest.raises(InvoiceError):
+        with pytest.raises(FormError):
             set_status(db, invoice, refused)
-    draft = create_invoice(db, client_id=client_row.id, lines=[LineInput("Hour", Decimal(1), 100)])
+    draft = create_invoice(db, hour)
     set_status(db, draft, "void")
-    with pytest.raises(InvoiceError, match="A void invoice can't be marked sent"):
+    with pytest.raises(FormError, match="A void invoice can't be marked sent"):
         set_status(db, draft, "sent")
-    sent = create_invoice(db, client_id=client_row.id, lines=[LineInput("Hour", Decimal(1), 100)])
+    sent = create_invoice(db, hour)
     set_status(db, sent, "sent")
     set_status(db, sent, "void")
     db.commit()

@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from app.extensions import master_db, studio_db
+from app.inputs import FormError
 from app.models.master import AiCreditEntry, Organization, Subscription
 from app.models.studio import StaffAccount
 from app.tenancy import provisioning
@@ -122,7 +123,7 @@ def test_a_name_taken_between_check_and_submit_returns_to_the_first_step(app, cl
         "/signup/security", {"password": "correct horse battery", "password_confirm": "correct horse battery"}
     )
     assert response.status_code == 302 and response.headers["Location"].endswith("/signup")
-    assert "taken a moment ago" in client.get("/signup").get_data(as_text=True)
+    assert "abbey is already taken. Choose another name." in client.get("/signup").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("failing_step", ["migrate_studio_database", "create_owner"])
@@ -147,3 +148,66 @@ def test_studio_database_is_named_from_the_id_not_from_user_text(app, make_studi
     assert "robert" not in organization.database_name
     with app.app_context(), studio_db.engine(organization.database_name).connect() as conn:
         assert conn.scalar(text("SELECT current_database()")) == organization.database_name
+
+
+CLI_REFUSALS = [
+    ({"--subdomain": "ab"}, "--subdomain: Use between 3 and 30 characters."),
+    ({"--subdomain": "www"}, "--subdomain: www is reserved."),
+    ({"--subdomain": "ab--bey"}, "--subdomain: Don't use two hyphens in a row."),
+    ({"--name": "x" * 121}, "--name: Use at most 120 characters."),
+    ({"--owner-name": " "}, "--owner-name: Enter your name."),
+    ({"--owner-email": "not-an-email"}, "--owner-email: Enter an email address"),
+    ({"--owner-password": "short"}, "--owner-password: Use at least 10 characters."),
+]
+
+
+def tenants_create(runner, **changes):
+    options = {"--name": "Abbey Road", "--subdomain": "abbey", "--owner-name": "Ann",
+               "--owner-email": "Ann@Example.com", "--owner-password": "correct horse battery", **changes}
+    return runner.invoke(args=["tenants", "create", *[part for pair in options.items() for part in pair]])
+
+
+def test_tenants_create_provisions_a_studio_as_signup_does(app, runner, studio_client):
+    result = tenants_create(runner)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("created abbey (")
+    login = studio_client("abbey").post_form("/login", {"email": "ann@example.com", "password": "correct horse battery"})
+    assert login.status_code == 302
+
+
+@pytest.mark.parametrize(("changes", "message"), CLI_REFUSALS)
+def test_tenants_create_refuses_what_signup_refuses(app, runner, client, changes, message):
+    result = tenants_create(runner, **changes)
+    assert result.exit_code != 0 and message in result.output
+    # The wizard refuses the same value, with the same message next to the field.
+    option, value = next(iter(changes.items()))
+    step = {"--name": "/signup", "--subdomain": "/signup", "--owner-name": "/signup/account",
+            "--owner-email": "/signup/account", "--owner-password": "/signup/security"}[option]
+    field = {"--name": "studio_name", "--subdomain": "subdomain", "--owner-name": "owner_name",
+             "--owner-email": "email", "--owner-password": "password"}[option]
+    if step != "/signup":
+        client.post_form("/signup", {"studio_name": "Abbey", "subdomain": "abbey"})
+    if step == "/signup/security":
+        client.post_form("/signup/account", {"owner_name": "Ann", "email": "ann@example.com"})
+    page = client.post_form(step, {field: value, "password_confirm": value})
+    assert page.status_code == 422 and message.split(": ", 1)[1] in page.get_data(as_text=True).replace("&#39;", "'")
+    with app.app_context():
+        assert master_db.session.scalar(select(func.count(Organization.id))) == 0
+
+
+def test_tenants_create_refuses_a_taken_subdomain(make_studio, runner):
+    make_studio("abbey")
+    result = tenants_create(runner)
+    assert result.exit_code != 0 and "--subdomain: abbey is already taken. Choose another name." in result.output
+
+
+def test_a_subdomain_taken_during_provisioning_is_a_refusal_that_leaves_nothing(app, make_studio):
+    """Two signups for one name both passed the check: the unique index lets one win, the other is refused."""
+    make_studio("abbey")
+    before = databases_with_prefix(PREFIX + "t_")
+    late = provisioning.NewStudio(studio_name="Abbey", subdomain="abbey", owner_name="Ann",
+                                  email="ann@example.com", password="correct horse battery")
+    with app.app_context(), pytest.raises(FormError) as refused:
+        provisioning.provision_studio(late)
+    assert refused.value.errors == {"subdomain": "abbey was taken a moment ago. Choose another name."}
+    assert databases_with_prefix(PREFIX + "t_") == before

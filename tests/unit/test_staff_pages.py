@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from app.models.studio import Booking, Client, Equipment, Invoice, Room, StaffAccount
+from app.services.bookings import ENTER_END, ENTER_START
 
 DAY = (datetime.now(timezone.utc) + timedelta(days=7)).replace(hour=0, minute=0, second=0, microsecond=0)
 
@@ -106,6 +107,19 @@ def test_duplicate_room_name_is_refused(open_db, abbey):
     assert count(open_db, abbey.organization, Room) == 1
 
 
+def test_room_edit_shows_the_room_and_saves_changes(open_db, abbey):
+    add_room(abbey, rate="45.5")
+    room_id = ids(open_db, abbey.organization, Room)[0]
+    page = abbey.get(f"/rooms/{room_id}/edit").get_data(as_text=True)
+    assert 'value="Room A"' in page and 'value="45.50"' in page and 'name="is_active" checked' in page
+    response = abbey.post_form(f"/rooms/{room_id}/edit", {"name": "Room A", "hourly_rate": "50"})
+    assert response.status_code == 302
+    with open_db(abbey.organization) as db:
+        room = db.get(Room, room_id)
+        assert (room.hourly_rate_cents, room.is_active) == (5000, False)
+    assert abbey.get("/rooms/999/edit").status_code == 404
+
+
 def test_booking_form_refuses_overlap_next_to_the_field_and_allows_adjacent(open_db, abbey):
     add_room(abbey)
     client_id = add_client(abbey)
@@ -127,8 +141,8 @@ def test_booking_form_field_errors(open_db, abbey):
                                                  "starts_at": "tomorrow", "ends_at": ""})
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert field_error(page, "starts_at") == "Enter the start date and time."
-    assert field_error(page, "ends_at") == "Enter the end date and time."
+    assert field_error(page, "starts_at") == ENTER_START
+    assert field_error(page, "ends_at") == ENTER_END
     response = book(abbey, room_id, client_id, 16, 14)
     assert response.status_code == 422
     assert field_error(response.get_data(as_text=True), "ends_at") == "The session must end after it starts."

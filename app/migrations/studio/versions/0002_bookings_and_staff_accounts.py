@@ -1,13 +1,16 @@
 """one name per concept: sessions -> bookings, staff_users -> staff_accounts
 
-Renames only (ALTER ... RENAME), so every row, id and sequence position is kept. Constraint,
-index and sequence names follow the tables, so the database reads as if created under the new
-names.
+Renames (ALTER ... RENAME), so every row, id and sequence position is kept. Constraint, index and
+sequence names follow the tables, so the database reads as if created under the new names. The two
+renamed CHECKs on a status and a role are created afresh from their enums, as the models declare.
 
 Revision ID: 0002
 Revises: 0001
 """
 from alembic import op
+
+from app.models.enums import allowed
+from app.models.studio import AccountRole, BookingStatus
 
 revision = '0002'
 down_revision = '0001'
@@ -24,11 +27,14 @@ CONSTRAINTS = [
     ("bookings", "sessions_created_by_id_fkey", "bookings_created_by_id_fkey"),
     ("bookings", "sessions_no_overlap", "bookings_no_overlap"),
     ("bookings", "sessions_ends_after_start", "bookings_ends_after_start"),
-    ("bookings", "sessions_status_valid", "bookings_status_valid"),
     ("staff_accounts", "staff_users_pkey", "staff_accounts_pkey"),
     ("staff_accounts", "staff_users_email_key", "staff_accounts_email_key"),
-    ("staff_accounts", "staff_users_role_valid", "staff_accounts_role_valid"),
     ("invoice_lines", "invoice_lines_session_id_fkey", "invoice_lines_booking_id_fkey"),
+]
+# (table after the rename, column, enum, old CHECK name, new CHECK name)
+ENUM_CHECKS = [
+    ("bookings", "status", BookingStatus, "sessions_status_valid", "bookings_status_valid"),
+    ("staff_accounts", "role", AccountRole, "staff_users_role_valid", "staff_accounts_role_valid"),
 ]
 INDEXES = [
     ("ix_sessions_client_id", "ix_bookings_client_id"),
@@ -51,9 +57,14 @@ def _rename(tables, sequences, constraints, indexes, column) -> None:
 
 def upgrade() -> None:
     _rename(TABLES, SEQUENCES, CONSTRAINTS, INDEXES, ("session_id", "booking_id"))
+    for table, column, enum_class, old, new in ENUM_CHECKS:
+        op.drop_constraint(old, table, type_="check")
+        op.create_check_constraint(new, table, allowed(column, enum_class))
 
 
 def downgrade() -> None:
+    for table, _column, _enum, old, new in ENUM_CHECKS:
+        op.execute(f"ALTER TABLE {table} RENAME CONSTRAINT {new} TO {old}")
     back = {"bookings": "sessions", "staff_accounts": "staff_users"}
     _rename(
         [(new, old) for old, new in TABLES],
