@@ -13,20 +13,27 @@ from app.settings import SETTINGS, load_settings
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the app from the environment's settings, overridden by `config` (tests pass one)."""
+    """Build the app from the environment's settings, overridden by `config` (tests pass one).
+
+    A declared setting in `config` is given as the environment would give it (its str() is parsed);
+    any other key goes to app.config as it is. The parsed settings are `app_settings()`.
+    """
     app = Flask(__name__)
     config = dict(config or {})
     declared = {s.name for s in SETTINGS}
     settings = load_settings({**os.environ, **{k: str(v) for k, v in config.items() if k in declared}})
-    app.config.update(settings)
     app.config.update(
+        SETTINGS=settings,
+        # The two settings Flask itself reads from its config.
+        SECRET_KEY=settings.SECRET_KEY,
+        SESSION_COOKIE_SECURE=settings.SESSION_COOKIE_SECURE,
         SESSION_COOKIE_NAME="rsm_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         # Host-only cookies: a studio's session cookie is never sent to another studio.
         SESSION_COOKIE_DOMAIN=False,
         PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
-        PREFERRED_URL_SCHEME="https" if settings["SESSION_COOKIE_SECURE"] else "http",
+        PREFERRED_URL_SCHEME="https" if settings.SESSION_COOKIE_SECURE else "http",
         MAX_CONTENT_LENGTH=1024 * 1024,
     )
     app.config.update({k: v for k, v in config.items() if k not in declared})

@@ -7,6 +7,7 @@ from flask import g
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.settings import app_settings
 from app.tenancy.databases import StudioDatabases
 
 
@@ -18,9 +19,10 @@ class MasterDatabase:
         self._sessionmaker: sessionmaker | None = None
 
     def init_app(self, app) -> None:
+        settings = app_settings(app)
         self.engine = create_engine(
-            app.config["MASTER_DATABASE_URL"],
-            pool_size=int(app.config["MASTER_POOL_SIZE"]),
+            settings.MASTER_DATABASE_URL,
+            pool_size=settings.MASTER_POOL_SIZE,
             max_overflow=0,
             pool_timeout=10,
             # A restarted PostgreSQL leaves dead pooled connections; test each before use.
@@ -51,7 +53,7 @@ class RedisClient:
 
     def init_app(self, app) -> None:
         self.client = redis_lib.Redis.from_url(
-            app.config["REDIS_URL"], decode_responses=True, socket_timeout=5, socket_connect_timeout=5
+            app_settings(app).REDIS_URL, decode_responses=True, socket_timeout=5, socket_connect_timeout=5
         )
         app.extensions["redis"] = self
 

@@ -14,6 +14,7 @@ from app.assistant.errors import AssistantError
 from app.assistant.tools import TOOLS, run_tool
 from app.auth.guards import current_staff
 from app.extensions import studio_db
+from app.settings import app_settings
 from app.tenancy.context import current_studio
 
 
@@ -46,12 +47,12 @@ def chat(message: str, conversation_id: str) -> dict:
     try:
         answer = converse(
             client,
-            model=app.config["ANTHROPIC_MODEL"],
+            model=app_settings(app).ANTHROPIC_MODEL,
             system=_system_prompt(studio_name, staff_name),
             messages=messages,
             tools=TOOLS,
             run_tool=lambda name, args: run_tool(name, args, staff_id),
-            timeout_seconds=float(app.config["ANTHROPIC_TIMEOUT_SECONDS"]),
+            timeout_seconds=app_settings(app).ANTHROPIC_TIMEOUT_SECONDS,
         )
     except BaseException as exc:
         cause = exc.code if isinstance(exc, AssistantError) else "internal error"

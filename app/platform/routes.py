@@ -8,6 +8,7 @@ from app.extensions import master_db
 from app.inputs import FormError
 from app.platform import bp
 from app.platform.urls import studio_url
+from app.settings import app_settings
 from app.tenancy.provisioning import STEPS, NewStudio, provision_studio
 from app.tenancy.subdomains import studio_exists, subdomain_format_problem, subdomain_problem
 
@@ -60,7 +61,7 @@ def _step(number: int):
             else:
                 return _create({**data, "password": parsed.password})
     page = render_template(STEP_PAGES[number][1], data=data, errors=errors, step=number + 1,
-                           domain=current_app.config["PLATFORM_DOMAIN"])
+                           domain=app_settings().PLATFORM_DOMAIN)
     return page, 422 if errors else 200
 
 
@@ -100,7 +101,7 @@ def check_subdomain():
     return jsonify(
         subdomain=subdomain,
         available=problem is None,
-        message=problem or f"{subdomain}.{current_app.config['PLATFORM_DOMAIN']} is available.",
+        message=problem or f"{subdomain}.{app_settings().PLATFORM_DOMAIN} is available.",
     )
 
 
@@ -117,4 +118,4 @@ def find_studio():
             return redirect(studio_url(subdomain, next_path))
         error = f"There is no studio called {subdomain or '(empty)'}. Check the name in your invitation."
     return render_template("platform/find_studio.html", next_path=next_path, error=error, subdomain=subdomain,
-                           domain=current_app.config["PLATFORM_DOMAIN"]), 404 if error else 200
+                           domain=app_settings().PLATFORM_DOMAIN), 404 if error else 200

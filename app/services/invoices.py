@@ -97,7 +97,7 @@ def next_number(db: Session) -> str:
         select(func.max(cast(func.substr(Invoice.number, len(NUMBER_PREFIX) + 1), Integer)))
         .where(Invoice.number.regexp_match(f"^{NUMBER_PREFIX}[0-9]+$"))
     )
-    return f"{NUMBER_PREFIX}{(int(highest or 0) + 1):04d}"
+    return f"{NUMBER_PREFIX}{(highest or 0) + 1:04d}"
 
 
 def create_invoice(db: Session, data: Mapping[str, Any]) -> Invoice:

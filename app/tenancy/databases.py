@@ -20,6 +20,8 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
+from app.settings import app_settings
+
 
 class StudioCapacityError(RuntimeError):
     """Every studio-database connection slot of this process stayed busy for too long."""
@@ -36,10 +38,11 @@ class StudioDatabases:
             self.init_app(app)
 
     def init_app(self, app) -> None:
-        self.server_url = make_url(app.config["TENANT_DATABASE_SERVER_URL"]).set(drivername="postgresql+psycopg2")
-        self.cap = int(app.config["TENANT_CONNECTIONS_PER_PROCESS"])
-        self.cache_size = int(app.config["TENANT_ENGINE_CACHE_SIZE"])
-        self.acquire_timeout = float(app.config.get("TENANT_CONNECTION_WAIT_SECONDS", 10))
+        settings = app_settings(app)
+        self.server_url = make_url(settings.TENANT_DATABASE_SERVER_URL)
+        self.cap = settings.TENANT_CONNECTIONS_PER_PROCESS
+        self.cache_size = settings.TENANT_ENGINE_CACHE_SIZE
+        self.acquire_timeout = settings.TENANT_CONNECTION_WAIT_SECONDS
         self._slots = threading.BoundedSemaphore(self.cap)
         self._open = 0
         app.extensions["studio_db"] = self

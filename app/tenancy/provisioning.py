@@ -7,7 +7,6 @@ import uuid
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import create_engine, select
 from sqlalchemy import text as sql
 from sqlalchemy.exc import IntegrityError
@@ -19,6 +18,7 @@ from app.inputs import Field, FormError, Input, email_address, new_password, tex
 from app.models.master import AiCreditEntry, Organization, OrganizationStatus, Plan, Subscription, SubscriptionStatus
 from app.models.studio import AccountRole, StaffAccount
 from app.security.passwords import hash_password
+from app.settings import app_settings
 from app.tenancy import migrations
 from app.tenancy.subdomains import studio_exists, subdomain_format_problem
 
@@ -63,7 +63,7 @@ STEPS = (StudioStep, OwnerStep, PasswordStep)
 
 def database_name_for(organization_id: uuid.UUID) -> str:
     # Built from the id only: user text never reaches a CREATE DATABASE statement.
-    return current_app.config["TENANT_DATABASE_PREFIX"] + organization_id.hex
+    return app_settings().TENANT_DATABASE_PREFIX + organization_id.hex
 
 
 def _server_engine():
@@ -141,7 +141,7 @@ def provision_studio(studio: NewStudio) -> Organization:
         db.add(
             AiCreditEntry(
                 organization_id=organization_id,
-                delta=int(current_app.config["AI_TRIAL_CREDITS"]),
+                delta=app_settings().AI_TRIAL_CREDITS,
                 reason="trial grant",
             )
         )

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.extensions import master_db
 from app.models.master import Organization
+from app.settings import app_settings
 
 _HOST = re.compile(r"(?P<name>[a-z0-9.-]{1,253})(?::(?P<port>[0-9]{1,5}))?")
 _LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
@@ -33,7 +34,7 @@ class TenantResolver:
             self.init_app(app)
 
     def init_app(self, app: Flask) -> None:
-        self.domain = app.config["PLATFORM_DOMAIN"]
+        self.domain = app_settings(app).PLATFORM_DOMAIN
         app.before_request(self.resolve)
         app.extensions["tenant_resolver"] = self
 

@@ -4,7 +4,7 @@ Import the fixtures into a test module (pytest finds them there):
 
     from tests.fakes.fixtures import ai_settings, app, ask, fake_anthropic, fake_server  # noqa: F401
 
-`app` here extends tests/unit/conftest.py's `app` with the assistant's settings; parametrize
+`app_config` here gives tests/unit/conftest.py's `app` the assistant's settings; parametrize
 `ai_settings` to change one (e.g. {"ANTHROPIC_TIMEOUT_SECONDS": "1"}).
 """
 
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import pytest
 
-from app.settings import load_settings
 from tests.fakes import anthropic_server
 
 API_KEY = "sk-ant-test-key-" + "k" * 24
@@ -47,9 +46,5 @@ def ai_settings() -> dict:
 
 
 @pytest.fixture
-def app(app, base_config, fake_anthropic, ai_settings):
-    # Parsed by the app's own settings code, as create_app would, then applied to the test app.
-    raw = {"ANTHROPIC_API_KEY": API_KEY, "ANTHROPIC_BASE_URL": fake_anthropic.url, **ai_settings}
-    parsed = load_settings({**base_config, **raw})
-    app.config.update({name: parsed[name] for name in raw})
-    return app
+def app_config(fake_anthropic, ai_settings) -> dict:
+    return {"ANTHROPIC_API_KEY": API_KEY, "ANTHROPIC_BASE_URL": fake_anthropic.url, **ai_settings}

@@ -18,8 +18,14 @@ PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
-def app(base_config, redis_client):
-    app = create_app({**base_config, "TESTING": True})
+def app_config() -> dict:
+    """Settings (as the environment gives them) and Flask config on top of base_config; override to change."""
+    return {}
+
+
+@pytest.fixture
+def app(base_config, app_config, redis_client):
+    app = create_app({**base_config, "TESTING": True, **app_config})
     yield app
     reset_databases()
 

@@ -5,18 +5,20 @@ from __future__ import annotations
 import logging
 import socket
 import time
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import select
 
 from app.extensions import master_db
+from app.settings import app_settings
 from app.models.master import AiCreditEntry
 from tests.fakes.anthropic_server import fake_error, fake_text
 from tests.fakes.fixtures import (  # noqa: F401 - fixtures
     API_KEY,
     CONVERSATION_ID,
     ai_settings,
-    app,
+    app_config,
     ask,
     fake_anthropic,
     fake_server,
@@ -172,7 +174,7 @@ def test_unreachable_api_is_502(app, staff_client, fake_anthropic):
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    app.config["ANTHROPIC_BASE_URL"] = f"http://127.0.0.1:{port}"
+    app.config["SETTINGS"] = replace(app_settings(app), ANTHROPIC_BASE_URL=f"http://127.0.0.1:{port}")
     browser = staff_client("abbey")
     response = ask(browser, "hello")
     assert response.status_code == 502

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 
+import pytest
 from sqlalchemy import select
 
 from app.assistant import credits
@@ -19,7 +20,7 @@ from tests.fakes.fixtures import (  # noqa: F401 - fixtures
     API_KEY,
     CONVERSATION_ID,
     ai_settings,
-    app,
+    app_config,
     ask,
     fake_anthropic,
     fake_server,
@@ -70,8 +71,8 @@ def test_reply_carries_summed_usage_latency_and_credits(app, staff_client, fake_
     assert body["credits_remaining"] == 199
 
 
+@pytest.mark.parametrize("ai_settings", [{"ANTHROPIC_MODEL": "claude-test-model"}])
 def test_model_comes_from_settings(app, staff_client, fake_anthropic):
-    app.config["ANTHROPIC_MODEL"] = "claude-test-model"
     ask(staff_client("abbey"), "hi")
     assert fake_anthropic.requests[0]["body"]["model"] == "claude-test-model"
 

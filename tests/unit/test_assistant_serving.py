@@ -7,7 +7,7 @@ import time
 
 from app.extensions import master_db, studio_db
 from tests.fakes.anthropic_server import fake_text, fake_tool_use
-from tests.fakes.fixtures import ai_settings, app, ask, fake_anthropic, fake_server  # noqa: F401 - fixtures
+from tests.fakes.fixtures import ai_settings, app_config, ask, fake_anthropic, fake_server  # noqa: F401 - fixtures
 
 
 def wait_for_requests(fake, count: int) -> None:

@@ -13,7 +13,7 @@ from app.services.bookings import ENTER_START, describe_span
 from tests.fakes.anthropic_server import fake_text, fake_tool_use
 from tests.fakes.fixtures import (  # noqa: F401 - fixtures
     ai_settings,
-    app,
+    app_config,
     ask,
     fake_anthropic,
     fake_server,

@@ -7,6 +7,7 @@ from app.extensions import master_db, studio_db
 from app.inputs import FormError
 from app.models.master import AiCreditEntry, Organization, Subscription
 from app.models.studio import StaffAccount
+from app.settings import app_settings
 from app.tenancy import provisioning
 from tests.conftest import PREFIX, databases_with_prefix
 
@@ -27,10 +28,10 @@ def test_wizard_provisions_the_studio_and_sends_the_owner_to_its_login(app, clie
         organization = master_db.session.scalar(select(Organization).where(Organization.subdomain == "abbey"))
         assert organization.status == "TRIAL"
         assert organization.name == "Abbey Road"
-        assert organization.database_name == app.config["TENANT_DATABASE_PREFIX"] + organization.id.hex
+        assert organization.database_name == app_settings(app).TENANT_DATABASE_PREFIX + organization.id.hex
         assert master_db.session.scalar(
             select(func.sum(AiCreditEntry.delta)).where(AiCreditEntry.organization_id == organization.id)
-        ) == app.config["AI_TRIAL_CREDITS"]
+        ) == app_settings(app).AI_TRIAL_CREDITS
         assert master_db.session.scalar(select(Subscription.status)) == "trialing"
         with studio_db.engine(organization.database_name).connect() as conn:
             owner = conn.execute(select(StaffAccount.email, StaffAccount.role)).one()

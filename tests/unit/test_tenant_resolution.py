@@ -2,7 +2,11 @@
 
 import pytest
 
+from app import create_app
+
+from app.settings import app_settings
 from app.tenancy.resolver import TenantResolver
+from tests.unit.conftest import HostClient
 
 
 @pytest.fixture
@@ -131,12 +135,21 @@ class NamedByHeader(TenantResolver):
 
 def test_resolver_hooks_can_be_overridden(app, abbey):
     resolver = NamedByHeader()
-    resolver.domain = app.config["PLATFORM_DOMAIN"]
+    resolver.domain = app_settings(app).PLATFORM_DOMAIN
     with app.test_request_context("/", headers={"Host": "evil.example", "X-Studio-Host": "abbey.studio.test"}):
         assert resolver.resolve() is None
         from flask import g
 
         assert g.studio.subdomain == "abbey"
+
+
+def test_a_resolver_subclass_named_by_the_setting_is_used(base_config, redis_client, app, abbey):
+    """TENANT_RESOLVER swaps in a subclass: here the studio comes from a header, not from Host."""
+    custom = create_app({**base_config, "TENANT_RESOLVER": f"{__name__}:NamedByHeader"})
+    assert type(custom.extensions["tenant_resolver"]) is NamedByHeader
+    response = HostClient(custom, "evil.example").get("/login", headers={"X-Studio-Host": "abbey.studio.test"})
+    assert response.status_code == 200 and "Abbey" in response.get_data(as_text=True)
+    assert HostClient(app, "evil.example").get("/login", headers={"X-Studio-Host": "abbey.studio.test"}).status_code == 400
 
 
 def test_resolution_hands_the_master_connection_back(app, abbey):
