@@ -21,8 +21,8 @@ from app.extensions import master_db
 from app.tenancy import migrations
 from app.tenancy.provisioning import NewStudio, provision_studio
 from tests.conftest import POSTGRES_URL, PREFIX, databases_with_prefix, drop_databases, server_engine
+from tests.host_client import HostClient
 from tests.redis_server import private_redis
-from tests.unit.conftest import HostClient
 
 
 def percentile(samples: list[float], q: float) -> float:
