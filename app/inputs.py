@@ -315,7 +315,7 @@ class Rows(Field):
     NAME-POSITION-FIELD, POSITION counting the filled rows only."""
 
     def __init__(self, label: str, item: type[Input], *, required: str | None = None) -> None:
-        super().__init__(label, parse=item.parse, required=required, empty=[],
+        super().__init__(label, parse=item.parse, required=required, empty=(),
                          schema={"type": "array", "items": item.json_schema()})
         object.__setattr__(self, "item", item)  # the dataclass is frozen
 
