@@ -13,41 +13,45 @@ from app.settings import SETTINGS, load_settings
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the app from the environment's settings, overridden by `config` (tests pass one)."""
+    """Build the app from the environment's settings, overridden by `config` (tests pass one).
+
+    A declared setting in `config` is given as the environment would give it (its str() is parsed);
+    any other key goes to app.config as it is. The parsed settings are `app_settings()`.
+    """
     app = Flask(__name__)
     config = dict(config or {})
     declared = {s.name for s in SETTINGS}
     settings = load_settings({**os.environ, **{k: str(v) for k, v in config.items() if k in declared}})
-    app.config.update(settings)
     app.config.update(
+        SETTINGS=settings,
+        # The two settings Flask itself reads from its config.
+        SECRET_KEY=settings.SECRET_KEY,
+        SESSION_COOKIE_SECURE=settings.SESSION_COOKIE_SECURE,
         SESSION_COOKIE_NAME="rsm_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         # Host-only cookies: a studio's session cookie is never sent to another studio.
         SESSION_COOKIE_DOMAIN=False,
         PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
-        PREFERRED_URL_SCHEME="https" if settings["SESSION_COOKIE_SECURE"] else "http",
+        PREFERRED_URL_SCHEME="https" if settings.SESSION_COOKIE_SECURE else "http",
         MAX_CONTENT_LENGTH=1024 * 1024,
     )
     app.config.update({k: v for k, v in config.items() if k not in declared})
     # nginx on the same host is the one proxy hop in front of the app.
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
 
-    from app import errors
+    from app import errors, tenancy
     from app.platform.urls import apex_url
-    from app.extensions import master_db, redis_store, tenant_engines
+    from app.extensions import master_db, redis_store
     from app.security import csrf
     from app.security.sessions import RedisSessionInterface
-    from app.tenancy.context import close_tenant_session
-    from app.tenancy.resolver import TenantResolver
 
     master_db.init_app(app)
     redis_store.init_app(app)
-    tenant_engines.init_app(app)
     app.session_interface = RedisSessionInterface()
-    TenantResolver(app)
+    # Before CSRF: a foreign or unknown host is refused before anything else looks at the request.
+    tenancy.init_app(app)
     csrf.init_app(app)
-    app.teardown_appcontext(close_tenant_session)
     errors.init_app(app)
     app.jinja_env.globals["apex_url"] = apex_url
 
@@ -68,9 +72,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(portal_bp)
     app.register_blueprint(api_bp)
     app.add_url_rule("/", "home", home)
-
-    from app.tenancy.cli import init_app as init_cli
-
-    init_cli(app)
     return app
 

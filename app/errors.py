@@ -7,7 +7,7 @@ from flask import jsonify, render_template, request
 from sqlalchemy.exc import OperationalError, TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
 
-from app.tenancy.engines import TenantCapacityError
+from app.tenancy.databases import StudioCapacityError
 
 
 def _wants_json() -> bool:
@@ -29,7 +29,7 @@ def init_app(app) -> None:
     @app.errorhandler(PoolTimeoutError)
     @app.errorhandler(redis.ConnectionError)
     @app.errorhandler(redis.TimeoutError)
-    @app.errorhandler(TenantCapacityError)
+    @app.errorhandler(StudioCapacityError)
     def unavailable(exc):
         app.logger.warning("service unavailable: %s", type(exc).__name__)
         return _page(503, "Temporarily unavailable", "The studio service is busy or restarting. Try again in a moment.")

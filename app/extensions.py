@@ -7,7 +7,8 @@ from flask import g
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.tenancy.engines import TenantEngines
+from app.settings import app_settings
+from app.tenancy.databases import StudioDatabases
 
 
 class MasterDatabase:
@@ -18,9 +19,10 @@ class MasterDatabase:
         self._sessionmaker: sessionmaker | None = None
 
     def init_app(self, app) -> None:
+        settings = app_settings(app)
         self.engine = create_engine(
-            app.config["MASTER_DATABASE_URL"],
-            pool_size=int(app.config["MASTER_POOL_SIZE"]),
+            settings.MASTER_DATABASE_URL,
+            pool_size=settings.MASTER_POOL_SIZE,
             max_overflow=0,
             pool_timeout=10,
             # A restarted PostgreSQL leaves dead pooled connections; test each before use.
@@ -40,9 +42,9 @@ class MasterDatabase:
         return g.master_session
 
     def _close(self, _exc) -> None:
-        session = g.pop("master_session", None)
-        if session is not None:
-            session.close()
+        db = g.pop("master_session", None)
+        if db is not None:
+            db.close()
 
 
 class RedisClient:
@@ -51,11 +53,11 @@ class RedisClient:
 
     def init_app(self, app) -> None:
         self.client = redis_lib.Redis.from_url(
-            app.config["REDIS_URL"], decode_responses=True, socket_timeout=5, socket_connect_timeout=5
+            app_settings(app).REDIS_URL, decode_responses=True, socket_timeout=5, socket_connect_timeout=5
         )
         app.extensions["redis"] = self
 
 
 master_db = MasterDatabase()
 redis_store = RedisClient()
-tenant_engines = TenantEngines()
+studio_db = StudioDatabases()

@@ -1,16 +1,21 @@
-"""The app's settings: declared once, read from the environment once.
+"""The app's settings: declared once, read from the environment once, then read by attribute.
 
-`SETTINGS` is the single source of truth for what the app reads. The deploy imports it to decide
-what goes into the containers' env file, so a variable the app needs can never be forgotten there.
+`Settings` declares every setting the app reads, each with its meaning and its parser; the code
+reads `app_settings().REDIS_URL` (a frozen object, so nothing can change or add one later).
+`SETTINGS` lists the same declarations for the deploy, which imports it to decide what goes into
+the containers' env file, so a variable the app needs can never be forgotten there.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from typing import Any, Callable, Mapping
 from urllib.parse import urlsplit
+
+from flask import Flask, current_app
 
 
 class SettingsError(RuntimeError):
@@ -27,6 +32,8 @@ class Setting:
     # Deploy-time settings are derived by the deploy (e.g. URLs built from generated passwords);
     # "operator" ones must be given by whoever runs the deploy.
     source: str = "operator"
+    # The raw environment string -> the value the app reads; ValueError(problem) when malformed.
+    parse: Callable[[str], Any] = str
 
 
 def _domain(value: str) -> str:
@@ -66,15 +73,21 @@ def _bool(value: str) -> bool:
 
 
 def _positive_int(value: str) -> int:
-    number = int(value)
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValueError("must be a positive integer") from None
     if number < 1:
         raise ValueError("must be a positive integer")
     return number
 
 
 def _positive_float(value: str) -> float:
-    number = float(value)
-    if number <= 0:
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError("must be a positive number") from None
+    if not number > 0 or number == float("inf"):
         raise ValueError("must be a positive number")
     return number
 
@@ -85,94 +98,78 @@ def _db_prefix(value: str) -> str:
     return value
 
 
-def _text(value: str) -> str:
-    return value
+def _resolver_class(value: str) -> type:
+    """'package.module:Class', a subclass of app.tenancy.resolver.TenantResolver."""
+    from app.tenancy.resolver import TenantResolver
+
+    module_name, sep, class_name = value.strip().partition(":")
+    try:
+        found = getattr(importlib.import_module(module_name), class_name) if sep else None
+    except (ImportError, AttributeError):
+        found = None
+    if not (isinstance(found, type) and issubclass(found, TenantResolver)):
+        raise ValueError("must name a TenantResolver subclass as package.module:Class")
+    return found
 
 
-SETTINGS: tuple[Setting, ...] = (
-    Setting("PLATFORM_DOMAIN", "Apex domain; studios live on SUBDOMAIN.PLATFORM_DOMAIN"),
-    Setting("MASTER_DATABASE_URL", "PostgreSQL URL of the master database", secret=True, source="deploy"),
-    Setting(
-        "TENANT_DATABASE_SERVER_URL",
-        "PostgreSQL URL (any database name) of the server holding the studios' databases; "
-        "the role needs CREATEDB",
-        secret=True,
-        source="deploy",
-    ),
-    Setting("REDIS_URL", "Redis URL for throttling, sessions and chat history", secret=True, source="deploy"),
-    Setting("SECRET_KEY", "Key signing sessions and CSRF tokens (32+ characters)", secret=True, source="deploy"),
-    Setting(
-        "SESSION_COOKIE_SECURE",
-        "Send session cookies over HTTPS only; false only for local HTTP development",
-        required=False,
-        default="true",
-    ),
-    Setting(
-        "ANTHROPIC_API_KEY",
-        "Anthropic API key for the AI assistant; without it the assistant answers 503",
-        required=False,
-        secret=True,
-    ),
-    Setting("ANTHROPIC_BASE_URL", "Override of the Anthropic API address", required=False),
-    Setting("ANTHROPIC_MODEL", "Model used by the AI assistant", required=False, default="claude-haiku-4-5"),
-    Setting(
-        "ANTHROPIC_TIMEOUT_SECONDS",
-        "Timeout of one Anthropic API call; a gthread worker thread waits at most this long",
-        required=False,
-        default="30",
-    ),
-    Setting("AI_TRIAL_CREDITS", "AI credits granted to a new studio", required=False, default="200"),
-    Setting(
-        "TENANT_DATABASE_PREFIX",
-        "Prefix of the studios' database names (the rest is the organization's id)",
-        required=False,
-        default="studio_",
-    ),
-    Setting(
-        "TENANT_CONNECTIONS_PER_PROCESS",
-        "Cap on open connections to studio databases held by one app process",
-        required=False,
-        default="4",
-    ),
-    Setting(
-        "MASTER_POOL_SIZE",
-        "Connections to the master database kept by one app process",
-        required=False,
-        default="2",
-    ),
-    Setting(
-        "TENANT_ENGINE_CACHE_SIZE",
-        "Studio database engines kept per process (least recently used are dropped)",
-        required=False,
-        default="64",
-    ),
-)
+def _declare(meaning: str, parse: Callable[[str], Any] = str, **facts: Any):
+    return field(metadata={"setting": dict(meaning=meaning, parse=parse, **facts)})
 
-_PARSERS: dict[str, Callable[[str], Any]] = {
-    "PLATFORM_DOMAIN": _domain,
-    "MASTER_DATABASE_URL": _postgres_url,
-    "TENANT_DATABASE_SERVER_URL": _postgres_url,
-    "REDIS_URL": _redis_url,
-    "SECRET_KEY": _secret_key,
-    "SESSION_COOKIE_SECURE": _bool,
-    "ANTHROPIC_API_KEY": _text,
-    "ANTHROPIC_BASE_URL": _text,
-    "ANTHROPIC_MODEL": _text,
-    "ANTHROPIC_TIMEOUT_SECONDS": _positive_float,
-    "AI_TRIAL_CREDITS": _positive_int,
-    "TENANT_DATABASE_PREFIX": _db_prefix,
-    "TENANT_CONNECTIONS_PER_PROCESS": _positive_int,
-    "MASTER_POOL_SIZE": _positive_int,
-    "TENANT_ENGINE_CACHE_SIZE": _positive_int,
-}
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting, parsed; one attribute per environment variable of the same name."""
+
+    PLATFORM_DOMAIN: str = _declare("Apex domain; studios live on SUBDOMAIN.PLATFORM_DOMAIN", _domain)
+    MASTER_DATABASE_URL: str = _declare(
+        "PostgreSQL URL of the master database", _postgres_url, secret=True, source="deploy")
+    TENANT_DATABASE_SERVER_URL: str = _declare(
+        "PostgreSQL URL (any database name) of the server holding the studios' databases; the role needs CREATEDB",
+        _postgres_url, secret=True, source="deploy")
+    REDIS_URL: str = _declare(
+        "Redis URL for throttling, sessions and chat history", _redis_url, secret=True, source="deploy")
+    SECRET_KEY: str = _declare(
+        "Key signing sessions and CSRF tokens (32+ characters)", _secret_key, secret=True, source="deploy")
+    SESSION_COOKIE_SECURE: bool = _declare(
+        "Send session cookies over HTTPS only; false only for local HTTP development", _bool,
+        required=False, default="true")
+    ANTHROPIC_API_KEY: str | None = _declare(
+        "Anthropic API key for the AI assistant; without it the assistant answers 503", required=False, secret=True)
+    ANTHROPIC_BASE_URL: str | None = _declare("Override of the Anthropic API address", required=False)
+    ANTHROPIC_MODEL: str = _declare("Model used by the AI assistant", required=False, default="claude-haiku-4-5")
+    ANTHROPIC_TIMEOUT_SECONDS: float = _declare(
+        "Timeout of one Anthropic API call; a gthread worker thread waits at most this long", _positive_float,
+        required=False, default="30")
+    AI_TRIAL_CREDITS: int = _declare("AI credits granted to a new studio", _positive_int, required=False, default="200")
+    TENANT_DATABASE_PREFIX: str = _declare(
+        "Prefix of the studios' database names (the rest is the organization's id)", _db_prefix,
+        required=False, default="studio_")
+    TENANT_CONNECTIONS_PER_PROCESS: int = _declare(
+        "Cap on open connections to studio databases held by one app process", _positive_int,
+        required=False, default="4")
+    MASTER_POOL_SIZE: int = _declare(
+        "Connections to the master database kept by one app process", _positive_int, required=False, default="2")
+    TENANT_ENGINE_CACHE_SIZE: int = _declare(
+        "Studio database engines kept per process (least recently used are dropped)", _positive_int,
+        required=False, default="64")
+    TENANT_CONNECTION_WAIT_SECONDS: float = _declare(
+        "How long a request waits for a free studio database connection before the 503 page", _positive_float,
+        required=False, default="10")
+    TENANT_RESOLVER: type = _declare(
+        "Class resolving each request's studio (package.module:Class, a TenantResolver subclass whose hooks "
+        "override the default's, as in django-tenants)", _resolver_class,
+        required=False, default="app.tenancy.resolver:TenantResolver")
+
+
+SETTINGS: tuple[Setting, ...] = tuple(Setting(name=f.name, **f.metadata["setting"]) for f in fields(Settings))
 
 
 def required_names() -> list[str]:
     return [s.name for s in SETTINGS if s.required]
 
 
-def load_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """Parse every declared setting; raise one SettingsError naming every problem."""
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Parse every declared setting from raw strings; raise one SettingsError naming every problem."""
     environ = os.environ if environ is None else environ
     values: dict[str, Any] = {}
     missing: list[str] = []
@@ -188,7 +185,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
             values[setting.name] = None
             continue
         try:
-            values[setting.name] = _PARSERS[setting.name](raw)
+            values[setting.name] = setting.parse(raw)
         except ValueError as exc:
             malformed.append(f"{setting.name} {exc}")
     problems = []
@@ -198,4 +195,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         problems.append("malformed settings: " + "; ".join(malformed))
     if problems:
         raise SettingsError("Cannot start: " + ". ".join(problems) + ".")
-    return values
+    return Settings(**values)
+
+
+def app_settings(app: Flask | None = None) -> Settings:
+    """The settings create_app parsed, of `app` or else of the current app."""
+    return (app or current_app).config["SETTINGS"]

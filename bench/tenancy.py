@@ -21,8 +21,8 @@ from app.extensions import master_db
 from app.tenancy import migrations
 from app.tenancy.provisioning import NewStudio, provision_studio
 from tests.conftest import POSTGRES_URL, PREFIX, databases_with_prefix, drop_databases, server_engine
+from tests.host_client import HostClient
 from tests.redis_server import private_redis
-from tests.unit.conftest import HostClient
 
 
 def percentile(samples: list[float], q: float) -> float:
@@ -68,8 +68,9 @@ def run(args, rows: list[tuple[str, str]], redis_url: str) -> None:
     with app.app_context():
         for number in range(args.studios):
             started = time.perf_counter()
-            provision_studio(NewStudio(f"Studio {number}", f"bench{number}", "Owner", f"o{number}@x.example",
-                                       "bench password 1"))
+            provision_studio(NewStudio.parse({"studio_name": f"Studio {number}", "subdomain": f"bench{number}",
+                                              "owner_name": "Owner", "email": f"o{number}@x.example",
+                                              "password": "bench password 1"}, master_db.session))
             durations.append(time.perf_counter() - started)
     rows.append(("provision one studio (p50 / max)",
                  f"{statistics.median(durations) * 1000:.0f} ms / {max(durations) * 1000:.0f} ms"))

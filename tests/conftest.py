@@ -63,13 +63,13 @@ def master_database_url():
 
 def reset_databases() -> None:
     """Empty the master database (plans stay) and drop every studio database of this run."""
-    from app.extensions import master_db, tenant_engines
+    from app.extensions import master_db, studio_db
 
     master_db.engine.dispose()
     with master_db.engine.begin() as conn:
         conn.execute(text("TRUNCATE organizations, subscriptions, ai_credit_entries CASCADE"))
-    for name in list(tenant_engines._engines):
-        tenant_engines.forget(name)
+    for name in list(studio_db._engines):
+        studio_db.forget(name)
     drop_databases(databases_with_prefix(PREFIX + "t_"))
     master_db.engine.dispose()
 

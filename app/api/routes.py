@@ -12,9 +12,11 @@ from app.assistant.errors import AssistantError
 from app.auth.guards import staff_required
 
 MAX_MESSAGE_CHARS = 4000
-# The panel uses crypto.randomUUID(); any caller-chosen id of this shape is fine (it is scoped to
-# the studio and the staff user, so guessing another's id reveals nothing).
-SESSION_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
+# The panel makes a random hex id; any caller-chosen id of this shape is fine (it is scoped to the
+# studio and the staff account, so guessing another's id reveals nothing).
+CONVERSATION_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
+# The field's name before conversation_id; still accepted for one release, for open pages and scripts.
+LEGACY_CONVERSATION_FIELD = "session_id"
 
 
 def _invalid(field: str, message: str):
@@ -26,16 +28,17 @@ def _invalid(field: str, message: str):
 def ai_chat():
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
-        return _invalid("body", 'Send a JSON object: {"message": "...", "session_id": "..."}.')
-    message, session_id = payload.get("message"), payload.get("session_id")
+        return _invalid("body", 'Send a JSON object: {"message": "...", "conversation_id": "..."}.')
+    message = payload.get("message")
+    conversation_id = payload.get("conversation_id", payload.get(LEGACY_CONVERSATION_FIELD))
     if not isinstance(message, str) or not message.strip():
         return _invalid("message", "Type a message.")
     if len(message) > MAX_MESSAGE_CHARS:
         return _invalid("message", f"Keep the message under {MAX_MESSAGE_CHARS} characters.")
-    if not isinstance(session_id, str) or not SESSION_ID.fullmatch(session_id):
-        return _invalid("session_id", "session_id must be 8-64 letters, digits, '-' or '_'.")
+    if not isinstance(conversation_id, str) or not CONVERSATION_ID.fullmatch(conversation_id):
+        return _invalid("conversation_id", "conversation_id must be 8-64 letters, digits, '-' or '_'.")
     try:
-        return jsonify(chat(message.strip(), session_id))
+        return jsonify(chat(message.strip(), conversation_id))
     except AssistantError as exc:
         response = jsonify(exc.body())
         response.status_code = exc.status

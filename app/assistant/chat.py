@@ -13,7 +13,9 @@ from app.assistant.conversation import converse
 from app.assistant.errors import AssistantError
 from app.assistant.tools import TOOLS, run_tool
 from app.auth.guards import current_staff
-from app.tenancy.context import current_tenant, tenant_session
+from app.extensions import studio_db
+from app.settings import app_settings
+from app.tenancy.context import current_studio
 
 
 def _system_prompt(studio_name: str, staff_name: str) -> str:
@@ -21,35 +23,36 @@ def _system_prompt(studio_name: str, staff_name: str) -> str:
     return (
         f"You are the assistant of the recording studio {studio_name!r}, talking with {staff_name}, "
         f"a member of its staff. Now is {now:%A %Y-%m-%d %H:%M} UTC; give and read times in UTC. "
-        "Answer from the studio's data through the tools; never invent clients, sessions, invoices "
-        "or equipment. Amounts from the tools are in cents; show them as currency. Before booking a "
-        "session, make sure the room, client and times are what the user asked for. Be brief."
+        "Answer from the studio's data through the tools; never invent clients, bookings, invoices "
+        "or equipment. Amounts from the tools are in cents; show them as currency. A booking is what "
+        "musicians call a session. Before booking, make sure the room, client and times are what the "
+        "user asked for. Be brief."
     )
 
 
-def chat(message: str, session_id: str) -> dict:
-    """Answer `message` in chat `session_id`; raise AssistantError for every expected failure."""
+def chat(message: str, conversation_id: str) -> dict:
+    """Answer `message` in conversation `conversation_id`; raise AssistantError for every expected failure."""
     app = current_app._get_current_object()
     client = anthropic_client(app)  # before any debit: an unconfigured assistant costs nothing
-    organization, staff = current_tenant(), current_staff()
+    organization, staff = current_studio(), current_staff()
     organization_id, studio_name, staff_id, staff_name = organization.id, organization.name, staff.id, staff.name
-    key = history.history_key(organization_id, staff_id, session_id)
+    key = history.history_key(organization_id, staff_id, conversation_id)
     messages = history.load(key) + [{"role": "user", "content": message}]
 
     # The model call may take ANTHROPIC_TIMEOUT_SECONDS: end the studio database transaction now
     # (reserve() does the master database's), so no pooled connection waits on the model.
-    tenant_session().commit()
+    studio_db.session.commit()
     remaining = credits.reserve(organization_id)
     started = time.monotonic()
     try:
         answer = converse(
             client,
-            model=app.config["ANTHROPIC_MODEL"],
+            model=app_settings(app).ANTHROPIC_MODEL,
             system=_system_prompt(studio_name, staff_name),
             messages=messages,
             tools=TOOLS,
             run_tool=lambda name, args: run_tool(name, args, staff_id),
-            timeout_seconds=float(app.config["ANTHROPIC_TIMEOUT_SECONDS"]),
+            timeout_seconds=app_settings(app).ANTHROPIC_TIMEOUT_SECONDS,
         )
     except BaseException as exc:
         cause = exc.code if isinstance(exc, AssistantError) else "internal error"
@@ -59,7 +62,7 @@ def chat(message: str, session_id: str) -> dict:
     history.append_exchange(key, message, answer.text)
     return {
         "answer": answer.text,
-        "session_id": session_id,
+        "conversation_id": conversation_id,
         "usage": {"input_tokens": answer.input_tokens, "output_tokens": answer.output_tokens},
         "latency_ms": latency_ms,
         "credits_remaining": remaining,

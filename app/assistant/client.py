@@ -9,6 +9,7 @@ import anthropic
 from flask import Flask
 
 from app.assistant.errors import AssistantError
+from app.settings import app_settings
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -16,7 +17,8 @@ _lock = threading.Lock()
 
 def anthropic_client(app: Flask) -> anthropic.Anthropic:
     """The app's client; one per process so the worker's threads share its HTTP connection pool."""
-    api_key = app.config.get("ANTHROPIC_API_KEY")
+    settings = app_settings(app)
+    api_key = settings.ANTHROPIC_API_KEY
     if not api_key:
         # The historical outage: the key never reached the container and users saw an opaque
         # "No LLM providers available". Name the setting so the operator knows what to fix.
@@ -31,8 +33,8 @@ def anthropic_client(app: Flask) -> anthropic.Anthropic:
         if client is None:
             client = anthropic.Anthropic(
                 api_key=api_key,
-                base_url=app.config.get("ANTHROPIC_BASE_URL") or None,
-                timeout=float(app.config["ANTHROPIC_TIMEOUT_SECONDS"]),
+                base_url=settings.ANTHROPIC_BASE_URL,
+                timeout=settings.ANTHROPIC_TIMEOUT_SECONDS,
                 # The SDK would sleep for whatever Retry-After says before retrying, holding a
                 # worker thread; the conversation retries itself, inside its deadline.
                 max_retries=0,

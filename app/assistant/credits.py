@@ -19,8 +19,8 @@ from app.models.master import AiCreditEntry, Organization
 COST_PER_CHAT = 1
 
 
-def _balance(session, organization_id: uuid.UUID) -> int:
-    return session.scalar(
+def _balance(db, organization_id: uuid.UUID) -> int:
+    return db.scalar(
         select(func.coalesce(func.sum(AiCreditEntry.delta), 0)).where(
             AiCreditEntry.organization_id == organization_id
         )
@@ -30,28 +30,28 @@ def _balance(session, organization_id: uuid.UUID) -> int:
 def reserve(organization_id: uuid.UUID) -> int:
     """Debit one chat's cost and return the balance left; 402 AssistantError when nothing is left.
 
-    Uses the request's master session and commits, which also hands its pooled connection back
+    Uses the request's master database Session and commits, which also hands its pooled connection back
     before the (slow) model call.
     """
-    session = master_db.session
-    session.commit()
+    db = master_db.session
+    db.commit()
     try:
-        session.execute(select(Organization.id).where(Organization.id == organization_id).with_for_update())
-        balance = _balance(session, organization_id)
+        db.execute(select(Organization.id).where(Organization.id == organization_id).with_for_update())
+        balance = _balance(db, organization_id)
         if balance < COST_PER_CHAT:
             raise AssistantError(
                 402, "ai_credits_exhausted",
                 "This studio has used all its AI credits. The owner can add credits or upgrade the plan.",
             )
-        session.add(AiCreditEntry(organization_id=organization_id, delta=-COST_PER_CHAT, reason="assistant chat"))
-        session.commit()
+        db.add(AiCreditEntry(organization_id=organization_id, delta=-COST_PER_CHAT, reason="assistant chat"))
+        db.commit()
     except BaseException:
-        session.rollback()
+        db.rollback()
         raise
     return balance - COST_PER_CHAT
 
 
 def refund(organization_id: uuid.UUID, reason: str) -> None:
-    session = master_db.session
-    session.add(AiCreditEntry(organization_id=organization_id, delta=COST_PER_CHAT, reason=reason[:200]))
-    session.commit()
+    db = master_db.session
+    db.add(AiCreditEntry(organization_id=organization_id, delta=COST_PER_CHAT, reason=reason[:200]))
+    db.commit()

@@ -1,4 +1,4 @@
-"""Chat history in Redis: one list per (studio, staff user, chat session), bounded and expiring.
+"""Chat history in Redis: one list per (studio, staff account, conversation), bounded and expiring.
 
 Only the user's messages and the final answers are kept, not the tool calls in between: the next
 turn gets the conversation's meaning without replaying data the tools can fetch again fresh.
@@ -16,8 +16,8 @@ TTL_SECONDS = 24 * 3600
 MAX_MESSAGES = 20
 
 
-def history_key(organization_id: uuid.UUID, staff_id: int, session_id: str) -> str:
-    return f"ai:history:{organization_id}:{staff_id}:{session_id}"
+def history_key(organization_id: uuid.UUID, staff_id: int, conversation_id: str) -> str:
+    return f"ai:history:{organization_id}:{staff_id}:{conversation_id}"
 
 
 def load(key: str) -> list[dict]:

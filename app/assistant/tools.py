@@ -1,122 +1,55 @@
 """The assistant's tools: their JSON schemas for the model, and handlers over THIS studio's data.
 
-Every handler reads and writes through `tenant_session()`, the current request's studio database,
-so a tool can only ever see the studio the signed-in staff user belongs to. Times are UTC, as on
-the staff pages; money is in cents, as stored.
+Every handler reads and writes through `studio_db.session`, the current request's studio database,
+so a tool can only ever see the studio the signed-in staff member belongs to. A tool's input is read
+by an input class (app/inputs.py), the booking tool's by the booking form's own, so a refusal is
+the form's refusal. Times are UTC, as on the staff pages; money is in cents, as stored.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time, timezone
-from typing import Any, Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Callable, Mapping
 
-from app.services.bookings import BookingError, book_session, sessions_between
+from sqlalchemy.orm import Session
+
+from app.extensions import studio_db
+from app.inputs import WHEN, Field, FormError, Input, instant, positive_integer, text
+from app.models.studio import Booking
+from app.services.bookings import BookingInput, bookings_between, create_booking
 from app.services.clients import count_clients, search_clients
 from app.services.equipment import equipment_status
 from app.services.invoices import unpaid_invoices
 from app.services.rooms import list_rooms
-from app.tenancy.context import tenant_session
 
 CLIENTS_PER_PAGE = 20
-_WHEN = ("ISO 8601 date or date-time, e.g. 2026-12-01 or 2026-12-01T14:00; "
-         "UTC unless it carries an offset; a bare date means midnight UTC")
 
 
-class ToolInputError(ValueError):
-    """The model called a tool with unusable arguments; the message goes back to it."""
+class ClientSearch(Input):
+    query = Field("Query", text(200), empty="",
+                  schema={"type": "string", "description": "Part of a name or email; empty lists everyone."})
+    page = Field("Page", positive_integer("page must be an integer from 1."), empty=1,
+                 schema={"type": "integer", "minimum": 1, "description": "Page number, from 1."})
 
 
-TOOLS: list[dict[str, Any]] = [
-    {
-        "name": "count_clients",
-        "description": "Number of clients this studio has.",
-        "input_schema": {"type": "object", "properties": {}},
-    },
-    {
-        "name": "search_clients",
-        "description": f"Clients whose name or email contains `query` (all clients when empty), by name, "
-                       f"{CLIENTS_PER_PAGE} per page, with the total number of matches.",
-        "input_schema": {
-            "type": "object",
-            "properties": {
-                "query": {"type": "string", "description": "Part of a name or email; empty lists everyone."},
-                "page": {"type": "integer", "minimum": 1, "description": "Page number, from 1."},
-            },
-        },
-    },
-    {
-        "name": "list_rooms",
-        "description": "The studio's bookable rooms with their ids and hourly rates.",
-        "input_schema": {"type": "object", "properties": {}},
-    },
-    {
-        "name": "list_sessions",
-        "description": "Booked recording sessions overlapping [start, end), earliest first, "
-                       "with room and client.",
-        "input_schema": {
-            "type": "object",
-            "properties": {
-                "start": {"type": "string", "description": _WHEN},
-                "end": {"type": "string", "description": _WHEN + " (exclusive)"},
-            },
-            "required": ["start", "end"],
-        },
-    },
-    {
-        "name": "create_session",
-        "description": "Book a room for a client. Refused (with the reason) when the room is already "
-                       "booked then or the times are invalid. Find ids with list_rooms and search_clients.",
-        "input_schema": {
-            "type": "object",
-            "properties": {
-                "room_id": {"type": "integer"},
-                "client_id": {"type": "integer"},
-                "starts_at": {"type": "string", "description": _WHEN},
-                "ends_at": {"type": "string", "description": _WHEN},
-                "notes": {"type": "string"},
-            },
-            "required": ["room_id", "client_id", "starts_at", "ends_at"],
-        },
-    },
-    {
-        "name": "unpaid_invoices",
-        "description": "Invoices sent and not yet paid, oldest due date first, amounts in cents.",
-        "input_schema": {"type": "object", "properties": {}},
-    },
-    {
-        "name": "equipment_status",
-        "description": "All equipment with its status (available, in_use, maintenance, out_of_service) "
-                       "and room, unusable items first.",
-        "input_schema": {"type": "object", "properties": {}},
-    },
-]
+class Span(Input):
+    start = Field("Start", instant(f"start must be an {WHEN}."), required="Give the start.",
+                  schema={"type": "string", "description": WHEN})
+    end = Field("End", instant(f"end must be an {WHEN}."), required="Give the end.",
+                schema={"type": "string", "description": WHEN + " (exclusive)"})
 
-
-def _instant(value: Any, field: str) -> datetime:
-    if not isinstance(value, str) or not value.strip():
-        raise ToolInputError(f"{field} must be a date or date-time string.")
-    text = value.strip()
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        raise ToolInputError(f"{field} is not an ISO 8601 date or date-time: {text!r}.") from None
-    if len(text) == 10:  # a bare date
-        parsed = datetime.combine(date.fromisoformat(text), time.min)
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
-
-
-def _integer(value: Any, field: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ToolInputError(f"{field} must be an integer id.")
-    return value
+    def check(self, db: Session, errors: dict[str, str]) -> None:
+        if not errors and self.end <= self.start:
+            errors["end"] = "end must be after start."
 
 
 def _iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat()
 
 
-def _session_row(booking) -> dict:
+def _booking_row(booking: Booking) -> dict:
     return {
         "id": booking.id,
         "room": {"id": booking.room_id, "name": booking.room.name},
@@ -128,52 +61,22 @@ def _session_row(booking) -> dict:
     }
 
 
-def _count_clients(db, _args: dict, _staff_id: int) -> dict:
-    return {"count": count_clients(db)}
-
-
-def _search_clients(db, args: dict, _staff_id: int) -> dict:
-    query = args.get("query") or ""
-    page = args.get("page", 1)
-    if not isinstance(query, str) or isinstance(page, bool) or not isinstance(page, int) or page < 1:
-        raise ToolInputError("query must be a string and page an integer from 1.")
-    clients, total = search_clients(db, query, page=page, per_page=CLIENTS_PER_PAGE)
+def _search_clients(db: Session, args: Mapping, _staff_id: int) -> dict:
+    search = ClientSearch.parse(args, db)
+    clients, total = search_clients(db, search.query, page=search.page, per_page=CLIENTS_PER_PAGE)
     return {
         "total": total,
-        "page": page,
+        "page": search.page,
         "clients": [{"id": c.id, "name": c.name, "email": c.email, "phone": c.phone} for c in clients],
     }
 
 
-def _list_rooms(db, _args: dict, _staff_id: int) -> dict:
-    return {"rooms": [{"id": r.id, "name": r.name, "hourly_rate_cents": r.hourly_rate_cents}
-                      for r in list_rooms(db, active_only=True)]}
+def _list_bookings(db: Session, args: Mapping, _staff_id: int) -> dict:
+    span = Span.parse(args, db)
+    return {"bookings": [_booking_row(b) for b in bookings_between(db, span.start, span.end)]}
 
 
-def _list_sessions(db, args: dict, _staff_id: int) -> dict:
-    start, end = _instant(args.get("start"), "start"), _instant(args.get("end"), "end")
-    if end <= start:
-        raise ToolInputError("end must be after start.")
-    return {"sessions": [_session_row(b) for b in sessions_between(db, start, end)]}
-
-
-def _create_session(db, args: dict, staff_id: int) -> dict:
-    notes = args.get("notes")
-    if notes is not None and not isinstance(notes, str):
-        raise ToolInputError("notes must be a string.")
-    booking = book_session(
-        db,
-        room_id=_integer(args.get("room_id"), "room_id"),
-        client_id=_integer(args.get("client_id"), "client_id"),
-        starts_at=_instant(args.get("starts_at"), "starts_at"),
-        ends_at=_instant(args.get("ends_at"), "ends_at"),
-        notes=notes,
-        created_by_id=staff_id,
-    )
-    return {"booked": _session_row(booking)}
-
-
-def _unpaid_invoices(db, _args: dict, _staff_id: int) -> dict:
+def _unpaid_invoices(db: Session, _args: Mapping, _staff_id: int) -> dict:
     return {"invoices": [
         {
             "id": i.id,
@@ -188,7 +91,7 @@ def _unpaid_invoices(db, _args: dict, _staff_id: int) -> dict:
     ]}
 
 
-def _equipment_status(db, _args: dict, _staff_id: int) -> dict:
+def _equipment_status(db: Session, _args: Mapping, _staff_id: int) -> dict:
     return {"equipment": [
         {
             "id": e.id,
@@ -201,15 +104,46 @@ def _equipment_status(db, _args: dict, _staff_id: int) -> dict:
     ]}
 
 
-HANDLERS: dict[str, Callable[[Any, dict, int], dict]] = {
-    "count_clients": _count_clients,
-    "search_clients": _search_clients,
-    "list_rooms": _list_rooms,
-    "list_sessions": _list_sessions,
-    "create_session": _create_session,
-    "unpaid_invoices": _unpaid_invoices,
-    "equipment_status": _equipment_status,
-}
+@dataclass(frozen=True)
+class Tool:
+    name: str
+    description: str
+    run: Callable[[Session, Mapping, int], dict]
+    # The input class that reads its arguments (None: it takes none), which also gives their schema.
+    input: type[Input] | None = None
+
+    def declaration(self) -> dict[str, Any]:
+        schema = self.input.json_schema() if self.input else {"type": "object", "properties": {}}
+        return {"name": self.name, "description": self.description, "input_schema": schema}
+
+
+_TOOLS = [
+    Tool("count_clients", "Number of clients this studio has.", lambda db, _args, _staff: {"count": count_clients(db)}),
+    Tool("search_clients",
+         f"Clients whose name or email contains `query` (all clients when empty), by name, "
+         f"{CLIENTS_PER_PAGE} per page, with the total number of matches.",
+         _search_clients, ClientSearch),
+    Tool("list_rooms", "The studio's bookable rooms with their ids and hourly rates.",
+         lambda db, _args, _staff: {"rooms": [{"id": r.id, "name": r.name, "hourly_rate_cents": r.hourly_rate_cents}
+                                              for r in list_rooms(db, active_only=True)]}),
+    Tool("list_bookings",
+         "Bookings (recording sessions) overlapping [start, end), earliest first, with room and client; "
+         "cancelled ones left out.",
+         _list_bookings, Span),
+    Tool("create_booking",
+         "Book a room for a client (a recording session). Refused (with the reason per field) when the room is "
+         "already booked then or the times are invalid. Find ids with list_rooms and search_clients.",
+         lambda db, args, staff_id: {"booked": _booking_row(create_booking(db, args, created_by_id=staff_id))},
+         BookingInput),
+    Tool("unpaid_invoices", "Invoices sent and not yet paid, oldest due date first, amounts in cents.",
+         _unpaid_invoices),
+    Tool("equipment_status",
+         "All equipment with its status (available, in_use, maintenance, out_of_service) and room, "
+         "unusable items first.",
+         _equipment_status),
+]
+TOOLS: list[dict[str, Any]] = [tool.declaration() for tool in _TOOLS]
+_BY_NAME = {tool.name: tool for tool in _TOOLS}
 
 
 def _content(data: dict) -> str:
@@ -221,22 +155,19 @@ def run_tool(name: str, args: Any, staff_id: int) -> tuple[str, bool]:
     """Run one tool call; return (JSON content for the tool_result, is_error).
 
     Each call is its own transaction, ended before the next model call, so no studio database
-    connection is held while the model thinks.
+    connection is held while the model thinks. A refusal goes back to the model as the same
+    field -> message pairs a form shows, so it can explain it or try another slot.
     """
-    handler = HANDLERS.get(name)
-    if handler is None:
-        return _content({"error": f"Unknown tool {name!r}."}), True
-    db = tenant_session()
+    tool = _BY_NAME.get(name)
+    if tool is None:
+        return _content({"errors": {"tool": f"Unknown tool {name!r}."}}), True
+    db = studio_db.session
     try:
-        result = handler(db, args if isinstance(args, dict) else {}, staff_id)
+        result = tool.run(db, args if isinstance(args, dict) else {}, staff_id)
         db.commit()
-    except ToolInputError as exc:
+    except FormError as exc:
         db.rollback()
-        return _content({"error": str(exc)}), True
-    except BookingError as exc:
-        # The same refusal the booking form shows, so the model can explain it or try another slot.
-        db.rollback()
-        return _content({"error": exc.message, "field": exc.field}), True
+        return _content({"errors": exc.errors}), True
     except BaseException:
         db.rollback()
         raise

@@ -6,13 +6,14 @@ from functools import wraps
 
 from flask import abort, g, redirect, request, session, url_for
 
-from app.models.tenant import Client, StaffUser
-from app.tenancy.context import current_tenant, tenant_session
+from app.extensions import studio_db
+from app.models.studio import AccountRole, Client, StaffAccount
+from app.tenancy.context import current_studio
 
 
 def require_studio():
     """before_request of every studio blueprint: on the apex, send the visitor to the studio finder."""
-    if g.get("tenant") is None:
+    if g.get("studio") is None:
         if request.path.startswith("/api/"):
             abort(404, description="This address belongs to a studio: use https://YOUR-STUDIO.<domain>/.")
         path = request.path if request.path in ("/login", "/client/login") else "/login"
@@ -21,14 +22,14 @@ def require_studio():
 
 
 def _bound_to_this_studio() -> bool:
-    return g.get("tenant") is not None and session.get("tenant_id") == str(current_tenant().id)
+    return g.get("studio") is not None and session.get("studio_id") == str(current_studio().id)
 
 
-def current_staff() -> StaffUser | None:
+def current_staff() -> StaffAccount | None:
     if "current_staff" not in g:
         staff = None
         if _bound_to_this_studio() and session.get("staff_id") is not None:
-            staff = tenant_session().get(StaffUser, session["staff_id"])
+            staff = studio_db.session.get(StaffAccount, session["staff_id"])
             if staff is not None and not staff.is_active:
                 staff = None
         g.current_staff = staff
@@ -39,7 +40,7 @@ def current_client() -> Client | None:
     if "current_client" not in g:
         client = None
         if _bound_to_this_studio() and session.get("client_id") is not None:
-            client = tenant_session().get(Client, session["client_id"])
+            client = studio_db.session.get(Client, session["client_id"])
             if client is not None and client.password_hash is None:
                 # Portal access revoked: an open session ends with it.
                 client = None
@@ -63,7 +64,7 @@ def owner_required(view):
     @wraps(view)
     @staff_required
     def wrapped(*args, **kwargs):
-        if current_staff().role != "owner":
+        if current_staff().role != AccountRole.OWNER:
             abort(403, description="Only the studio's owner can do this.")
         return view(*args, **kwargs)
 

@@ -7,10 +7,11 @@ from sqlalchemy import select
 
 from app.auth import bp
 from app.auth.guards import current_client, current_staff, require_studio
-from app.models.tenant import Client, StaffUser
+from app.extensions import studio_db
+from app.models.studio import Client, StaffAccount
 from app.security.passwords import verify_password
 from app.security.throttle import LoginThrottle, wait_message
-from app.tenancy.context import current_tenant, tenant_session
+from app.tenancy.context import current_studio
 
 throttle = LoginThrottle()
 
@@ -29,11 +30,11 @@ def _safe_next(default: str) -> str:
 def _sign_in(account: str, password: str, scope: str, model, active=lambda _row: True):
     """Check credentials under the throttle; return (row, error message)."""
     ip = request.remote_addr or "unknown"
-    scope_key = f"{current_tenant().id}:{scope}"
+    scope_key = f"{current_studio().id}:{scope}"
     wait = throttle.retry_after(scope_key, account, ip)
     if wait:
         return None, wait_message(wait), 429
-    row = tenant_session().scalar(select(model).where(model.email == account)) if account else None
+    row = studio_db.session.scalar(select(model).where(model.email == account)) if account else None
     if not verify_password(row.password_hash if row else None, password) or not active(row):
         throttle.record_failure(scope_key, account, ip)
         return None, "Wrong email or password.", 401
@@ -44,7 +45,7 @@ def _sign_in(account: str, password: str, scope: str, model, active=lambda _row:
 def _start_session(**identity) -> None:
     session.regenerate()
     session.permanent = True
-    session.update(tenant_id=str(current_tenant().id), **identity)
+    session.update(studio_id=str(current_studio().id), **identity)
 
 
 def studio_home():
@@ -61,12 +62,12 @@ def login():
     error, status, email = None, 200, ""
     if request.method == "POST":
         email = request.form.get("email", "").strip().lower()
-        staff, error, status = _sign_in(email, request.form.get("password", ""), "staff", StaffUser,
+        staff, error, status = _sign_in(email, request.form.get("password", ""), "staff", StaffAccount,
                                         active=lambda row: row.is_active)
         if staff is not None:
             _start_session(staff_id=staff.id, role=staff.role)
             return redirect(_safe_next(url_for("staff.dashboard")))
-    return render_template("auth/login.html", error=error, email=email, studio=current_tenant(),
+    return render_template("auth/login.html", error=error, email=email, studio=current_studio(),
                            welcome=request.args.get("welcome")), status
 
 
@@ -79,7 +80,7 @@ def client_login():
         if client is not None:
             _start_session(client_id=client.id)
             return redirect(url_for("portal.home"))
-    return render_template("auth/client_login.html", error=error, email=email, studio=current_tenant()), status
+    return render_template("auth/client_login.html", error=error, email=email, studio=current_studio()), status
 
 
 @bp.post("/logout")

@@ -1,1 +1,1 @@
-"""Typed SQLAlchemy models: `master` (the platform) and `tenant` (one studio's database)."""
+"""Typed SQLAlchemy models: `master` (the platform) and `studio` (one studio's database)."""

@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, Uuid, func
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Uuid, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from app.models.enums import LabelledEnum, enum_type
 
 
 class MasterBase(DeclarativeBase):
     pass
 
 
-class OrganizationStatus(str, enum.Enum):
-    TRIAL = "TRIAL"
-    ACTIVE = "ACTIVE"
-    SUSPENDED = "SUSPENDED"
+class OrganizationStatus(LabelledEnum):
+    TRIAL = "TRIAL", "Trial"
+    ACTIVE = "ACTIVE", "Active"
+    SUSPENDED = "SUSPENDED", "Suspended"
+
+
+class SubscriptionStatus(LabelledEnum):
+    TRIALING = "trialing", "Trialing"
+    ACTIVE = "active", "Active"
+    PAST_DUE = "past_due", "Past due"
+    CANCELED = "canceled", "Canceled"
 
 
 class Plan(MasterBase):
@@ -32,16 +40,18 @@ class Plan(MasterBase):
 
 
 class Organization(MasterBase):
+    """A studio, as the platform knows it: its subdomain, status, plan and database."""
+
     __tablename__ = "organizations"
-    __table_args__ = (
-        CheckConstraint("status IN ('TRIAL', 'ACTIVE', 'SUSPENDED')", name="organizations_status_valid"),
-    )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     name: Mapped[str] = mapped_column(String(120))
     subdomain: Mapped[str] = mapped_column(String(30), unique=True)
     database_name: Mapped[str] = mapped_column(String(63), unique=True)
-    status: Mapped[str] = mapped_column(String(10), default=OrganizationStatus.TRIAL.value)
+    status: Mapped[OrganizationStatus] = mapped_column(
+        enum_type(OrganizationStatus, constraint="organizations_status_valid", length=10),
+        default=OrganizationStatus.TRIAL,
+    )
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
@@ -49,21 +59,18 @@ class Organization(MasterBase):
 
     @property
     def is_suspended(self) -> bool:
-        return self.status == OrganizationStatus.SUSPENDED.value
+        return self.status == OrganizationStatus.SUSPENDED
 
 
 class Subscription(MasterBase):
     __tablename__ = "subscriptions"
-    __table_args__ = (
-        CheckConstraint(
-            "status IN ('trialing', 'active', 'past_due', 'canceled')", name="subscriptions_status_valid"
-        ),
-    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"))
-    status: Mapped[str] = mapped_column(String(10))
+    status: Mapped[SubscriptionStatus] = mapped_column(
+        enum_type(SubscriptionStatus, constraint="subscriptions_status_valid", length=10)
+    )
     trial_ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     current_period_end: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import request
+
+from app.settings import app_settings
 
 
 def _url(host: str, path: str) -> str:
@@ -12,8 +14,8 @@ def _url(host: str, path: str) -> str:
 
 
 def studio_url(subdomain: str, path: str = "/login") -> str:
-    return _url(f"{subdomain}.{current_app.config['PLATFORM_DOMAIN']}", path)
+    return _url(f"{subdomain}.{app_settings().PLATFORM_DOMAIN}", path)
 
 
 def apex_url(path: str = "/") -> str:
-    return _url(current_app.config["PLATFORM_DOMAIN"], path)
+    return _url(app_settings().PLATFORM_DOMAIN, path)

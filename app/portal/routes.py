@@ -1,30 +1,31 @@
-"""The clients' portal of a studio: a signed-in client sees their own sessions and invoices, nobody else's."""
+"""The clients' portal of a studio: a signed-in client sees their own bookings and invoices, nobody else's."""
 
 from flask import abort, render_template
 
 from app.auth.guards import client_required, current_client
-from app.models.tenant import Invoice
+from app.extensions import studio_db
+from app.models.studio import Invoice, InvoiceStatus
 from app.portal import bp
-from app.services.bookings import upcoming_sessions
-from app.services.invoices import client_invoices, get_invoice
-from app.tenancy.context import tenant_session
+from app.services.bookings import upcoming_bookings
+from app.services.invoices import WITH_LINES, client_invoices
+from app.views import get_or_404
 
 
 @bp.get("/")
 @client_required
 def home():
     client = current_client()
-    db = tenant_session()
+    db = studio_db.session
     return render_template("portal/home.html", client=client,
-                           sessions=upcoming_sessions(db, client_id=client.id),
+                           bookings=upcoming_bookings(db, client_id=client.id),
                            invoices=client_invoices(db, client.id))
 
 
 @bp.get("/invoices/<int:invoice_id>")
 @client_required
 def invoice(invoice_id: int):
-    found: Invoice | None = get_invoice(tenant_session(), invoice_id)
+    found = get_or_404(studio_db.session, Invoice, invoice_id, options=WITH_LINES)
     # Another client's invoice, or a draft, is answered exactly like one that does not exist.
-    if found is None or found.client_id != current_client().id or found.status == "draft":
+    if found.client_id != current_client().id or found.status == InvoiceStatus.DRAFT:
         abort(404, description="There is no such invoice.")
     return render_template("portal/invoice.html", client=current_client(), invoice=found)

@@ -1,4 +1,4 @@
-"""Booking a room for a client: validation, the overlap rule, listing and cancelling sessions.
+"""Bookings (recording sessions): a room for a client, the overlap rule, listing and cancelling.
 
 Times are timezone-aware datetimes; the studio's pages show and read them in UTC.
 """
@@ -6,31 +6,57 @@ Times are timezone-aware datetimes; the studio's pages show and read them in UTC
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from typing import Any, Mapping
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
-from app.models.tenant import Booking, Client, Room
+from app.inputs import WHEN, Field, FormError, Input, identifier, instant, text
+from app.models.studio import Booking, BookingStatus, Client, Room
 
 MAX_LENGTH = timedelta(hours=24)
-# Staff may record a session that already happened this month, not rewrite old history.
+# Staff may record a booking that already happened this month, not rewrite old history.
 MAX_PAST = timedelta(days=31)
 MAX_AHEAD = timedelta(days=2 * 366)
-OVERLAP_CONSTRAINT = "sessions_no_overlap"
+OVERLAP_CONSTRAINT = "bookings_no_overlap"
+CHOOSE_ROOM = "Choose one of the studio's rooms."
+CHOOSE_CLIENT = "Choose a client."
+ENTER_START = "Enter the start date and time (UTC), e.g. 2026-12-01T14:00."
+ENTER_END = "Enter the end date and time (UTC), e.g. 2026-12-01T16:00."
 
 
-class BookingError(ValueError):
-    """A booking refused; `field` is the form field to show `message` next to (None: the whole form)."""
+class BookingInput(Input):
+    """A booking as the form and the assistant's create_booking tool give it."""
 
-    def __init__(self, field: str | None, message: str) -> None:
-        self.field = field
-        self.message = message
-        super().__init__(message)
+    room_id = Field("Room", identifier(CHOOSE_ROOM), required=CHOOSE_ROOM, widget="select", blank="Choose a room",
+                    schema={"type": "integer"})
+    client_id = Field("Client", identifier(CHOOSE_CLIENT), required=CHOOSE_CLIENT, widget="select",
+                      blank="Choose a client", schema={"type": "integer"})
+    starts_at = Field("Starts (UTC)", instant(ENTER_START), required=ENTER_START, widget="datetime-local",
+                      attrs='step="900"', schema={"type": "string", "description": WHEN})
+    ends_at = Field("Ends (UTC)", instant(ENTER_END), required=ENTER_END, widget="datetime-local",
+                    attrs='step="900"', schema={"type": "string", "description": WHEN})
+    notes = Field("Notes", text(2000), widget="textarea")
 
-    @property
-    def errors(self) -> dict[str, str]:
-        return {self.field or "form": self.message}
+    def check(self, db: Session, errors: dict[str, str]) -> None:
+        if "room_id" not in errors:
+            room = db.get(Room, self.room_id)
+            if room is None or not room.is_active:
+                errors["room_id"] = CHOOSE_ROOM
+        if "client_id" not in errors and db.get(Client, self.client_id) is None:
+            errors["client_id"] = CHOOSE_CLIENT
+        if "starts_at" in errors or "ends_at" in errors:
+            return
+        if self.ends_at <= self.starts_at:
+            errors["ends_at"] = "The session must end after it starts."
+        elif self.ends_at - self.starts_at > MAX_LENGTH:
+            errors["ends_at"] = "A session lasts at most 24 hours; book several for longer projects."
+        now = datetime.now(timezone.utc)
+        if self.starts_at < now - MAX_PAST:
+            errors["starts_at"] = "That start is more than a month ago."
+        elif self.starts_at > now + MAX_AHEAD:
+            errors["starts_at"] = "Book at most two years ahead."
 
 
 def describe_span(starts_at: datetime, ends_at: datetime) -> str:
@@ -46,7 +72,7 @@ def _conflict(db: Session, room_id: int, starts_at: datetime, ends_at: datetime)
         select(Booking)
         .where(
             Booking.room_id == room_id,
-            Booking.status != "cancelled",
+            Booking.status != BookingStatus.CANCELLED,
             Booking.starts_at < ends_at,
             Booking.ends_at > starts_at,
         )
@@ -55,50 +81,21 @@ def _conflict(db: Session, room_id: int, starts_at: datetime, ends_at: datetime)
     )
 
 
-def _conflict_error(room: Room, conflict: Booking | None) -> BookingError:
+def _conflict_error(room: Room, conflict: Booking | None) -> FormError:
     if conflict is None:
-        return BookingError("starts_at", f"{room.name} was just booked by someone else for this time.")
-    return BookingError("starts_at", f"{room.name} is already booked {describe_span(conflict.starts_at, conflict.ends_at)}.")
+        return FormError({"starts_at": f"{room.name} was just booked by someone else for this time."})
+    return FormError({"starts_at": f"{room.name} is already booked "
+                                   f"{describe_span(conflict.starts_at, conflict.ends_at)}."})
 
 
-def book_session(
-    db: Session,
-    *,
-    room_id: int,
-    client_id: int,
-    starts_at: datetime,
-    ends_at: datetime,
-    notes: str | None = None,
-    created_by_id: int | None = None,
-) -> Booking:
-    """Book `room_id` for `client_id`; raise BookingError when refused. Flushes; the caller commits."""
-    room = db.get(Room, room_id) if room_id is not None else None
-    if room is None or not room.is_active:
-        raise BookingError("room_id", "Choose one of the studio's rooms.")
-    if client_id is None or db.get(Client, client_id) is None:
-        raise BookingError("client_id", "Choose a client.")
-    if starts_at is None or starts_at.tzinfo is None or starts_at.utcoffset() is None:
-        raise BookingError("starts_at", "Give the start as a date and time with its time zone.")
-    if ends_at is None or ends_at.tzinfo is None or ends_at.utcoffset() is None:
-        raise BookingError("ends_at", "Give the end as a date and time with its time zone.")
-    if ends_at <= starts_at:
-        raise BookingError("ends_at", "The session must end after it starts.")
-    if ends_at - starts_at > MAX_LENGTH:
-        raise BookingError("ends_at", "A session lasts at most 24 hours; book several for longer projects.")
-    now = datetime.now(timezone.utc)
-    if starts_at < now - MAX_PAST:
-        raise BookingError("starts_at", "That start is more than a month ago.")
-    if starts_at > now + MAX_AHEAD:
-        raise BookingError("starts_at", "Book at most two years ahead.")
-    notes = (notes or "").strip() or None
-    if notes is not None and len(notes) > 2000:
-        raise BookingError("notes", "Use at most 2000 characters.")
-
-    conflict = _conflict(db, room.id, starts_at, ends_at)
+def create_booking(db: Session, data: Mapping[str, Any], *, created_by_id: int | None = None) -> Booking:
+    """Book a room from `data` (read by BookingInput); FormError when refused. Flushes; the caller commits."""
+    wanted = BookingInput.parse(data, db)
+    room = db.get(Room, wanted.room_id)
+    conflict = _conflict(db, room.id, wanted.starts_at, wanted.ends_at)
     if conflict is not None:
         raise _conflict_error(room, conflict)
-    booking = Booking(room_id=room.id, client_id=client_id, starts_at=starts_at, ends_at=ends_at,
-                      status="booked", notes=notes, created_by_id=created_by_id)
+    booking = wanted.apply(Booking(status=BookingStatus.BOOKED, created_by_id=created_by_id))
     try:
         # A savepoint, so a lost race leaves the caller's transaction usable.
         with db.begin_nested():
@@ -109,7 +106,7 @@ def book_session(
         # exclusion constraint is the final word, reported like the check above.
         if getattr(getattr(exc.orig, "diag", None), "constraint_name", None) != OVERLAP_CONSTRAINT:
             raise
-        raise _conflict_error(room, _conflict(db, room.id, starts_at, ends_at)) from None
+        raise _conflict_error(room, _conflict(db, room.id, wanted.starts_at, wanted.ends_at)) from None
     return booking
 
 
@@ -117,29 +114,29 @@ def _with_people(query):
     return query.options(joinedload(Booking.room), joinedload(Booking.client))
 
 
-def sessions_between(db: Session, start: datetime, end: datetime, *, include_cancelled: bool = False) -> list[Booking]:
-    """Sessions overlapping [start, end), earliest first, with room and client loaded."""
+def bookings_between(db: Session, start: datetime, end: datetime, *, include_cancelled: bool = False) -> list[Booking]:
+    """Bookings overlapping [start, end), earliest first, with room and client loaded."""
     query = select(Booking).where(Booking.starts_at < end, Booking.ends_at > start)
     if not include_cancelled:
-        query = query.where(Booking.status != "cancelled")
+        query = query.where(Booking.status != BookingStatus.CANCELLED)
     return list(db.scalars(_with_people(query).order_by(Booking.starts_at, Booking.id)))
 
 
-def upcoming_sessions(db: Session, *, after: datetime | None = None, client_id: int | None = None,
+def upcoming_bookings(db: Session, *, after: datetime | None = None, client_id: int | None = None,
                       limit: int = 50) -> list[Booking]:
-    """Booked sessions not yet over, earliest first; only `client_id`'s when given."""
+    """Bookings not yet over, earliest first; only `client_id`'s when given."""
     after = after or datetime.now(timezone.utc)
-    query = select(Booking).where(Booking.ends_at > after, Booking.status == "booked")
+    query = select(Booking).where(Booking.ends_at > after, Booking.status == BookingStatus.BOOKED)
     if client_id is not None:
         query = query.where(Booking.client_id == client_id)
     return list(db.scalars(_with_people(query).order_by(Booking.starts_at, Booking.id).limit(limit)))
 
 
-def cancel_session(db: Session, booking_id: int) -> Booking:
-    """Mark a session cancelled, which frees its slot; cancelling twice is harmless."""
+def cancel_booking(db: Session, booking_id: int) -> Booking:
+    """Mark a booking cancelled, which frees its slot; cancelling twice is harmless."""
     booking = db.get(Booking, booking_id)
     if booking is None:
-        raise BookingError(None, f"There is no session #{booking_id}.")
-    booking.status = "cancelled"
+        raise FormError({"form": f"There is no booking #{booking_id}."})
+    booking.status = BookingStatus.CANCELLED
     db.flush()
     return booking

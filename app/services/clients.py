@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+from typing import Any, Mapping
+
 from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import Session
 
-from app.models.tenant import Client
-from app.security.passwords import hash_password, password_problem
-from app.services.validation import FormError, flush_unique, email_value, text_value
+from app.inputs import Field, FormError, Input, email_address, flush_unique, new_password, text
+from app.models.studio import Client
+from app.security.passwords import hash_password
+
+EMAIL_TAKEN = "Another client already has this email."
 
 
-class ClientError(FormError):
-    """A client's details refused; `errors` maps field (name, email, phone, notes, password) to message."""
+class ClientInput(Input):
+    name = Field("Name", text(120), required="Enter the client's name.", attrs='maxlength="120" autofocus')
+    email = Field("Email", email_address, widget="email", hint="Also their sign-in for the client portal.",
+                  attrs='maxlength="254"')
+    phone = Field("Phone", text(40), widget="tel", attrs='maxlength="40"')
+    notes = Field("Notes", text(5000), widget="textarea")
+
+    def check(self, db: Session, errors: dict[str, str]) -> None:
+        if self.email and "email" not in errors:
+            other = db.scalar(select(Client.id).where(Client.email == self.email))
+            if other is not None and (self.row is None or other != self.row.id):
+                errors["email"] = EMAIL_TAKEN
+        if self.email is None and self.row is not None and self.row.password_hash is not None:
+            errors["email"] = "This client signs in to the portal with their email; keep one."
 
 
 def _like(query: str) -> str:
@@ -21,7 +37,7 @@ def _like(query: str) -> str:
 
 def search_clients(db: Session, query: str = "", *, page: int = 1, per_page: int = 20) -> tuple[list[Client], int]:
     """Clients whose name or email contains `query` (any case), by name; one page and the total count."""
-    page, per_page = max(1, int(page)), min(max(1, int(per_page)), 100)
+    page, per_page = max(1, page), min(max(1, per_page), 100)
     condition = true()
     query = (query or "").strip()
     if query:
@@ -44,50 +60,27 @@ def all_clients(db: Session) -> list[Client]:
     return list(db.scalars(select(Client).order_by(func.lower(Client.name), Client.id)))
 
 
-def _clean(db: Session, values: dict, client_id: int | None) -> dict:
-    errors: dict[str, str] = {}
-    cleaned = {
-        "name": text_value(values.get("name"), errors, "name", "the client's name", max_length=120, required=True),
-        "email": email_value(values.get("email"), errors),
-        "phone": text_value(values.get("phone"), errors, "phone", "a phone number", max_length=40),
-        "notes": text_value(values.get("notes"), errors, "notes", "notes", max_length=5000),
-    }
-    if cleaned["email"] and "email" not in errors:
-        other = db.scalar(select(Client.id).where(Client.email == cleaned["email"]))
-        if other is not None and other != client_id:
-            errors["email"] = "Another client already has this email."
-    if errors:
-        raise ClientError(errors)
-    return cleaned
-
-
-def create_client(db: Session, *, name: str, email: str | None = None, phone: str | None = None,
-                  notes: str | None = None) -> Client:
-    client = Client(**_clean(db, {"name": name, "email": email, "phone": phone, "notes": notes}, None))
+def create_client(db: Session, data: Mapping[str, Any]) -> Client:
+    client = ClientInput.parse(data, db).apply(Client())
     db.add(client)
-    flush_unique(db, ClientError({"email": "Another client already has this email."}))
+    flush_unique(db, FormError({"email": EMAIL_TAKEN}))
     return client
 
 
-def update_client(db: Session, client: Client, *, name: str, email: str | None = None, phone: str | None = None,
-                  notes: str | None = None) -> Client:
-    cleaned = _clean(db, {"name": name, "email": email, "phone": phone, "notes": notes}, client.id)
-    if cleaned["email"] is None and client.password_hash is not None:
-        raise ClientError({"email": "This client signs in to the portal with their email; keep one."})
-    for key, value in cleaned.items():
-        setattr(client, key, value)
-    flush_unique(db, ClientError({"email": "Another client already has this email."}))
+def update_client(db: Session, client: Client, data: Mapping[str, Any]) -> Client:
+    ClientInput.parse(data, db, row=client).apply(client)
+    flush_unique(db, FormError({"email": EMAIL_TAKEN}))
     return client
 
 
-def set_portal_password(db: Session, client: Client, password: str) -> Client:
+def set_portal_password(db: Session, client: Client, password: Any) -> Client:
     """Give the client portal access at /client/login with their email and this password."""
     if not client.email:
-        raise ClientError({"password": "Add the client's email first: it is their portal sign-in."})
-    problem = password_problem(password or "")
-    if problem:
-        raise ClientError({"password": problem})
-    client.password_hash = hash_password(password)
+        raise FormError({"password": "Add the client's email first: it is their portal sign-in."})
+    try:
+        client.password_hash = hash_password(new_password(password))
+    except ValueError as exc:
+        raise FormError({"password": str(exc)}) from None
     db.flush()
     return client
 

@@ -2,23 +2,36 @@
 
 from __future__ import annotations
 
+from typing import Any, Mapping
+
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from app.models.tenant import Equipment, Room
-from app.services.validation import FormError, text_value
+from app.inputs import Field, Input, choice, identifier, text
+from app.models.studio import Equipment, EquipmentStatus, Room
 
-STATUSES = {"available": "Available", "in_use": "In use", "maintenance": "In maintenance",
-            "out_of_service": "Out of service"}
 # What the dashboard flags: gear that can't be used right now.
-UNUSABLE = ("maintenance", "out_of_service")
+UNUSABLE = (EquipmentStatus.MAINTENANCE, EquipmentStatus.OUT_OF_SERVICE)
+CHOOSE_ROOM = "Choose one of the studio's rooms, or none."
 
 
-class EquipmentError(FormError):
-    """Equipment details refused; `errors` maps field (name, category, serial_number, status, room_id, notes)."""
+class EquipmentInput(Input):
+    name = Field("Name", text(120), required="Enter a name.", attrs='maxlength="120" autofocus')
+    category = Field("Category", text(60), hint="e.g. Microphone", attrs='maxlength="60"')
+    serial_number = Field("Serial number", text(80), attrs='maxlength="80"')
+    status = Field("Status", choice(EquipmentStatus, "Choose a status from the list."),
+                   empty=EquipmentStatus.AVAILABLE, widget="select", choices=EquipmentStatus,
+                   schema={"type": "string", "enum": EquipmentStatus.values()})
+    room_id = Field("Room", identifier(CHOOSE_ROOM), widget="select", blank="— not in a room —",
+                    schema={"type": "integer"})
+    notes = Field("Notes", text(5000), widget="textarea")
+
+    def check(self, db: Session, errors: dict[str, str]) -> None:
+        if self.room_id is not None and "room_id" not in errors and db.get(Room, self.room_id) is None:
+            errors["room_id"] = CHOOSE_ROOM
 
 
-def equipment_status(db: Session, *, status: str | None = None) -> list[Equipment]:
+def equipment_status(db: Session, *, status: EquipmentStatus | None = None) -> list[Equipment]:
     """All equipment (or one status's), unusable first, then by name, with its room loaded."""
     query = select(Equipment).options(joinedload(Equipment.room))
     if status:
@@ -27,10 +40,10 @@ def equipment_status(db: Session, *, status: str | None = None) -> list[Equipmen
     return list(db.scalars(query.order_by(order, func.lower(Equipment.name), Equipment.id)))
 
 
-def status_counts(db: Session) -> dict[str, int]:
+def status_counts(db: Session) -> dict[EquipmentStatus, int]:
     """Number of items per status, every status present (0 when none)."""
     counts = dict(db.execute(select(Equipment.status, func.count()).group_by(Equipment.status)).all())
-    return {status: counts.get(status, 0) for status in STATUSES}
+    return {status: counts.get(status, 0) for status in EquipmentStatus}
 
 
 def unusable_equipment(db: Session) -> list[Equipment]:
@@ -38,35 +51,14 @@ def unusable_equipment(db: Session) -> list[Equipment]:
     return [item for item in equipment_status(db) if item.status in UNUSABLE]
 
 
-def _clean(db: Session, values: dict) -> dict:
-    errors: dict[str, str] = {}
-    cleaned = {
-        "name": text_value(values.get("name"), errors, "name", "a name", max_length=120, required=True),
-        "category": text_value(values.get("category"), errors, "category", "a category", max_length=60),
-        "serial_number": text_value(values.get("serial_number"), errors, "serial_number", "a serial number",
-                                    max_length=80),
-        "notes": text_value(values.get("notes"), errors, "notes", "notes", max_length=5000),
-        "status": values.get("status") or "available",
-        "room_id": values.get("room_id"),
-    }
-    if cleaned["status"] not in STATUSES:
-        errors["status"] = "Choose a status from the list."
-    if cleaned["room_id"] is not None and db.get(Room, cleaned["room_id"]) is None:
-        errors["room_id"] = "Choose one of the studio's rooms, or none."
-    if errors:
-        raise EquipmentError(errors)
-    return cleaned
-
-
-def create_equipment(db: Session, **values) -> Equipment:
-    item = Equipment(**_clean(db, values))
+def create_equipment(db: Session, data: Mapping[str, Any]) -> Equipment:
+    item = EquipmentInput.parse(data, db).apply(Equipment())
     db.add(item)
     db.flush()
     return item
 
 
-def update_equipment(db: Session, item: Equipment, **values) -> Equipment:
-    for key, value in _clean(db, values).items():
-        setattr(item, key, value)
+def update_equipment(db: Session, item: Equipment, data: Mapping[str, Any]) -> Equipment:
+    EquipmentInput.parse(data, db, row=item).apply(item)
     db.flush()
     return item

@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Any, Mapping
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models.tenant import Room
-from app.services.validation import FormError, flush_unique, money_value, text_value
+from app.inputs import Field, FormError, Input, checkbox, flush_unique, money, show_money, text
+from app.models.studio import Room
+
+NAME_TAKEN = "Another room already has this name."
 
 
-class RoomError(FormError):
-    """Room details refused; `errors` maps field (name, hourly_rate, description) to message."""
+class RoomInput(Input):
+    name = Field("Name", text(80), required="Enter the room's name.", attrs='maxlength="80" autofocus')
+    hourly_rate = Field("Hourly rate", money, required="Enter an amount, e.g. 45.00.", attr="hourly_rate_cents",
+                        show=show_money, hint="e.g. 45 or 45.50", attrs='inputmode="decimal"')
+    description = Field("Description", text(2000), widget="textarea")
+    is_active = Field("Bookable", checkbox, empty=False, widget="checkbox", schema={"type": "boolean"})
+
+    def check(self, db: Session, errors: dict[str, str]) -> None:
+        if "name" not in errors:
+            other = db.scalar(select(Room.id).where(func.lower(Room.name) == self.name.lower()))
+            if other is not None and (self.row is None or other != self.row.id):
+                errors["name"] = NAME_TAKEN
 
 
 def list_rooms(db: Session, *, active_only: bool = False) -> list[Room]:
@@ -20,39 +34,14 @@ def list_rooms(db: Session, *, active_only: bool = False) -> list[Room]:
     return list(db.scalars(query.order_by(func.lower(Room.name), Room.id)))
 
 
-def _clean(db: Session, values: dict, room_id: int | None) -> dict:
-    errors: dict[str, str] = {}
-    cleaned = {
-        "name": text_value(values.get("name"), errors, "name", "the room's name", max_length=80, required=True),
-        "description": text_value(values.get("description"), errors, "description", "a description",
-                                  max_length=2000),
-        "hourly_rate_cents": money_value(values.get("hourly_rate"), errors, "hourly_rate"),
-        "is_active": bool(values.get("is_active", True)),
-    }
-    if cleaned["name"] and "name" not in errors:
-        other = db.scalar(select(Room.id).where(func.lower(Room.name) == cleaned["name"].lower()))
-        if other is not None and other != room_id:
-            errors["name"] = "Another room already has this name."
-    if errors:
-        raise RoomError(errors)
-    return cleaned
-
-
-def create_room(db: Session, *, name: str, hourly_rate, description: str | None = None,
-                is_active: bool = True) -> Room:
-    """`hourly_rate` as typed ('45' or '45.50'); stored in cents."""
-    room = Room(**_clean(db, {"name": name, "hourly_rate": hourly_rate, "description": description,
-                              "is_active": is_active}, None))
+def create_room(db: Session, data: Mapping[str, Any]) -> Room:
+    room = RoomInput.parse(data, db).apply(Room())
     db.add(room)
-    flush_unique(db, RoomError({"name": "Another room already has this name."}))
+    flush_unique(db, FormError({"name": NAME_TAKEN}))
     return room
 
 
-def update_room(db: Session, room: Room, *, name: str, hourly_rate, description: str | None = None,
-                is_active: bool = True) -> Room:
-    cleaned = _clean(db, {"name": name, "hourly_rate": hourly_rate, "description": description,
-                          "is_active": is_active}, room.id)
-    for key, value in cleaned.items():
-        setattr(room, key, value)
-    flush_unique(db, RoomError({"name": "Another room already has this name."}))
+def update_room(db: Session, room: Room, data: Mapping[str, Any]) -> Room:
+    RoomInput.parse(data, db, row=room).apply(room)
+    flush_unique(db, FormError({"name": NAME_TAKEN}))
     return room

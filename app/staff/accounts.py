@@ -1,66 +1,39 @@
 """Staff accounts: only the owner lists, adds and deactivates them."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import url_for
 
 from app.auth.guards import current_staff, owner_required
-from app.services.staff import ROLES, StaffError, add_staff, deactivate_staff, list_staff, reactivate_staff
+from app.extensions import studio_db
+from app.models.studio import AccountRole
+from app.services.accounts import AccountInput, add_account, deactivate_account, list_accounts, reactivate_account
 from app.staff import bp
-from app.staff.forms import refused
-from app.tenancy.context import current_plan, tenant_session
-
-FIELDS = ("name", "email", "role")
+from app.tenancy.context import current_plan
+from app.views import act, form_page
 
 
-def _page(values: dict, errors: dict | None = None):
-    context = dict(accounts=list_staff(tenant_session()), values=values, roles=ROLES, me=current_staff(),
-                   plan=current_plan())
-    if errors:
-        return refused("staff/accounts.html", errors, **context)
-    return render_template("staff/accounts.html", errors={}, **context)
-
-
-@bp.get("/staff")
+@bp.route("/accounts", methods=["GET", "POST"])
 @owner_required
 def accounts():
-    return _page({"role": "staff"})
+    db = studio_db.session
+    return form_page(
+        "staff/accounts.html", AccountInput,
+        lambda form: add_account(db, form, max_active=current_plan().max_staff),
+        values={"role": AccountRole.STAFF},
+        done=lambda account: (f"{account.name} can now sign in with {account.email} and the password you set.",
+                              url_for("staff.accounts")),
+        accounts=list_accounts(db), me=current_staff(), plan=current_plan(),
+    )
 
 
-@bp.post("/staff")
+@bp.post("/accounts/<int:account_id>/deactivate", endpoint="deactivate_account")
 @owner_required
-def add_account():
-    values = {field: request.form.get(field, "") for field in FIELDS}
-    try:
-        staff = add_staff(tenant_session(), password=request.form.get("password", ""),
-                          max_active=current_plan().max_staff, **values)
-    except StaffError as exc:
-        return _page(values, exc.errors)
-    tenant_session().commit()
-    flash(f"{staff.name} can now sign in with {staff.email} and the password you set.", "success")
-    return redirect(url_for("staff.accounts"))
+def deactivate(account_id: int):
+    return act(lambda: deactivate_account(studio_db.session, actor=current_staff(), account_id=account_id),
+               lambda account: f"{account.name} is deactivated and signed out.", url_for("staff.accounts"))
 
 
-def _change_status(change, success: str):
-    """Run one account change; refused changes come back as a flashed message, nothing kept."""
-    try:
-        staff = change()
-    except StaffError as exc:
-        tenant_session().rollback()
-        flash(exc.errors.get("form", "That change was refused."), "error")
-        return redirect(url_for("staff.accounts"))
-    tenant_session().commit()
-    flash(success.format(name=staff.name), "success")
-    return redirect(url_for("staff.accounts"))
-
-
-@bp.post("/staff/<int:staff_id>/deactivate")
+@bp.post("/accounts/<int:account_id>/reactivate", endpoint="reactivate_account")
 @owner_required
-def deactivate_account(staff_id: int):
-    return _change_status(lambda: deactivate_staff(tenant_session(), actor=current_staff(), staff_id=staff_id),
-                          "{name} is deactivated and signed out.")
-
-
-@bp.post("/staff/<int:staff_id>/reactivate")
-@owner_required
-def reactivate_account(staff_id: int):
-    return _change_status(lambda: reactivate_staff(tenant_session(), staff_id, max_active=current_plan().max_staff),
-                          "{name} can sign in again.")
+def reactivate(account_id: int):
+    return act(lambda: reactivate_account(studio_db.session, account_id, max_active=current_plan().max_staff),
+               lambda account: f"{account.name} can sign in again.", url_for("staff.accounts"))

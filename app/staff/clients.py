@@ -1,94 +1,85 @@
 """Staff pages for clients: search, create, edit, and portal access."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 
 from app.auth.guards import staff_required
-from app.models.tenant import Client
-from app.services.bookings import upcoming_sessions
-from app.services.clients import ClientError, create_client, revoke_portal_access, search_clients, set_portal_password, update_client
+from app.extensions import studio_db
+from app.inputs import FormError
+from app.models.studio import Client
+from app.services.bookings import upcoming_bookings
+from app.services.clients import (
+    ClientInput,
+    create_client,
+    revoke_portal_access,
+    search_clients,
+    set_portal_password,
+    update_client,
+)
 from app.services.invoices import list_invoices
 from app.staff import bp
-from app.staff.forms import int_or_none, refused
-from app.tenancy.context import tenant_session
+from app.views import form_page, get_or_404, render_form
 
 PER_PAGE = 20
-FIELDS = ("name", "email", "phone", "notes")
 
 
 @bp.get("/clients")
 @staff_required
 def clients():
     query = request.args.get("q", "").strip()
-    page = max(1, int_or_none(request.args.get("page")) or 1)
-    rows, total = search_clients(tenant_session(), query, page=page, per_page=PER_PAGE)
+    page = max(1, request.args.get("page", 1, type=int))
+    rows, total = search_clients(studio_db.session, query, page=page, per_page=PER_PAGE)
     pages = max(1, -(-total // PER_PAGE))
     return render_template("staff/clients.html", clients=rows, total=total, query=query, page=page, pages=pages)
+
+
+def _edit_url(client: Client) -> str:
+    return url_for("staff.edit_client", client_id=client.id)
 
 
 @bp.route("/clients/new", methods=["GET", "POST"])
 @staff_required
 def new_client():
-    values = {field: request.form.get(field, "") for field in FIELDS}
-    if request.method == "POST":
-        try:
-            client = create_client(tenant_session(), **values)
-        except ClientError as exc:
-            return refused("staff/client_form.html", exc.errors, values=values, client=None)
-        tenant_session().commit()
-        flash(f"{client.name} added.", "success")
-        return redirect(url_for("staff.edit_client", client_id=client.id))
-    return render_template("staff/client_form.html", errors={}, values=values, client=None)
+    db = studio_db.session
+    return form_page("staff/client_form.html", ClientInput, lambda form: create_client(db, form), values={},
+                     done=lambda client: (f"{client.name} added.", _edit_url(client)), client=None,
+                     title="New client", back=(url_for("staff.clients"), "Clients"), submit="Add client")
 
 
-def _client_or_404(client_id: int) -> Client:
-    client = tenant_session().get(Client, client_id)
-    if client is None:
-        abort(404, description="There is no such client.")
-    return client
-
-
-def _edit_page(client: Client, values: dict, errors: dict, status: int = 200):
-    db = tenant_session()
-    if status != 200:
-        db.rollback()
-    return render_template(
-        "staff/client_form.html", client=client, values=values, errors=errors,
-        sessions=upcoming_sessions(db, client_id=client.id, limit=10),
-        invoices=list_invoices(db, client_id=client.id),
-    ), status
+def _beside(client: Client) -> dict:
+    """The edit page's title, and what it shows beside the form: portal access, bookings, invoices."""
+    db = studio_db.session
+    return dict(client=client, bookings=upcoming_bookings(db, client_id=client.id, limit=10),
+                invoices=list_invoices(db, client_id=client.id),
+                title=client.name, back=(url_for("staff.clients"), "Clients"), submit="Save")
 
 
 @bp.route("/clients/<int:client_id>/edit", methods=["GET", "POST"])
 @staff_required
 def edit_client(client_id: int):
-    client = _client_or_404(client_id)
-    if request.method == "POST":
-        values = {field: request.form.get(field, "") for field in FIELDS}
-        try:
-            update_client(tenant_session(), client, **values)
-        except ClientError as exc:
-            return _edit_page(client, values, exc.errors, 422)
-        tenant_session().commit()
-        flash("Client saved.", "success")
-        return redirect(url_for("staff.edit_client", client_id=client.id))
-    return _edit_page(client, {field: getattr(client, field) or "" for field in FIELDS}, {})
+    db = studio_db.session
+    client = get_or_404(db, Client, client_id)
+    return form_page("staff/client_form.html", ClientInput, lambda form: update_client(db, client, form),
+                     values=ClientInput.shown(client), done=lambda saved: ("Client saved.", _edit_url(saved)),
+                     **_beside(client))
 
 
 @bp.post("/clients/<int:client_id>/portal")
 @staff_required
 def client_portal_access(client_id: int):
-    client = _client_or_404(client_id)
-    db = tenant_session()
+    db = studio_db.session
+    client = get_or_404(db, Client, client_id)
     if request.form.get("action") == "revoke":
         revoke_portal_access(db, client)
         db.commit()
         flash(f"{client.name} can no longer sign in to the client portal.", "success")
-        return redirect(url_for("staff.edit_client", client_id=client.id))
+        return redirect(_edit_url(client))
     try:
         set_portal_password(db, client, request.form.get("password", ""))
-    except ClientError as exc:
-        return _edit_page(client, {field: getattr(client, field) or "" for field in FIELDS}, exc.errors, 422)
+    except FormError as exc:
+        db.rollback()
+        return render_form("staff/client_form.html", ClientInput, values=ClientInput.shown(client),
+                           errors=exc.errors, **_beside(client))
     db.commit()
     flash(f"{client.name} can now sign in at /client/login with {client.email} and the password you set.",
           "success")
-    return redirect(url_for("staff.edit_client", client_id=client.id))
+    return redirect(_edit_url(client))

@@ -1,69 +1,45 @@
 """Staff pages for equipment: inventory with status and room."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 
 from app.auth.guards import staff_required
-from app.models.tenant import Equipment
-from app.services.equipment import STATUSES, EquipmentError, create_equipment, equipment_status, status_counts, update_equipment
+from app.extensions import studio_db
+from app.models.studio import Equipment, EquipmentStatus
+from app.services.equipment import EquipmentInput, create_equipment, equipment_status, status_counts, update_equipment
 from app.services.rooms import list_rooms
 from app.staff import bp
-from app.staff.forms import int_or_none, refused
-from app.tenancy.context import tenant_session
-
-FIELDS = ("name", "category", "serial_number", "status", "room_id", "notes")
+from app.views import form_page, get_or_404
 
 
-def _values() -> dict:
-    values = {field: request.form.get(field, "") for field in FIELDS}
-    values["room_id"] = int_or_none(values["room_id"])
-    return values
-
-
-def _form(values: dict, item: Equipment | None, errors: dict | None = None):
-    room_options = [(room.id, room.name) for room in list_rooms(tenant_session())]
-    context = dict(values=values, item=item, room_options=room_options, statuses=STATUSES)
-    if errors:
-        return refused("staff/equipment_form.html", errors, **context)
-    return render_template("staff/equipment_form.html", errors={}, **context)
+def _form(save, values: dict, title: str, submit: str, done: str):
+    rooms = list_rooms(studio_db.session)
+    return form_page("staff/form.html", EquipmentInput, save, values=values,
+                     done=lambda item: (done.format(name=item.name), url_for("staff.equipment")),
+                     options={"room_id": [(room.id, room.name) for room in rooms]},
+                     title=title, back=(url_for("staff.equipment"), "Equipment"), submit=submit)
 
 
 @bp.get("/equipment")
 @staff_required
 def equipment():
-    db = tenant_session()
-    status = request.args.get("status") if request.args.get("status") in STATUSES else None
+    db = studio_db.session
+    status = request.args.get("status") if request.args.get("status") in EquipmentStatus.values() else None
     return render_template("staff/equipment.html", items=equipment_status(db, status=status),
-                           counts=status_counts(db), statuses=STATUSES, status=status)
+                           counts=status_counts(db), statuses=EquipmentStatus, status=status)
 
 
 @bp.route("/equipment/new", methods=["GET", "POST"])
 @staff_required
 def new_equipment():
-    if request.method == "POST":
-        values = _values()
-        try:
-            item = create_equipment(tenant_session(), **values)
-        except EquipmentError as exc:
-            return _form(values, None, exc.errors)
-        tenant_session().commit()
-        flash(f"{item.name} added.", "success")
-        return redirect(url_for("staff.equipment"))
-    return _form({"status": "available"}, None)
+    db = studio_db.session
+    return _form(lambda form: create_equipment(db, form), {"status": EquipmentStatus.AVAILABLE},
+                 "New equipment", "Add equipment", "{name} added.")
 
 
 @bp.route("/equipment/<int:item_id>/edit", methods=["GET", "POST"])
 @staff_required
 def edit_equipment(item_id: int):
-    item = tenant_session().get(Equipment, item_id)
-    if item is None:
-        abort(404, description="There is no such item.")
-    if request.method == "POST":
-        values = _values()
-        try:
-            update_equipment(tenant_session(), item, **values)
-        except EquipmentError as exc:
-            return _form(values, item, exc.errors)
-        tenant_session().commit()
-        flash(f"{item.name} saved.", "success")
-        return redirect(url_for("staff.equipment"))
-    return _form({field: getattr(item, field) or "" for field in FIELDS}, item)
+    db = studio_db.session
+    item = get_or_404(db, Equipment, item_id)
+    return _form(lambda form: update_equipment(db, item, form), EquipmentInput.shown(item), item.name, "Save",
+                 "{name} saved.")

@@ -1,62 +1,37 @@
 """Staff pages for rooms: list, create, edit."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import render_template, url_for
 
 from app.auth.guards import staff_required
-from app.models.tenant import Room
-from app.services.rooms import RoomError, create_room, list_rooms, update_room
-from app.services.validation import format_cents
+from app.extensions import studio_db
+from app.models.studio import Room
+from app.services.rooms import RoomInput, create_room, list_rooms, update_room
 from app.staff import bp
-from app.staff.forms import refused
-from app.tenancy.context import tenant_session
+from app.views import form_page, get_or_404
 
 
-def _values() -> dict:
-    return {
-        "name": request.form.get("name", ""),
-        "hourly_rate": request.form.get("hourly_rate", ""),
-        "description": request.form.get("description", ""),
-        "is_active": request.form.get("is_active") == "on",
-    }
+def _form(save, values: dict, title: str, submit: str, done: str):
+    return form_page("staff/form.html", RoomInput, save, values=values,
+                     done=lambda room: (done.format(name=room.name), url_for("staff.rooms")),
+                     title=title, back=(url_for("staff.rooms"), "Rooms"), submit=submit)
 
 
 @bp.get("/rooms")
 @staff_required
 def rooms():
-    return render_template("staff/rooms.html", rooms=list_rooms(tenant_session()))
+    return render_template("staff/rooms.html", rooms=list_rooms(studio_db.session))
 
 
 @bp.route("/rooms/new", methods=["GET", "POST"])
 @staff_required
 def new_room():
-    if request.method == "POST":
-        values = _values()
-        try:
-            room = create_room(tenant_session(), **values)
-        except RoomError as exc:
-            return refused("staff/room_form.html", exc.errors, values=values, room=None)
-        tenant_session().commit()
-        flash(f"{room.name} added.", "success")
-        return redirect(url_for("staff.rooms"))
-    values = {"name": "", "hourly_rate": "", "description": "", "is_active": True}
-    return render_template("staff/room_form.html", errors={}, values=values, room=None)
+    db = studio_db.session
+    return _form(lambda form: create_room(db, form), {"is_active": True}, "New room", "Add room", "{name} added.")
 
 
 @bp.route("/rooms/<int:room_id>/edit", methods=["GET", "POST"])
 @staff_required
 def edit_room(room_id: int):
-    room = tenant_session().get(Room, room_id)
-    if room is None:
-        abort(404, description="There is no such room.")
-    if request.method == "POST":
-        values = _values()
-        try:
-            update_room(tenant_session(), room, **values)
-        except RoomError as exc:
-            return refused("staff/room_form.html", exc.errors, values=values, room=room)
-        tenant_session().commit()
-        flash(f"{room.name} saved.", "success")
-        return redirect(url_for("staff.rooms"))
-    values = {"name": room.name, "hourly_rate": format_cents(room.hourly_rate_cents).replace(",", ""),
-              "description": room.description or "", "is_active": room.is_active}
-    return render_template("staff/room_form.html", errors={}, values=values, room=room)
+    db = studio_db.session
+    room = get_or_404(db, Room, room_id)
+    return _form(lambda form: update_room(db, room, form), RoomInput.shown(room), room.name, "Save", "{name} saved.")

@@ -9,21 +9,21 @@
   var input = document.getElementById("ai-message");
   var send = document.getElementById("ai-send");
   var tokenMeta = document.querySelector('meta[name="csrf-token"]');
-  var SESSION_KEY = "ai-session-id";
+  var CONVERSATION_KEY = "ai-conversation-id";
   var OPEN_KEY = "ai-panel-open";
 
   // getRandomValues, not randomUUID: the latter is missing on plain-HTTP development hosts.
-  function newSessionId() {
+  function newConversationId() {
     var bytes = new Uint8Array(16);
     crypto.getRandomValues(bytes);
     return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
   }
 
-  function sessionId() {
-    var id = sessionStorage.getItem(SESSION_KEY);
+  function conversationId() {
+    var id = sessionStorage.getItem(CONVERSATION_KEY);
     if (!id) {
-      id = newSessionId();
-      sessionStorage.setItem(SESSION_KEY, id);
+      id = newConversationId();
+      sessionStorage.setItem(CONVERSATION_KEY, id);
     }
     return id;
   }
@@ -66,7 +66,7 @@
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": tokenMeta ? tokenMeta.content : "" },
-      body: JSON.stringify({ message: message, session_id: sessionId() })
+      body: JSON.stringify({ message: message, conversation_id: conversationId() })
     }).then(function (response) {
       return response.json().catch(function () { return null; }).then(function (body) {
         pending.remove();
@@ -90,7 +90,7 @@
   toggle.addEventListener("click", function () { setOpen(true); });
   document.getElementById("ai-close").addEventListener("click", function () { setOpen(false); toggle.focus(); });
   document.getElementById("ai-new").addEventListener("click", function () {
-    sessionStorage.setItem(SESSION_KEY, newSessionId());
+    sessionStorage.setItem(CONVERSATION_KEY, newConversationId());
     Array.prototype.slice.call(log.querySelectorAll(".ai-msg")).forEach(function (node) { node.remove(); });
     input.focus();
   });

@@ -10,14 +10,16 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from app.extensions import master_db, tenant_engines
+from app.extensions import master_db, studio_db
+from app.inputs import FormError
 from app.models.master import Organization, OrganizationStatus
-from app.platform.subdomains import subdomain_problem
-from app.security.passwords import password_problem
 from app.tenancy import migrations
 from app.tenancy.provisioning import NewStudio, drop_studio, provision_studio
 
 tenants = AppGroup("tenants", help="Create, list, suspend, resume and delete studios.")
+# NewStudio's fields as `tenants create` names them.
+OPTIONS = {"studio_name": "--name", "subdomain": "--subdomain", "owner_name": "--owner-name",
+           "email": "--owner-email", "password": "--owner-password"}
 
 
 def _organizations() -> list[Organization]:
@@ -45,8 +47,8 @@ def migrate_command(tenants_only: bool) -> None:
     for number, organization in enumerate(organizations, 1):
         started = time.monotonic()
         try:
-            with tenant_engines.engine(organization.database_name).begin() as conn:
-                migrations.upgrade("tenant", conn)
+            with studio_db.engine(organization.database_name).begin() as conn:
+                migrations.upgrade("studio", conn)
         except Exception as exc:  # noqa: BLE001 - report every studio, then fail
             failed.append(organization.subdomain)
             click.echo(f"[{number}/{len(organizations)}] {organization.subdomain}: FAILED: {exc}", err=True)
@@ -72,19 +74,22 @@ def list_command() -> None:
 @click.option("--owner-email", required=True)
 @click.password_option("--owner-password", help="Asked for when not given.")
 def create_command(name, subdomain, owner_name, owner_email, owner_password) -> None:
-    """Create a studio with its database and owner, as signup does."""
-    problem = subdomain_problem(master_db.session, subdomain) or password_problem(owner_password)
-    if problem:
-        raise click.ClickException(problem)
-    organization = provision_studio(NewStudio(name, subdomain, owner_name, owner_email, owner_password))
+    """Create a studio with its database and owner, with the checks of the signup wizard."""
+    given = {"studio_name": name, "subdomain": subdomain, "owner_name": owner_name, "email": owner_email,
+             "password": owner_password}
+    try:
+        organization = provision_studio(NewStudio.parse(given, master_db.session))
+    except FormError as exc:
+        problems = "; ".join(f"{OPTIONS[field]}: {message}" for field, message in exc.errors.items())
+        raise click.ClickException(problems) from None
     click.echo(f"created {organization.subdomain} ({organization.database_name})")
 
 
 def _set_status(subdomain: str, status: OrganizationStatus) -> None:
     organization = _find(subdomain)
-    organization.status = status.value
+    organization.status = status
     master_db.session.commit()
-    click.echo(f"{subdomain}: {status.value}")
+    click.echo(f"{subdomain}: {status}")
 
 
 @tenants.command("suspend")

@@ -1,4 +1,4 @@
-"""Run the two Alembic histories (master, tenant) programmatically on a given connection."""
+"""Run the two Alembic histories (master, studio) programmatically on a given connection."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def alembic_config(kind: str, connection: Connection | None = None) -> Config:
-    if kind not in ("master", "tenant"):
+    if kind not in ("master", "studio"):
         raise ValueError(f"unknown migration history {kind!r}")
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS / kind))

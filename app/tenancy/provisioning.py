@@ -1,78 +1,102 @@
-"""Create and drop studios: the organization row and its own database, all or nothing."""
+"""Create and drop studios: what a new studio needs, then its organization row and its own database,
+all or nothing."""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
-from flask import current_app
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, select
+from sqlalchemy import text as sql
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
-from app.extensions import master_db, tenant_engines
-from app.models.master import AiCreditEntry, Organization, OrganizationStatus, Plan, Subscription
-from app.models.tenant import StaffUser
+from app.extensions import master_db, studio_db
+from app.inputs import Field, FormError, Input, email_address, new_password, text
+from app.models.master import AiCreditEntry, Organization, OrganizationStatus, Plan, Subscription, SubscriptionStatus
+from app.models.studio import AccountRole, StaffAccount
 from app.security.passwords import hash_password
+from app.settings import app_settings
 from app.tenancy import migrations
+from app.tenancy.subdomains import studio_exists, subdomain_format_problem
 
 TRIAL_DAYS = 14
 
 
-class ProvisioningError(RuntimeError):
-    """The studio could not be created; nothing of it was left behind."""
+def subdomain_name(raw: Any) -> str:
+    value = raw.strip().lower() if isinstance(raw, str) else ""
+    problem = subdomain_format_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
 
 
-class SubdomainTaken(ProvisioningError):
-    pass
+# What a new studio needs, as one input class (NewStudio) in three parts: the signup wizard checks
+# it step by step, `flask tenants create` at once, so both refuse exactly the same things.
+
+class StudioStep(Input):
+    studio_name = Field("Studio name", text(120), required="Enter your studio's name.")
+    subdomain = Field("Your address", subdomain_name, required=subdomain_format_problem(""))
+
+    def check(self, db: Session, errors: dict[str, str]) -> None:
+        if "subdomain" not in errors and studio_exists(db, self.subdomain):
+            errors["subdomain"] = f"{self.subdomain} is already taken. Choose another name."
 
 
-@dataclass(frozen=True)
-class NewStudio:
-    name: str
-    subdomain: str
-    owner_name: str
-    owner_email: str
-    owner_password: str
+class OwnerStep(Input):
+    owner_name = Field("Your name", text(120), required="Enter your name.")
+    email = Field("Email", email_address, required="Enter an email address such as you@example.com.")
+
+
+class PasswordStep(Input):
+    password = Field("Password", new_password, required="Use at least 10 characters.")
+
+
+class NewStudio(StudioStep, OwnerStep, PasswordStep):
+    """Everything provisioning needs: the studio's name and subdomain, and its owner's account."""
+
+
+STEPS = (StudioStep, OwnerStep, PasswordStep)
 
 
 def database_name_for(organization_id: uuid.UUID) -> str:
     # Built from the id only: user text never reaches a CREATE DATABASE statement.
-    return current_app.config["TENANT_DATABASE_PREFIX"] + organization_id.hex
+    return app_settings().TENANT_DATABASE_PREFIX + organization_id.hex
 
 
 def _server_engine():
     """An autocommit connection to the tenant server (CREATE/DROP DATABASE refuse transactions)."""
     return create_engine(
-        tenant_engines.server_url, poolclass=NullPool, isolation_level="AUTOCOMMIT"
+        studio_db.server_url, poolclass=NullPool, isolation_level="AUTOCOMMIT"
     )
 
 
 def create_database(database_name: str) -> None:
     with _server_engine().connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{database_name}"'))
+        conn.execute(sql(f'CREATE DATABASE "{database_name}"'))
 
 
 def drop_database(database_name: str) -> None:
-    tenant_engines.forget(database_name)
+    studio_db.forget(database_name)
     with _server_engine().connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{database_name}" WITH (FORCE)'))
+        conn.execute(sql(f'DROP DATABASE IF EXISTS "{database_name}" WITH (FORCE)'))
 
 
-def migrate_tenant_database(database_name: str) -> None:
-    with tenant_engines.engine(database_name).begin() as conn:
-        migrations.upgrade("tenant", conn)
+def migrate_studio_database(database_name: str) -> None:
+    with studio_db.engine(database_name).begin() as conn:
+        migrations.upgrade("studio", conn)
 
 
 def create_owner(database_name: str, studio: NewStudio) -> None:
-    with tenant_engines.engine(database_name).begin() as conn:
+    with studio_db.engine(database_name).begin() as conn:
         conn.execute(
-            StaffUser.__table__.insert().values(
-                email=studio.owner_email.lower(),
+            StaffAccount.__table__.insert().values(
+                email=studio.email,
                 name=studio.owner_name,
-                password_hash=hash_password(studio.owner_password),
-                role="owner",
+                password_hash=hash_password(studio.password),
+                role=AccountRole.OWNER,
                 is_active=True,
             )
         )
@@ -81,66 +105,68 @@ def create_owner(database_name: str, studio: NewStudio) -> None:
 def provision_studio(studio: NewStudio) -> Organization:
     """Create the organization, its database, schema and owner; on any failure, undo all of it.
 
-    The organization row is inserted first but committed last, so a concurrent signup for the same
-    subdomain waits on the unique index and then fails cleanly instead of racing.
+    `studio` was parsed by NewStudio. The organization row is inserted first but committed last, so
+    a concurrent signup for the same subdomain waits on the unique index and then fails cleanly
+    (a FormError on the subdomain) instead of racing.
     """
-    session = master_db.new_session()
+    db = master_db.new_session()
     organization_id = uuid.uuid4()
     database_name = database_name_for(organization_id)
     database_created = False
     try:
-        plan = session.scalar(select(Plan).where(Plan.code == "trial"))
+        plan = db.scalar(select(Plan).where(Plan.code == "trial"))
         organization = Organization(
             id=organization_id,
-            name=studio.name,
+            name=studio.studio_name,
             subdomain=studio.subdomain,
             database_name=database_name,
-            status=OrganizationStatus.TRIAL.value,
+            status=OrganizationStatus.TRIAL,
             plan_id=plan.id,
         )
-        session.add(organization)
+        db.add(organization)
         try:
-            session.flush()
-        except IntegrityError as exc:
-            raise SubdomainTaken(f"{studio.subdomain} is already taken") from exc
+            db.flush()
+        except IntegrityError:
+            taken = f"{studio.subdomain} was taken a moment ago. Choose another name."
+            raise FormError({"subdomain": taken}) from None
         now = datetime.now(timezone.utc)
-        session.add(
+        db.add(
             Subscription(
                 organization_id=organization_id,
                 plan_id=plan.id,
-                status="trialing",
+                status=SubscriptionStatus.TRIALING,
                 trial_ends_at=now + timedelta(days=TRIAL_DAYS),
             )
         )
-        session.add(
+        db.add(
             AiCreditEntry(
                 organization_id=organization_id,
-                delta=int(current_app.config["AI_TRIAL_CREDITS"]),
+                delta=app_settings().AI_TRIAL_CREDITS,
                 reason="trial grant",
             )
         )
-        session.flush()
+        db.flush()
         create_database(database_name)
         database_created = True
-        migrate_tenant_database(database_name)
+        migrate_studio_database(database_name)
         create_owner(database_name, studio)
-        session.commit()
+        db.commit()
         return organization
     except BaseException:
-        session.rollback()
+        db.rollback()
         if database_created:
             drop_database(database_name)
         raise
     finally:
-        session.close()
+        db.close()
 
 
 def drop_studio(organization: Organization) -> None:
     """Delete a studio for good: its database first, then its rows in the master database."""
     drop_database(organization.database_name)
-    session = master_db.new_session()
+    db = master_db.new_session()
     try:
-        session.delete(session.get(Organization, organization.id))
-        session.commit()
+        db.delete(db.get(Organization, organization.id))
+        db.commit()
     finally:
-        session.close()
+        db.close()

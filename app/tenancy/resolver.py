@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.extensions import master_db
 from app.models.master import Organization
+from app.settings import app_settings
 
 _HOST = re.compile(r"(?P<name>[a-z0-9.-]{1,253})(?::(?P<port>[0-9]{1,5}))?")
 _LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
@@ -26,14 +27,14 @@ class HostKind:
 
 
 class TenantResolver:
-    """Resolves `g.tenant` before every request. Subclass and override a hook to change one step."""
+    """Resolves `g.studio` before every request. Subclass and override a hook to change one step."""
 
     def __init__(self, app: Flask | None = None) -> None:
         if app is not None:
             self.init_app(app)
 
     def init_app(self, app: Flask) -> None:
-        self.domain = app.config["PLATFORM_DOMAIN"]
+        self.domain = app_settings(app).PLATFORM_DOMAIN
         app.before_request(self.resolve)
         app.extensions["tenant_resolver"] = self
 
@@ -79,7 +80,7 @@ class TenantResolver:
         return render_template("errors/foreign_host.html"), 400
 
     def resolve(self):
-        g.tenant = None
+        g.studio = None
         g.is_platform = False
         if request.endpoint in EXEMPT_ENDPOINTS:
             return None
@@ -90,20 +91,20 @@ class TenantResolver:
             g.is_platform = True
             self._unbind_foreign_session(None)
             return None
-        tenant = self.get_tenant(kind.subdomain)
+        studio = self.get_tenant(kind.subdomain)
         # Hand the master connection back now: a request (a slow AI chat, say) must not hold one
         # of the process's few master connections for its whole life. The row stays loaded.
         master_db.session.close()
-        if tenant is None:
+        if studio is None:
             return self.no_tenant_found(kind.subdomain)
-        if tenant.is_suspended:
-            return self.tenant_suspended(tenant)
-        g.tenant = tenant
-        self._unbind_foreign_session(str(tenant.id))
+        if studio.is_suspended:
+            return self.tenant_suspended(studio)
+        g.studio = studio
+        self._unbind_foreign_session(str(studio.id))
         return None
 
-    def _unbind_foreign_session(self, tenant_id: str | None) -> None:
+    def _unbind_foreign_session(self, studio_id: str | None) -> None:
         # Cookies are host-only, so this only triggers on a replayed cookie: treat it as no session.
-        bound = session.get("tenant_id")
-        if bound is not None and bound != tenant_id:
+        bound = session.get("studio_id")
+        if bound is not None and bound != studio_id:
             session.clear()

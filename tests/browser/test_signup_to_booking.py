@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from app.extensions import master_db
 from app.tenancy.provisioning import NewStudio, provision_studio
 
 pytestmark = pytest.mark.browser
@@ -18,8 +19,8 @@ def test_signup_to_booking(live_app, live_server, page):
     from playwright.sync_api import expect
 
     with live_app.app_context():
-        provision_studio(NewStudio(name="Abbey", subdomain="abbey", owner_name="Someone",
-                                   owner_email="someone@abbey.example", owner_password=PASSWORD))
+        provision_studio(NewStudio.parse({"studio_name": "Abbey", "subdomain": "abbey", "owner_name": "Someone",
+                                          "email": "someone@abbey.example", "password": PASSWORD}, master_db.session))
     apex = f"http://localhost:{live_server}"
 
     page.goto(apex + "/")

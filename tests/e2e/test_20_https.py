@@ -187,7 +187,7 @@ def test_assistant_answers_through_the_fake_anthropic_api(browser, new_studio):
     token = page.csrf_token()
     marker = "e2e-" + secrets.token_hex(4)
     resp = browser.post(f"https://{new_studio['host']}/api/ai/chat",
-                        json={"message": f"Hello assistant {marker}", "session_id": "e2e-" + secrets.token_hex(8)},
+                        json={"message": f"Hello assistant {marker}", "conversation_id": "e2e-" + secrets.token_hex(8)},
                         headers={"X-CSRFToken": token, "Accept": "application/json"})
     assert resp.status == 200, (resp.status, resp.body[:500])
     assert marker in resp.body, resp.body[:500]  # the fake echoes the message back

@@ -1,24 +1,67 @@
-"""flaskr-style fixtures (`app`, `client`, `runner`) plus clients for a given Host and studio."""
+"""Fixtures of the unit tests (the app, and the scripts that drive it): flaskr's `app`, `client`
+and `runner`, browsers on a given host or studio, provisioned studios, and the fake Anthropic API
+every app under test talks to."""
 
 from __future__ import annotations
 
-import re
 from contextlib import contextmanager
 
 import pytest
 from sqlalchemy.orm import Session
+
 from app import create_app
-from app.extensions import tenant_engines
+from app.extensions import master_db, studio_db
 from app.models.master import Organization
+from app.models.studio import Client
+from app.security.passwords import hash_password
 from app.tenancy.provisioning import NewStudio, provision_studio
 from tests.conftest import DOMAIN, reset_databases
+from e2e.fakes import anthropic_server
+from tests.host_client import HostClient
 
 PASSWORD = "correct horse battery"
+API_KEY = "sk-ant-test-key-" + "k" * 24
+CONVERSATION_ID = "chat-0001"
+
+
+@pytest.fixture(scope="session")
+def fake_server():
+    fake = anthropic_server.start()
+    yield fake
+    fake.stop()
 
 
 @pytest.fixture
-def app(base_config, redis_client):
-    app = create_app({**base_config, "TESTING": True})
+def fake_anthropic(fake_server):
+    """The fake Anthropic API, emptied before and after the test: script it, read what it received."""
+    fake_server.reset()
+    yield fake_server
+    fake_server.reset()
+
+
+@pytest.fixture
+def anthropic_api_key() -> str:
+    return API_KEY
+
+
+@pytest.fixture
+def ai_settings() -> dict:
+    """Parametrize to change an assistant setting, e.g. {"ANTHROPIC_TIMEOUT_SECONDS": "1"}."""
+    return {}
+
+
+@pytest.fixture
+def app_config(fake_server, ai_settings) -> dict:
+    """Settings (as the environment gives them) and Flask config on top of base_config.
+
+    The assistant always points at the fake API: no test can reach the real one.
+    """
+    return {"ANTHROPIC_API_KEY": API_KEY, "ANTHROPIC_BASE_URL": fake_server.url, **ai_settings}
+
+
+@pytest.fixture
+def app(base_config, app_config, redis_client):
+    app = create_app({**base_config, "TESTING": True, **app_config})
     yield app
     reset_databases()
 
@@ -26,34 +69,6 @@ def app(base_config, redis_client):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
-
-
-class HostClient:
-    """A test client that sends every request with one Host header, as a browser on that host would."""
-
-    def __init__(self, app, host: str) -> None:
-        self.host = host
-        self.http = app.test_client()
-
-    def open(self, path: str, **kwargs):
-        kwargs["headers"] = {**kwargs.get("headers", {}), "Host": self.host}
-        return self.http.open(path, **kwargs)
-
-    def get(self, path: str, **kwargs):
-        return self.open(path, method="GET", **kwargs)
-
-    def post(self, path: str, **kwargs):
-        return self.open(path, method="POST", **kwargs)
-
-    def csrf_token(self, path: str = "/login") -> str:
-        page = self.get(path).get_data(as_text=True)
-        match = re.search(r'name="csrf-token" content="([^"]+)"', page)
-        assert match, f"no CSRF token on {path}"
-        return match.group(1)
-
-    def post_form(self, path: str, data: dict, token_from: str | None = None):
-        token = self.csrf_token(token_from or path)
-        return self.post(path, data={**data, "csrf_token": token})
 
 
 @pytest.fixture
@@ -68,28 +83,56 @@ def client(host_client):
 
 
 @pytest.fixture
+def owner_password() -> str:
+    """The password of every studio owner the fixtures provision."""
+    return PASSWORD
+
+
+@pytest.fixture
 def make_studio(app):
     """Provision a real studio (database, migrations, owner) and return its organization."""
 
     def make(subdomain: str, owner_email: str | None = None, name: str | None = None) -> Organization:
         with app.app_context():
-            return provision_studio(
-                NewStudio(
-                    name=name or subdomain.title(),
-                    subdomain=subdomain,
-                    owner_name="Owner of " + subdomain,
-                    owner_email=owner_email or f"owner@{subdomain}.example",
-                    owner_password=PASSWORD,
-                )
-            )
+            return provision_studio(NewStudio.parse({
+                "studio_name": name or subdomain.title(),
+                "subdomain": subdomain,
+                "owner_name": "Owner of " + subdomain,
+                "email": owner_email or f"owner@{subdomain}.example",
+                "password": PASSWORD,
+            }, master_db.session))
 
     return make
+
+
+@pytest.fixture
+def abbey(make_studio):
+    """The studio abbey, provisioned (its owner is owner@abbey.example)."""
+    return make_studio("abbey")
+
+
+@pytest.fixture
+def cleo(app, abbey):
+    """A client of abbey with portal access."""
+    with app.app_context(), studio_db.engine(abbey.database_name).begin() as conn:
+        conn.execute(Client.__table__.insert().values(name="Cleo", email="cleo@example.com",
+                                                      password_hash=hash_password("cleo's password")))
 
 
 @pytest.fixture
 def studio_client(host_client):
     """A browser on a studio's subdomain."""
     return lambda subdomain: host_client(f"{subdomain}.{DOMAIN}")
+
+
+@pytest.fixture
+def sign_in():
+    """`sign_in(browser)` posts abbey's owner's credentials (or those given) to /login (or `path`)."""
+
+    def sign_in(browser, email="owner@abbey.example", password=PASSWORD, path="/login"):
+        return browser.post_form(path, {"email": email, "password": password})
+
+    return sign_in
 
 
 @pytest.fixture
@@ -107,24 +150,60 @@ def staff_client(make_studio, studio_client):
     return make
 
 
-@contextmanager
-def studio_db(app, organization):
-    """A session on a studio's own database, committed on exit: to arrange and check its rows.
+@pytest.fixture
+def walk_wizard():
+    """`walk_wizard(client)` signs up "Abbey Road" at abbey through the three steps; the last response."""
 
-    A test that left the session failed (a refused flush it asserted on) is not committed.
-    """
-    with app.app_context():
-        session = Session(tenant_engines.engine(organization.database_name), expire_on_commit=False)
-        try:
-            yield session
-            if session.is_active:
-                session.commit()
-        finally:
-            session.close()
+    def walk_wizard(client, subdomain="abbey", password=PASSWORD):
+        first = client.post_form("/signup", {"studio_name": "Abbey Road", "subdomain": subdomain})
+        assert first.status_code == 302, first.get_data(as_text=True)
+        second = client.post_form("/signup/account", {"owner_name": "Ann", "email": "Ann@Example.com"})
+        assert second.status_code == 302, second.get_data(as_text=True)
+        return client.post_form("/signup/security", {"password": password, "password_confirm": password})
+
+    return walk_wizard
 
 
 @pytest.fixture
-def db(app, make_studio):
-    """A session on the database of a freshly provisioned studio, abbey."""
-    with studio_db(app, make_studio("abbey")) as session:
-        yield session
+def conversation_id() -> str:
+    return CONVERSATION_ID
+
+
+@pytest.fixture
+def ask():
+    """`ask(browser, message)` posts one chat message as the panel does: JSON plus the CSRF header."""
+
+    def ask(browser, message, conversation_id: str = CONVERSATION_ID, **extra):
+        token = browser.csrf_token("/dashboard")
+        return browser.post("/api/ai/chat", json={"message": message, "conversation_id": conversation_id, **extra},
+                            headers={"X-CSRFToken": token})
+
+    return ask
+
+
+@pytest.fixture
+def open_db(app):
+    """`with open_db(organization) as db:` a Session on a studio's own database, to arrange and check rows.
+
+    Committed on exit, unless the test left it failed (a refused flush it asserted on).
+    """
+
+    @contextmanager
+    def open_db(organization):
+        with app.app_context():
+            db = Session(studio_db.engine(organization.database_name), expire_on_commit=False)
+            try:
+                yield db
+                if db.is_active:
+                    db.commit()
+            finally:
+                db.close()
+
+    return open_db
+
+
+@pytest.fixture
+def db(open_db, abbey):
+    """A Session on the database of a freshly provisioned studio, abbey."""
+    with open_db(abbey) as db:
+        yield db

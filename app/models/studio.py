@@ -1,0 +1,171 @@
+"""One studio's database: its people, rooms, bookings, invoices and equipment."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, Numeric, String, Text, func, text
+from sqlalchemy.dialects.postgresql import ExcludeConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from app.models.enums import LabelledEnum, enum_type
+
+
+class StudioBase(DeclarativeBase):
+    pass
+
+
+class AccountRole(LabelledEnum):
+    STAFF = "staff", "Staff"
+    OWNER = "owner", "Owner"
+
+
+class BookingStatus(LabelledEnum):
+    BOOKED = "booked", "Booked"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class InvoiceStatus(LabelledEnum):
+    DRAFT = "draft", "Draft"
+    SENT = "sent", "Sent"
+    PAID = "paid", "Paid"
+    VOID = "void", "Void"
+
+
+class EquipmentStatus(LabelledEnum):
+    AVAILABLE = "available", "Available"
+    IN_USE = "in_use", "In use"
+    MAINTENANCE = "maintenance", "In maintenance"
+    OUT_OF_SERVICE = "out_of_service", "Out of service"
+
+
+class StaffAccount(StudioBase):
+    """A staff member's sign-in to the studio's staff pages; owners also manage the accounts."""
+
+    __tablename__ = "staff_accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[AccountRole] = mapped_column(
+        enum_type(AccountRole, constraint="staff_accounts_role_valid", length=10), default=AccountRole.STAFF
+    )
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Client(StudioBase):
+    __tablename__ = "clients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    notes: Mapped[str | None] = mapped_column(Text)
+    # Set when the client has a portal account.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Room(StudioBase):
+    __tablename__ = "rooms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    hourly_rate_cents: Mapped[int] = mapped_column(Integer, default=0)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Booking(StudioBase):
+    """A recording session: a room booked for a client between two instants."""
+
+    __tablename__ = "bookings"
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="bookings_ends_after_start"),
+        # The database itself refuses overlapping bookings of one room, whatever the app does.
+        ExcludeConstraint(
+            ("room_id", "="),
+            (text("tstzrange(starts_at, ends_at)"), "&&"),
+            name="bookings_no_overlap",
+            using="gist",
+            where=f"status <> '{BookingStatus.CANCELLED}'",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("rooms.id"), index=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[BookingStatus] = mapped_column(
+        enum_type(BookingStatus, constraint="bookings_status_valid", length=10), default=BookingStatus.BOOKED
+    )
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_accounts.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    room: Mapped[Room] = relationship()
+    client: Mapped[Client] = relationship()
+
+
+class Invoice(StudioBase):
+    __tablename__ = "invoices"
+    __table_args__ = (
+        CheckConstraint("tax_rate_bp >= 0 AND tax_rate_bp <= 10000", name="invoices_tax_rate_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(30), unique=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    status: Mapped[InvoiceStatus] = mapped_column(
+        enum_type(InvoiceStatus, constraint="invoices_status_valid", length=10), default=InvoiceStatus.DRAFT
+    )
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    # Tax rate in basis points (2000 = 20 %); money in integer cents, computed by the app.
+    tax_rate_bp: Mapped[int] = mapped_column(Integer, default=0)
+    subtotal_cents: Mapped[int] = mapped_column(Integer, default=0)
+    tax_cents: Mapped[int] = mapped_column(Integer, default=0)
+    total_cents: Mapped[int] = mapped_column(Integer, default=0)
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    client: Mapped[Client] = relationship()
+    lines: Mapped[list[InvoiceLine]] = relationship(
+        back_populates="invoice", cascade="all, delete-orphan", order_by="InvoiceLine.id"
+    )
+
+
+class InvoiceLine(StudioBase):
+    __tablename__ = "invoice_lines"
+    __table_args__ = (CheckConstraint("quantity > 0", name="invoice_lines_quantity_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"), index=True)
+    description: Mapped[str] = mapped_column(String(200))
+    quantity: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    unit_price_cents: Mapped[int] = mapped_column(Integer)
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id"))
+
+    invoice: Mapped[Invoice] = relationship(back_populates="lines")
+    booking: Mapped[Booking | None] = relationship()
+
+
+class Equipment(StudioBase):
+    __tablename__ = "equipment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    category: Mapped[str | None] = mapped_column(String(60))
+    serial_number: Mapped[str | None] = mapped_column(String(80))
+    status: Mapped[EquipmentStatus] = mapped_column(
+        enum_type(EquipmentStatus, constraint="equipment_status_valid", length=20), default=EquipmentStatus.AVAILABLE
+    )
+    room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id"))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    room: Mapped[Room | None] = relationship()

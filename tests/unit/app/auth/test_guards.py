@@ -1,0 +1,45 @@
+"""Who is signed in on this studio: sessions bound to one studio, access that ends when revoked, and
+studio pages on the apex leading to the studio finder."""
+
+import pytest
+from sqlalchemy import update
+
+from app.extensions import studio_db
+from app.models.studio import Client
+
+
+def test_dashboard_needs_a_signed_in_staff_member(abbey, studio_client):
+    response = studio_client("abbey").get("/dashboard")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login?next=/dashboard")
+
+
+def test_a_session_from_studio_a_is_refused_on_studio_b(app, make_studio, studio_client, sign_in):
+    make_studio("abbey")
+    make_studio("bravo", owner_email="owner@abbey.example")  # same email, same password, other studio
+    abbey_browser = studio_client("abbey")
+    assert sign_in(abbey_browser).status_code == 302
+    stolen = abbey_browser.http.get_cookie("rsm_session", domain="abbey.studio.test").value
+    bravo_browser = studio_client("bravo")
+    bravo_browser.http.set_cookie("rsm_session", stolen, domain="bravo.studio.test")
+    response = bravo_browser.get("/dashboard")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+def test_revoking_portal_access_ends_an_open_client_session(app, abbey, cleo, studio_client, sign_in):
+    browser = studio_client("abbey")
+    sign_in(browser, "cleo@example.com", "cleo's password", path="/client/login")
+    assert browser.get("/client/").status_code == 200
+    with app.app_context(), studio_db.engine(abbey.database_name).begin() as conn:
+        conn.execute(update(Client).values(password_hash=None))
+    response = browser.get("/client/")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/client/login")
+
+
+@pytest.mark.parametrize("path", ["/login", "/client/login"])
+def test_studio_page_on_the_apex_leads_to_the_studio_finder(client, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/find-studio?next={path}")
+    finder = client.get(response.headers["Location"])
+    assert finder.status_code == 200
+    assert "Find your studio" in finder.get_data(as_text=True)

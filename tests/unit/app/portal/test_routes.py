@@ -1,0 +1,89 @@
+"""The client portal: a client signs in and sees only their own upcoming bookings and issued invoices."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from app.models.studio import Client, Room
+from app.services.bookings import create_booking
+from app.services.invoices import create_invoice, set_status
+
+
+PORTAL_PASSWORD = "client portal password"
+
+
+SOON = (datetime.now(timezone.utc) + timedelta(days=3)).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+@pytest.fixture
+def studio(open_db, staff_client):
+    """abbey with two clients, each with a booking and invoices; Ada has portal access set by staff."""
+    owner = staff_client("abbey")
+    with open_db(owner.organization) as db:
+        room = Room(name="Live Room", hourly_rate_cents=5000)
+        ada, bob = Client(name="Ada", email="ada@example.com"), Client(name="Bob", email="bob@example.com")
+        db.add_all([room, ada, bob])
+        db.flush()
+        for client, hour in ((ada, 10), (bob, 14)):
+            create_booking(db, {"room_id": room.id, "client_id": client.id, "starts_at": SOON + timedelta(hours=hour),
+                                "ends_at": SOON + timedelta(hours=hour + 2), "notes": f"{client.name}'s session"})
+        past = SOON - timedelta(days=4)
+        create_booking(db, {"room_id": room.id, "client_id": ada.id, "starts_at": past,
+                            "ends_at": past + timedelta(hours=1), "notes": "Ada's past session"})
+        ada_sent = create_invoice(db, {"client_id": ada.id,
+                                       "lines": [{"description": "Ada tracking", "quantity": 2, "unit_price": 50}]})
+        set_status(db, ada_sent, "sent")
+        create_invoice(db, {"client_id": ada.id, "lines": [{"description": "Ada draft", "unit_price": 1}]})
+        bob_sent = create_invoice(db, {"client_id": bob.id,
+                                       "lines": [{"description": "Bob mixing", "unit_price": "77.77"}]})
+        set_status(db, bob_sent, "sent")
+        ids = {"ada": ada.id, "bob_invoice": bob_sent.id, "ada_invoice": ada_sent.id}
+    response = owner.post_form(f"/clients/{ids['ada']}/portal", {"password": PORTAL_PASSWORD},
+                               token_from=f"/clients/{ids['ada']}/edit")
+    assert response.status_code == 302
+    return owner, ids
+
+
+def test_client_sees_only_their_own_upcoming_bookings_and_issued_invoices(studio, studio_client):
+    _owner, ids = studio
+    ada = studio_client("abbey")
+    response = ada.post_form("/client/login", {"email": "ada@example.com", "password": PORTAL_PASSWORD})
+    assert response.status_code == 302 and response.headers["Location"] == "/client/"
+    page = ada.get("/client/").get_data(as_text=True)
+    assert "Ada&#39;s session" in page and "10:00–12:00" in page
+    assert "Bob" not in page and "14:00–16:00" not in page
+    assert "past session" not in page
+    assert "INV-0001" in page and "100.00" in page
+    assert "INV-0002" not in page  # Ada's draft is not issued yet
+    assert "INV-0003" not in page and "77.77" not in page  # Bob's
+    detail = ada.get(f"/client/invoices/{ids['ada_invoice']}")
+    assert detail.status_code == 200 and "Ada tracking" in detail.get_data(as_text=True)
+    assert ada.get(f"/client/invoices/{ids['bob_invoice']}").status_code == 404
+
+
+def test_client_without_portal_access_cannot_sign_in_and_staff_pages_refuse_clients(studio, studio_client):
+    bob = studio_client("abbey")
+    response = bob.post_form("/client/login", {"email": "bob@example.com", "password": PORTAL_PASSWORD})
+    assert response.status_code == 401
+    ada = studio_client("abbey")
+    ada.post_form("/client/login", {"email": "ada@example.com", "password": PORTAL_PASSWORD})
+    assert ada.get("/clients").status_code == 302  # a client is not staff
+    assert ada.get("/dashboard").status_code == 302
+
+
+def test_portal_password_rules_on_the_staff_page(studio):
+    owner, ids = studio
+    path = f"/clients/{ids['ada']}/portal"
+    response = owner.post_form(path, {"password": "short"}, token_from=f"/clients/{ids['ada']}/edit")
+    assert response.status_code == 422
+    assert 'id="password-error">Use at least 10 characters.<' in response.get_data(as_text=True)
+
+
+def test_revoked_client_can_no_longer_sign_in(studio, studio_client):
+    owner, ids = studio
+    owner.post_form(f"/clients/{ids['ada']}/portal", {"action": "revoke"}, token_from=f"/clients/{ids['ada']}/edit")
+    ada = studio_client("abbey")
+    response = ada.post_form("/client/login", {"email": "ada@example.com", "password": PORTAL_PASSWORD})
+    assert response.status_code == 401

@@ -1,0 +1,22 @@
+"""Server-side sessions: a new id at login, and a host-only, HttpOnly, Lax (and Secure) cookie."""
+
+from app import create_app
+from tests.host_client import HostClient
+
+
+def test_login_issues_a_new_session_id(abbey, studio_client, sign_in):
+    browser = studio_client("abbey")
+    browser.get("/login")
+    before = browser.http.get_cookie("rsm_session", domain="abbey.studio.test")
+    sign_in(browser)
+    after = browser.http.get_cookie("rsm_session", domain="abbey.studio.test")
+    assert before is not None and after is not None
+    assert before.value != after.value
+
+
+def test_session_cookie_is_httponly_lax_host_only_and_secure_when_configured(app, base_config, redis_client):
+    secure_app = create_app({**base_config, "SESSION_COOKIE_SECURE": "true"})
+    response = HostClient(secure_app, "studio.test").get("/signup")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" in cookie
+    assert "Domain=" not in cookie

@@ -1,0 +1,54 @@
+"""Client search, pagination, validation and portal passwords on a real studio database."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.inputs import FormError
+from app.security.passwords import verify_password
+from app.services.clients import count_clients, create_client, search_clients, set_portal_password, update_client
+
+
+def test_search_by_name_or_email_any_case_with_pages(db):
+    for n in range(25):
+        create_client(db, {"name": f"Client {n:02d}", "email": f"c{n:02d}@example.com"})
+    create_client(db, {"name": "Zoë 100%_sure", "email": "ZOE@Sound.example"})
+    db.commit()
+    assert count_clients(db) == 26
+    rows, total = search_clients(db, page=1, per_page=10)
+    assert total == 26 and [c.name for c in rows] == [f"Client {n:02d}" for n in range(10)]
+    rows, total = search_clients(db, page=3, per_page=10)
+    assert total == 26 and [c.name for c in rows][-1] == "Zoë 100%_sure" and len(rows) == 6
+    assert [c.name for c in search_clients(db, "sound.EXAMPLE")[0]] == ["Zoë 100%_sure"]
+    assert [c.name for c in search_clients(db, "client 2")[0]] == [f"Client {n}" for n in range(20, 25)]
+    # LIKE wildcards in the query are plain characters.
+    assert [c.name for c in search_clients(db, "%_")[0]] == ["Zoë 100%_sure"]
+    assert search_clients(db, "nobody") == ([], 0)
+
+
+def test_invalid_client_is_refused_with_field_errors(db):
+    create_client(db, {"name": "Ada", "email": "ada@example.com"})
+    with pytest.raises(FormError) as refused:
+        create_client(db, {"name": "  ", "email": "not-an-email", "phone": "1" * 41})
+    assert refused.value.errors == {
+        "name": "Enter the client's name.",
+        "email": "Enter an email address such as name@example.com.",
+        "phone": "Use at most 40 characters.",
+    }
+    with pytest.raises(FormError) as refused:
+        create_client(db, {"name": "Imposter", "email": "ADA@example.com"})
+    assert refused.value.errors == {"email": "Another client already has this email."}
+    assert count_clients(db) == 1
+
+
+def test_portal_password_needs_an_email_and_a_good_password(db):
+    client = create_client(db, {"name": "No Email"})
+    with pytest.raises(FormError, match="Add the client's email first"):
+        set_portal_password(db, client, "long enough password")
+    update_client(db, client, {"name": "Has Email", "email": "has@example.com"})
+    with pytest.raises(FormError, match="at least 10"):
+        set_portal_password(db, client, "short")
+    set_portal_password(db, client, "long enough password")
+    assert verify_password(client.password_hash, "long enough password")
+    with pytest.raises(FormError, match="keep one"):
+        update_client(db, client, {"name": "Has Email", "email": ""})

@@ -1,0 +1,52 @@
+"""Staff pages for bookings: the form's refusals next to their fields, and cancelling."""
+
+from __future__ import annotations
+
+from app.models.studio import Booking, Room
+from app.services.bookings import ENTER_END, ENTER_START
+from tests.unit.app.staff.pages import DAY, add_client, add_room, book, count, field_error, ids
+
+
+def test_booking_form_refuses_overlap_next_to_the_field_and_allows_adjacent(open_db, abbey):
+    add_room(abbey)
+    client_id = add_client(abbey)
+    room_id = ids(open_db, abbey.organization, Room)[0]
+    assert book(abbey, room_id, client_id, 14, 16).status_code == 302
+    refused = book(abbey, room_id, client_id, 15, 17)
+    assert refused.status_code == 422
+    assert field_error(refused.get_data(as_text=True), "starts_at") == \
+        f"Room A is already booked 14:00–16:00 on {DAY:%Y-%m-%d}."
+    assert book(abbey, room_id, client_id, 16, 18).status_code == 302
+    assert count(open_db, abbey.organization, Booking) == 2
+
+
+def test_booking_form_field_errors(open_db, abbey):
+    add_room(abbey)
+    client_id = add_client(abbey)
+    room_id = ids(open_db, abbey.organization, Room)[0]
+    response = abbey.post_form("/bookings/new", {"room_id": room_id, "client_id": client_id,
+                                                 "starts_at": "tomorrow", "ends_at": ""})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert field_error(page, "starts_at") == ENTER_START
+    assert field_error(page, "ends_at") == ENTER_END
+    response = book(abbey, room_id, client_id, 16, 14)
+    assert response.status_code == 422
+    assert field_error(response.get_data(as_text=True), "ends_at") == "The session must end after it starts."
+    response = book(abbey, "", client_id, 14, 16)
+    assert field_error(response.get_data(as_text=True), "room_id") == "Choose one of the studio&#39;s rooms."
+    assert count(open_db, abbey.organization, Booking) == 0
+
+
+def test_cancelling_frees_the_slot(open_db, abbey):
+    add_room(abbey)
+    client_id = add_client(abbey)
+    room_id = ids(open_db, abbey.organization, Room)[0]
+    book(abbey, room_id, client_id, 14, 16)
+    booking_id = ids(open_db, abbey.organization, Booking)[0]
+    response = abbey.post_form(f"/bookings/{booking_id}/cancel", {}, token_from="/bookings")
+    assert response.status_code == 302
+    assert book(abbey, room_id, client_id, 14, 16).status_code == 302
+    assert len(ids(open_db, abbey.organization, Booking, status="booked")) == 1
+    day_view = abbey.get(f"/bookings?date={DAY:%Y-%m-%d}").get_data(as_text=True)
+    assert day_view.count("14:00–16:00") == 2 and 'class="cancelled"' in day_view

@@ -1,0 +1,143 @@
+"""The input layer by exact output: parsers, one FormError for every refused field, rows, schemas."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from app.inputs import (
+    Field,
+    FormError,
+    Input,
+    Rows,
+    checkbox,
+    choice,
+    format_cents,
+    identifier,
+    instant,
+    money,
+    parse_money,
+    parse_percent,
+    positive_quantity,
+    show_money,
+    text,
+)
+from app.models.studio import EquipmentStatus
+
+
+class Line(Input):
+    description = Field("Description", text(20), required="Describe the line.")
+    quantity = Field("Qty", positive_quantity, empty=Decimal(1))
+
+
+class Order(Input):
+    client_id = Field("Client", identifier("Choose a client."), required="Choose a client.", schema={"type": "integer"})
+    price = Field("Price", money, attr="price_cents", show=show_money)
+    status = Field("Status", choice(EquipmentStatus, "Choose a status."), empty=EquipmentStatus.AVAILABLE)
+    paid = Field("Paid", checkbox, empty=False)
+    lines = Rows("Lines", Line, required="Add a line.")
+
+    def check(self, db, errors):
+        if "client_id" not in errors and self.client_id == 13:
+            errors["client_id"] = "Not that one."
+
+
+def test_a_form_and_json_give_the_same_values():
+    form = MultiDict({"client_id": " 7 ", "price": "12,5", "status": "in_use", "paid": "on",
+                      "lines-0-description": "Mixing", "lines-0-quantity": "2.5",
+                      "lines-1-description": "", "lines-1-quantity": "",
+                      "lines-3-description": "Mastering"})
+    json = {"client_id": 7, "price": "12.50", "status": "in_use", "paid": True,
+            "lines": [{"description": "Mixing", "quantity": 2.5}, {}, {"description": "Mastering"}]}
+    for data in (form, json):
+        order = Order.parse(data)
+        assert order.values() == {"client_id": 7, "price_cents": 1250, "status": EquipmentStatus.IN_USE,
+                                  "paid": True, "lines": order.lines}
+        assert [line.values() for line in order.lines] == [{"description": "Mixing", "quantity": Decimal("2.5")},
+                                                           {"description": "Mastering", "quantity": Decimal(1)}]
+
+
+def test_blank_optional_fields_are_empty_and_one_form_error_names_every_refusal():
+    order = Order.parse({"client_id": "1", "lines": [{"description": "x"}]})
+    assert (order.price, order.status, order.paid) == (None, EquipmentStatus.AVAILABLE, False)
+    with pytest.raises(FormError) as refused:
+        Order.parse({"client_id": True, "price": "-1", "status": "lost",
+                     "lines-0-description": "y" * 21, "lines-5-quantity": "0"})
+    assert refused.value.errors == {
+        "client_id": "Choose a client.",
+        "price": "Enter an amount such as 45 or 45.50 (at most 2 decimals).",
+        "status": "Choose a status.",
+        # Rows are numbered by position among the filled ones: the second filled row is lines-1.
+        "lines-0-description": "Use at most 20 characters.",
+        "lines-1-description": "Describe the line.",
+        "lines-1-quantity": "Enter a quantity above 0.",
+    }
+    with pytest.raises(FormError) as refused:
+        Order.parse({"client_id": 13, "lines": []})
+    assert refused.value.errors == {"client_id": "Not that one.", "lines": "Add a line."}
+    assert str(refused.value) == "lines: Add a line.; client_id: Not that one."
+
+
+def test_instants_are_utc_unless_they_carry_an_offset():
+    parse = instant("Enter a time.")
+    assert parse("2030-01-07T14:00") == datetime(2030, 1, 7, 14, tzinfo=timezone.utc)
+    assert parse("2030-01-07") == datetime(2030, 1, 7, tzinfo=timezone.utc)
+    assert parse("2030-01-07T15:00+01:00") == datetime(2030, 1, 7, 14, tzinfo=timezone.utc)
+    assert parse(datetime(2030, 1, 7, tzinfo=timezone.utc)) == datetime(2030, 1, 7, tzinfo=timezone.utc)
+    for bad in ("tomorrow", 20300107, datetime(2030, 1, 7), date(2030, 1, 7) + timedelta(days=1)):
+        with pytest.raises(ValueError, match="Enter a time."):
+            parse(bad)
+
+
+def test_quantities_and_text():
+    assert positive_quantity("2,25") == Decimal("2.25")
+    for bad, message in (("abc", "Enter a number"), ("0", "above 0"), ("1.005", "at most 2 decimals")):
+        with pytest.raises(ValueError, match=message):
+            positive_quantity(bad)
+    assert text(5)("  abc  ") == "abc"
+    with pytest.raises(ValueError, match="Enter text."):
+        text(5)(42)
+
+
+def test_schema_and_shown_values_come_from_the_same_fields():
+    assert Order.json_schema() == {
+        "type": "object",
+        "properties": {
+            "client_id": {"type": "integer"},
+            "price": {"type": "string"},
+            "status": {"type": "string"},
+            "paid": {"type": "string"},
+            "lines": {"type": "array", "items": {"type": "object",
+                                                 "properties": {"description": {"type": "string"},
+                                                                "quantity": {"type": "string"}},
+                                                 "required": ["description"]}},
+        },
+        "required": ["client_id", "lines"],
+    }
+
+    class Row:
+        client_id, price_cents, status, paid, lines = 3, 4550, EquipmentStatus.MAINTENANCE, True, []
+
+    assert Order.shown(Row()) == {"client_id": 3, "price": "45.50", "status": EquipmentStatus.MAINTENANCE,
+                                  "paid": True, "lines": []}
+
+
+def test_money_and_tax_rate_parsing():
+    assert parse_money("12.50") == 1250
+    assert parse_money("12,5") == 1250
+    assert parse_money("99.99") == 9999
+    assert parse_money(7) == 700
+    for bad in ("-1", "1.234", "abc", "", "1e3"):
+        with pytest.raises(ValueError):
+            parse_money(bad)
+    assert parse_percent("20") == 2000
+    assert parse_percent("5.5 %") == 550
+    assert parse_percent("") == 0
+    for bad in ("101", "-1", "5.555", "abc"):
+        with pytest.raises(ValueError):
+            parse_percent(bad)
+    assert format_cents(1234567) == "12,345.67"
+    assert format_cents(5) == "0.05"
