@@ -6,6 +6,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -22,3 +24,15 @@ def alembic_config(kind: str, connection: Connection | None = None) -> Config:
 
 def upgrade(kind: str, connection: Connection, revision: str = "head") -> None:
     command.upgrade(alembic_config(kind, connection), revision)
+
+
+def head(kind: str) -> str:
+    """The history's head revision, from the scripts alone (no database, no env.py)."""
+    return ScriptDirectory.from_config(alembic_config(kind)).get_current_head()
+
+
+def revision_of(connection: Connection) -> str | None:
+    """The database's revision, read from alembic_version directly; None before any migration."""
+    if connection.scalar(text("SELECT to_regclass('alembic_version')")) is None:
+        return None
+    return connection.scalar(text("SELECT version_num FROM alembic_version"))
