@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any, Mapping
+from typing import Any
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -41,8 +42,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
 
     from app import errors, tenancy
-    from app.platform.urls import apex_url
     from app.extensions import master_db, redis_store
+    from app.platform.urls import apex_url
     from app.security import csrf
     from app.security.sessions import RedisSessionInterface
 
@@ -73,4 +74,3 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api_bp)
     app.add_url_rule("/", "home", home)
     return app
-

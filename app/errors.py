@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import redis
 from flask import jsonify, render_template, request
-from sqlalchemy.exc import OperationalError, TimeoutError as PoolTimeoutError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
 
 from app.tenancy.databases import StudioCapacityError
@@ -32,4 +33,6 @@ def init_app(app) -> None:
     @app.errorhandler(StudioCapacityError)
     def unavailable(exc):
         app.logger.warning("service unavailable: %s", type(exc).__name__)
-        return _page(503, "Temporarily unavailable", "The studio service is busy or restarting. Try again in a moment.")
+        return _page(
+            503, "Temporarily unavailable", "The studio service is busy or restarting. Try again in a moment."
+        )

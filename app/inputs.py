@@ -15,10 +15,11 @@ the form's widgets.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any, Callable, ClassVar, Mapping, Self
+from typing import Any, ClassVar, Self
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -29,8 +30,10 @@ from app.security.passwords import password_problem
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _MONEY = re.compile(r"\d{1,7}(?:[.,]\d{1,2})?")
 _DIGITS = re.compile(r"\d{1,18}")
-WHEN = ("ISO 8601 date or date-time, e.g. 2026-12-01 or 2026-12-01T14:00; "
-        "UTC unless it carries an offset; a bare date means midnight UTC")
+WHEN = (
+    "ISO 8601 date or date-time, e.g. 2026-12-01 or 2026-12-01T14:00; "
+    "UTC unless it carries an offset; a bare date means midnight UTC"
+)
 
 
 class FormError(ValueError):
@@ -94,7 +97,9 @@ class Input:
         super().__init_subclass__(**kwargs)
         cls.fields = {}
         for klass in reversed(cls.__mro__):
-            cls.fields.update({name: value for name, value in vars(klass).items() if isinstance(value, Field)})
+            cls.fields.update(
+                {name: value for name, value in vars(klass).items() if isinstance(value, Field)}
+            )
 
     def __init__(self, row: Any = None, **values: Any) -> None:
         # `row` is the database row being edited (None when creating), for checks such as uniqueness.
@@ -134,7 +139,9 @@ class Input:
     @classmethod
     def shown(cls, row: Any) -> dict[str, Any]:
         """What the form's controls show when editing `row`."""
-        return {name: declared.show(getattr(row, declared.attr or name)) for name, declared in cls.fields.items()}
+        return {
+            name: declared.show(getattr(row, declared.attr or name)) for name, declared in cls.fields.items()
+        }
 
     @classmethod
     def json_schema(cls) -> dict[str, Any]:
@@ -147,6 +154,7 @@ class Input:
 
 
 # Parsers: raw value (form string or JSON value) -> typed value, or ValueError(message).
+
 
 def text(max_length: int) -> Callable[[Any], str]:
     def parse(raw: Any) -> str:
@@ -282,7 +290,7 @@ def instant(message: str) -> Callable[[Any], datetime]:
             raise ValueError(message) from None
         if len(value) == 10:  # a bare date
             parsed = datetime.combine(date.fromisoformat(value), time.min)
-        return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
+        return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
     return parse
 
@@ -315,8 +323,13 @@ class Rows(Field):
     NAME-POSITION-FIELD, POSITION counting the filled rows only."""
 
     def __init__(self, label: str, item: type[Input], *, required: str | None = None) -> None:
-        super().__init__(label, parse=item.parse, required=required, empty=(),
-                         schema={"type": "array", "items": item.json_schema()})
+        super().__init__(
+            label,
+            parse=item.parse,
+            required=required,
+            empty=(),
+            schema={"type": "array", "items": item.json_schema()},
+        )
         object.__setattr__(self, "item", item)  # the dataclass is frozen
 
     def take(self, data: Mapping[str, Any], name: str) -> list[Input]:

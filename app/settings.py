@@ -11,8 +11,9 @@ from __future__ import annotations
 import importlib
 import os
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any, Callable, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app
@@ -38,7 +39,9 @@ class Setting:
 
 def _domain(value: str) -> str:
     value = value.strip().lower().rstrip(".")
-    if not re.fullmatch(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*", value):
+    if not re.fullmatch(
+        r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*", value
+    ):
         raise ValueError("must be a DNS name such as studio.example.com")
     return value
 
@@ -122,43 +125,81 @@ class Settings:
 
     PLATFORM_DOMAIN: str = _declare("Apex domain; studios live on SUBDOMAIN.PLATFORM_DOMAIN", _domain)
     MASTER_DATABASE_URL: str = _declare(
-        "PostgreSQL URL of the master database", _postgres_url, secret=True, source="deploy")
+        "PostgreSQL URL of the master database", _postgres_url, secret=True, source="deploy"
+    )
     TENANT_DATABASE_SERVER_URL: str = _declare(
         "PostgreSQL URL (any database name) of the server holding the studios' databases; the role needs CREATEDB",
-        _postgres_url, secret=True, source="deploy")
+        _postgres_url,
+        secret=True,
+        source="deploy",
+    )
     REDIS_URL: str = _declare(
-        "Redis URL for throttling, sessions and chat history", _redis_url, secret=True, source="deploy")
+        "Redis URL for throttling, sessions and chat history", _redis_url, secret=True, source="deploy"
+    )
     SECRET_KEY: str = _declare(
-        "Key signing sessions and CSRF tokens (32+ characters)", _secret_key, secret=True, source="deploy")
+        "Key signing sessions and CSRF tokens (32+ characters)", _secret_key, secret=True, source="deploy"
+    )
     SESSION_COOKIE_SECURE: bool = _declare(
-        "Send session cookies over HTTPS only; false only for local HTTP development", _bool,
-        required=False, default="true")
+        "Send session cookies over HTTPS only; false only for local HTTP development",
+        _bool,
+        required=False,
+        default="true",
+    )
     ANTHROPIC_API_KEY: str | None = _declare(
-        "Anthropic API key for the AI assistant; without it the assistant answers 503", required=False, secret=True)
+        "Anthropic API key for the AI assistant; without it the assistant answers 503",
+        required=False,
+        secret=True,
+    )
     ANTHROPIC_BASE_URL: str | None = _declare("Override of the Anthropic API address", required=False)
-    ANTHROPIC_MODEL: str = _declare("Model used by the AI assistant", required=False, default="claude-haiku-4-5")
+    ANTHROPIC_MODEL: str = _declare(
+        "Model used by the AI assistant", required=False, default="claude-haiku-4-5"
+    )
     ANTHROPIC_TIMEOUT_SECONDS: float = _declare(
-        "Timeout of one Anthropic API call; a gthread worker thread waits at most this long", _positive_float,
-        required=False, default="30")
-    AI_TRIAL_CREDITS: int = _declare("AI credits granted to a new studio", _positive_int, required=False, default="200")
+        "Timeout of one Anthropic API call; a gthread worker thread waits at most this long",
+        _positive_float,
+        required=False,
+        default="30",
+    )
+    AI_TRIAL_CREDITS: int = _declare(
+        "AI credits granted to a new studio", _positive_int, required=False, default="200"
+    )
     TENANT_DATABASE_PREFIX: str = _declare(
-        "Prefix of the studios' database names (the rest is the organization's id)", _db_prefix,
-        required=False, default="studio_")
+        "Prefix of the studios' database names (the rest is the organization's id)",
+        _db_prefix,
+        required=False,
+        default="studio_",
+    )
     TENANT_CONNECTIONS_PER_PROCESS: int = _declare(
-        "Cap on open connections to studio databases held by one app process", _positive_int,
-        required=False, default="4")
+        "Cap on open connections to studio databases held by one app process",
+        _positive_int,
+        required=False,
+        default="4",
+    )
     MASTER_POOL_SIZE: int = _declare(
-        "Connections to the master database kept by one app process", _positive_int, required=False, default="2")
+        "Connections to the master database kept by one app process",
+        _positive_int,
+        required=False,
+        default="2",
+    )
     TENANT_ENGINE_CACHE_SIZE: int = _declare(
-        "Studio database engines kept per process (least recently used are dropped)", _positive_int,
-        required=False, default="64")
+        "Studio database engines kept per process (least recently used are dropped)",
+        _positive_int,
+        required=False,
+        default="64",
+    )
     TENANT_CONNECTION_WAIT_SECONDS: float = _declare(
-        "How long a request waits for a free studio database connection before the 503 page", _positive_float,
-        required=False, default="10")
+        "How long a request waits for a free studio database connection before the 503 page",
+        _positive_float,
+        required=False,
+        default="10",
+    )
     TENANT_RESOLVER: type = _declare(
         "Class resolving each request's studio (package.module:Class, a TenantResolver subclass whose hooks "
-        "override the default's, as in django-tenants)", _resolver_class,
-        required=False, default="app.tenancy.resolver:TenantResolver")
+        "override the default's, as in django-tenants)",
+        _resolver_class,
+        required=False,
+        default="app.tenancy.resolver:TenantResolver",
+    )
 
 
 SETTINGS: tuple[Setting, ...] = tuple(Setting(name=f.name, **f.metadata["setting"]) for f in fields(Settings))

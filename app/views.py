@@ -12,7 +12,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Mapping, TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from flask import abort, flash, redirect, render_template, request
 from sqlalchemy.orm import Session
@@ -31,8 +32,15 @@ def get_or_404(db: Session, model: type[T], id: int, **options: Any) -> T:
     return row
 
 
-def form_page(template: str, form: type[Input], save: Callable[[Mapping[str, Any]], T], *,
-              values: Mapping[str, Any], done: Callable[[T], tuple[str, str]], **context: Any):
+def form_page(
+    template: str,
+    form: type[Input],
+    save: Callable[[Mapping[str, Any]], T],
+    *,
+    values: Mapping[str, Any],
+    done: Callable[[T], tuple[str, str]],
+    **context: Any,
+):
     """`values` fill the form on GET; `done(row)` gives the flash message and the next URL."""
     errors: dict[str, str] = {}
     if request.method == "POST":
@@ -50,8 +58,9 @@ def form_page(template: str, form: type[Input], save: Callable[[Mapping[str, Any
     return render_form(template, form, values=values, errors=errors, **context)
 
 
-def render_form(template: str, form: type[Input], *, values: Mapping[str, Any], errors: Mapping[str, str],
-                **context: Any):
+def render_form(
+    template: str, form: type[Input], *, values: Mapping[str, Any], errors: Mapping[str, str], **context: Any
+):
     page = render_template(template, form=form, values=values, errors=errors, **context)
     return page, 422 if errors else 200
 

@@ -55,12 +55,18 @@ def run(args, rows: list[tuple[str, str]], redis_url: str) -> None:
     with server_engine().connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{master}"'))
     master_url = POSTGRES_URL.set(database=master).render_as_string(hide_password=False)
-    app = create_app({
-        "PLATFORM_DOMAIN": "studio.test", "MASTER_DATABASE_URL": master_url,
-        "TENANT_DATABASE_SERVER_URL": POSTGRES_URL.render_as_string(hide_password=False),
-        "REDIS_URL": redis_url, "SECRET_KEY": "bench-" + "x" * 32, "SESSION_COOKIE_SECURE": "false",
-        "TENANT_DATABASE_PREFIX": PREFIX + "t_", "TENANT_CONNECTIONS_PER_PROCESS": str(args.cap),
-    })
+    app = create_app(
+        {
+            "PLATFORM_DOMAIN": "studio.test",
+            "MASTER_DATABASE_URL": master_url,
+            "TENANT_DATABASE_SERVER_URL": POSTGRES_URL.render_as_string(hide_password=False),
+            "REDIS_URL": redis_url,
+            "SECRET_KEY": "bench-" + "x" * 32,
+            "SESSION_COOKIE_SECURE": "false",
+            "TENANT_DATABASE_PREFIX": PREFIX + "t_",
+            "TENANT_CONNECTIONS_PER_PROCESS": str(args.cap),
+        }
+    )
     with master_db.engine.begin() as conn:
         migrations.upgrade("master", conn)
 
@@ -68,12 +74,25 @@ def run(args, rows: list[tuple[str, str]], redis_url: str) -> None:
     with app.app_context():
         for number in range(args.studios):
             started = time.perf_counter()
-            provision_studio(NewStudio.parse({"studio_name": f"Studio {number}", "subdomain": f"bench{number}",
-                                              "owner_name": "Owner", "email": f"o{number}@x.example",
-                                              "password": "bench password 1"}, master_db.session))
+            provision_studio(
+                NewStudio.parse(
+                    {
+                        "studio_name": f"Studio {number}",
+                        "subdomain": f"bench{number}",
+                        "owner_name": "Owner",
+                        "email": f"o{number}@x.example",
+                        "password": "bench password 1",
+                    },
+                    master_db.session,
+                )
+            )
             durations.append(time.perf_counter() - started)
-    rows.append(("provision one studio (p50 / max)",
-                 f"{statistics.median(durations) * 1000:.0f} ms / {max(durations) * 1000:.0f} ms"))
+    rows.append(
+        (
+            "provision one studio (p50 / max)",
+            f"{statistics.median(durations) * 1000:.0f} ms / {max(durations) * 1000:.0f} ms",
+        )
+    )
 
     latencies: list[float] = []
     peak = 0
@@ -83,12 +102,19 @@ def run(args, rows: list[tuple[str, str]], redis_url: str) -> None:
         nonlocal peak
         while not stop.is_set():
             with server_engine().connect() as conn:
-                peak = max(peak, conn.scalar(text(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname LIKE :p"), {"p": PREFIX + "t_%"}))
+                peak = max(
+                    peak,
+                    conn.scalar(
+                        text("SELECT count(*) FROM pg_stat_activity WHERE datname LIKE :p"),
+                        {"p": PREFIX + "t_%"},
+                    ),
+                )
 
     def signed_in(number: int) -> HostClient:
         browser = HostClient(app, f"bench{number}.studio.test")
-        response = browser.post_form("/login", {"email": f"o{number}@x.example", "password": "bench password 1"})
+        response = browser.post_form(
+            "/login", {"email": f"o{number}@x.example", "password": "bench password 1"}
+        )
         assert response.status_code == 302, response.status_code
         return browser
 
@@ -112,8 +138,12 @@ def run(args, rows: list[tuple[str, str]], redis_url: str) -> None:
     elapsed = time.perf_counter() - started
     stop.set()
     sampler.join()
-    rows.append((f"staff dashboard, {args.threads} threads (p50 / p95)",
-                 f"{percentile(latencies, .5) * 1000:.1f} ms / {percentile(latencies, .95) * 1000:.1f} ms"))
+    rows.append(
+        (
+            f"staff dashboard, {args.threads} threads (p50 / p95)",
+            f"{percentile(latencies, 0.5) * 1000:.1f} ms / {percentile(latencies, 0.95) * 1000:.1f} ms",
+        )
+    )
     rows.append(("throughput (one process)", f"{len(latencies) / elapsed:.0f} requests/s"))
     rows.append((f"peak studio connections ({args.studios} studios)", f"{peak} (cap {args.cap})"))
 

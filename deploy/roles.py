@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from typing import Iterable
+from collections.abc import Iterable
 
 from pyinfra import host
 
@@ -17,8 +17,11 @@ from deploy.common.hostdata import HostData, package_names
 
 def concerns() -> list:
     """Every concern package, by name."""
-    return [importlib.import_module(f"deploy.{module.name}") for module in pkgutil.iter_modules(deploy.__path__)
-            if module.ispkg and module.name != "common"]
+    return [
+        importlib.import_module(f"deploy.{module.name}")
+        for module in pkgutil.iter_modules(deploy.__path__)
+        if module.ispkg and module.name != "common"
+    ]
 
 
 def concerns_for(groups: Iterable[str]) -> list:

@@ -1,17 +1,17 @@
 """`python -m e2e COMMAND` (scenario: E2E_SCENARIO, default "default"; see scenario.py)
 
-  up        build what is missing, start a fresh server + bind9 + pebble + fake Anthropic,
-            write the state file, converge with the real deploy, create the demo studio,
-            print where the site is and how to sign in
-  infra     the same without the converge and the demo studio (server booted, sshd, DNS, ACME,
-            fake API)
-  converge  converge the current server again (prints which operations changed), then make sure
-            the demo studio exists
-  selfcheck issue a DOMAIN + *.DOMAIN certificate by DNS-01 from inside the server with Debian's
-            certbot + rfc2136 plugin (proves the pebble/bind/TSIG set-up; state kept in /tmp)
-  status    is the recorded server up and answering?
-  down      remove the server container and its volume, stop bind9, pebble and the fake API
-            (cached images stay)
+up        build what is missing, start a fresh server + bind9 + pebble + fake Anthropic,
+          write the state file, converge with the real deploy, create the demo studio,
+          print where the site is and how to sign in
+infra     the same without the converge and the demo studio (server booted, sshd, DNS, ACME,
+          fake API)
+converge  converge the current server again (prints which operations changed), then make sure
+          the demo studio exists
+selfcheck issue a DOMAIN + *.DOMAIN certificate by DNS-01 from inside the server with Debian's
+          certbot + rfc2136 plugin (proves the pebble/bind/TSIG set-up; state kept in /tmp)
+status    is the recorded server up and answering?
+down      remove the server container and its volume, stop bind9, pebble and the fake API
+          (cached images stay)
 """
 
 from __future__ import annotations
@@ -27,8 +27,9 @@ from .util import log
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m e2e", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m e2e", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("command", choices=["up", "infra", "converge", "selfcheck", "status", "down"])
     args = parser.parse_args(argv)
     if os.geteuid() != 0:

@@ -26,9 +26,11 @@ class Response:
         return self.headers.get("location", "")
 
     def csrf_token(self) -> str:
-        match = re.search(r'name="csrf_token"\s+value="([^"]+)"', self.body) or re.search(
-            r'value="([^"]+)"\s+name="csrf_token"', self.body) or re.search(
-            r'<meta\s+name="csrf-token"\s+content="([^"]+)"', self.body)
+        match = (
+            re.search(r'name="csrf_token"\s+value="([^"]+)"', self.body)
+            or re.search(r'value="([^"]+)"\s+name="csrf_token"', self.body)
+            or re.search(r'<meta\s+name="csrf-token"\s+content="([^"]+)"', self.body)
+        )
         if not match:
             raise AssertionError(f"no csrf_token on {self.url} (HTTP {self.status})")
         return match.group(1)
@@ -59,9 +61,17 @@ class Browser:
         conn._create_connection = create_connection  # resolve every name to the server, like --resolve
         return conn
 
-    def request(self, method: str, url: str, *, data: dict | None = None, json: dict | None = None,
-                headers: dict[str, str] | None = None, host_header: str | None = None,
-                sni: str | None = None) -> Response:
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        data: dict | None = None,
+        json: dict | None = None,
+        headers: dict[str, str] | None = None,
+        host_header: str | None = None,
+        sni: str | None = None,
+    ) -> Response:
         parts = urllib.parse.urlsplit(url)
         host = parts.hostname
         path = parts.path or "/"
@@ -103,7 +113,9 @@ class Browser:
                     else:
                         self.cookies.setdefault(host, {})[name.strip()] = val
             headers_out = {k.lower(): v for k, v in resp.getheaders() if k.lower() != "set-cookie"}
-            headers_out["set-cookie"] = "\n".join(v for k, v in resp.getheaders() if k.lower() == "set-cookie")
+            headers_out["set-cookie"] = "\n".join(
+                v for k, v in resp.getheaders() if k.lower() == "set-cookie"
+            )
             return Response(resp.status, headers_out, raw.decode("utf-8", errors="replace"), url)
         finally:
             conn.close()

@@ -81,8 +81,15 @@ def run_converge(
         log.write(f"$ {' '.join(args)}\n")
         log.flush()
         proc = subprocess.Popen(
-            args, cwd=REPO, env=deploy_env(scenario, extra_env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, text=True, bufsize=1, start_new_session=True,
+            args,
+            cwd=REPO,
+            env=deploy_env(scenario, extra_env),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            bufsize=1,
+            start_new_session=True,
         )
         deadline = start + timeout
         sel = selectors.DefaultSelector()
@@ -118,8 +125,12 @@ def run_converge(
         proc.wait()
     output = _ANSI.sub("", "".join(chunks))
     return ConvergeResult(
-        returncode=proc.returncode, log=log_path, seconds=time.monotonic() - start, output=output,
-        interrupted=interrupted, table=parse_results(output),
+        returncode=proc.returncode,
+        log=log_path,
+        seconds=time.monotonic() - start,
+        output=output,
+        interrupted=interrupted,
+        table=parse_results(output),
     )
 
 
@@ -148,6 +159,13 @@ def parse_results(output: str) -> list[dict]:
         if name == "Grand total":
             in_table = False
             continue
-        rows.append({"operation": name, "hosts": num(counts[0]), "success": num(counts[1]),
-                     "error": num(counts[2]), "no_change": num(counts[3])})
+        rows.append(
+            {
+                "operation": name,
+                "hosts": num(counts[0]),
+                "success": num(counts[1]),
+                "error": num(counts[2]),
+                "no_change": num(counts[3]),
+            }
+        )
     return rows

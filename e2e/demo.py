@@ -46,10 +46,16 @@ def password(scenario: Scenario) -> tuple[str, str]:
 
 def tenants(state: dict, *args: str, input: str | None = None):
     """`scripts/tenants root@SERVER ARGS...` with the harness's SSH key."""
-    ssh_opts = (f"-i {state['ssh_key']} -o BatchMode=yes -o StrictHostKeyChecking=no "
-                "-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR")
-    return run([str(REPO / "scripts" / "tenants"), f"root@{state['server_ip']}", *args],
-               env=dict(os.environ, SSH_OPTS=ssh_opts), input=input, timeout=300)
+    ssh_opts = (
+        f"-i {state['ssh_key']} -o BatchMode=yes -o StrictHostKeyChecking=no "
+        "-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR"
+    )
+    return run(
+        [str(REPO / "scripts" / "tenants"), f"root@{state['server_ip']}", *args],
+        env=dict(os.environ, SSH_OPTS=ssh_opts),
+        input=input,
+        timeout=300,
+    )
 
 
 def subdomains(state: dict) -> list[str]:
@@ -61,11 +67,23 @@ def ensure(scenario: Scenario, state: dict) -> tuple[Demo, bool]:
     ensure_commands({"ssh": "openssh-client"})
     domain = state["domain"]
     secret, path = password(scenario)
-    demo = Demo(host=f"{SUBDOMAIN}.{domain}", email=f"owner@{SUBDOMAIN}.{domain}", password=secret,
-                password_file=path)
+    demo = Demo(
+        host=f"{SUBDOMAIN}.{domain}", email=f"owner@{SUBDOMAIN}.{domain}", password=secret, password_file=path
+    )
     if SUBDOMAIN in subdomains(state):
         return demo, False
     # the CLI asks for the password and its confirmation
-    tenants(state, "create", "--name", NAME, "--subdomain", SUBDOMAIN, "--owner-name", OWNER_NAME,
-            "--owner-email", demo.email, input=f"{secret}\n{secret}\n")
+    tenants(
+        state,
+        "create",
+        "--name",
+        NAME,
+        "--subdomain",
+        SUBDOMAIN,
+        "--owner-name",
+        OWNER_NAME,
+        "--owner-email",
+        demo.email,
+        input=f"{secret}\n{secret}\n",
+    )
     return demo, True

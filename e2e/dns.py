@@ -81,11 +81,15 @@ zone "{domain}" {{
         fh.write(conf)
     run([which("named-checkconf"), "-z", str(conf_path)])
     # -g: foreground, log to stderr (our log file); named keeps running as root here
-    spawn_daemon([which("named"), "-g", "-c", str(conf_path)], BIND_DIR / "named.run.pid", BIND_DIR / "named.log")
+    spawn_daemon(
+        [which("named"), "-g", "-c", str(conf_path)], BIND_DIR / "named.run.pid", BIND_DIR / "named.log"
+    )
 
     def answers():
-        out = run([which("dig"), f"@{listen}", "-p", str(port), "+short", "+time=1", "+tries=1",
-                   "SOA", domain], check=False).stdout
+        out = run(
+            [which("dig"), f"@{listen}", "-p", str(port), "+short", "+time=1", "+tries=1", "SOA", domain],
+            check=False,
+        ).stdout
         return "hostmaster" in out
 
     wait_for("named answering", answers, 30, 0.3)

@@ -9,7 +9,18 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .util import E2E_DIR, CommandError, apt_install, debian_mirror, have, log, run, spawn_daemon, wait_for, which
+from .util import (
+    E2E_DIR,
+    CommandError,
+    apt_install,
+    debian_mirror,
+    have,
+    log,
+    run,
+    spawn_daemon,
+    wait_for,
+    which,
+)
 
 BASE_IMAGE = "debian:trixie-slim"
 SERVER_IMAGE_REPO = "rsm-e2e-server"
@@ -43,7 +54,9 @@ def ensure_engine() -> None:
 
 
 def docker0_gateway() -> str:
-    out = docker("network", "inspect", "bridge", "--format", "{{range .IPAM.Config}}{{.Gateway}} {{end}}").stdout
+    out = docker(
+        "network", "inspect", "bridge", "--format", "{{range .IPAM.Config}}{{.Gateway}} {{end}}"
+    ).stdout
     for word in out.split():
         if "." in word:
             return word
@@ -53,7 +66,9 @@ def docker0_gateway() -> str:
 
 
 def image_id(tag: str) -> str | None:
-    proc = subprocess.run(["docker", "image", "inspect", "--format", "{{.Id}}", tag], capture_output=True, text=True)
+    proc = subprocess.run(
+        ["docker", "image", "inspect", "--format", "{{.Id}}", tag], capture_output=True, text=True
+    )
     return proc.stdout.strip() if proc.returncode == 0 else None
 
 

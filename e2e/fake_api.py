@@ -39,13 +39,19 @@ def operator_env() -> dict[str, str]:
 def start(listen: str) -> str:
     stop()
     api_key()
-    spawn_daemon([python_exe(), "-m", "e2e.fakes.anthropic_server", "--host", listen, "--port", str(PORT)], PIDFILE,
-                 FAKE_DIR / "fake.log", cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO)))
+    spawn_daemon(
+        [python_exe(), "-m", "e2e.fakes.anthropic_server", "--host", listen, "--port", str(PORT)],
+        PIDFILE,
+        FAKE_DIR / "fake.log",
+        cwd=REPO,
+        env=dict(os.environ, PYTHONPATH=str(REPO)),
+    )
     url = f"http://{listen}:{PORT}"
 
     def answers():
-        req = urllib.request.Request(url + "/v1/messages", data=b"{}", method="POST",
-                                     headers={"content-type": "application/json"})
+        req = urllib.request.Request(
+            url + "/v1/messages", data=b"{}", method="POST", headers={"content-type": "application/json"}
+        )
         try:
             urllib.request.urlopen(req, timeout=2)
         except urllib.error.HTTPError:

@@ -141,26 +141,71 @@ def selfcheck(scenario: Scenario, state: dict) -> None:
     creds = state["dns_credentials"]
     ini = "".join(f"{k} = {v}\n" for k, v in creds.items())
     with stage("selfcheck: certbot in the server (apt)"):
-        server.exec_(name, ["sh", "-c", "command -v certbot >/dev/null && dpkg -s python3-certbot-dns-rfc2136 >/dev/null 2>&1"
-                            " || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q"
-                            " --no-install-recommends certbot python3-certbot-dns-rfc2136; }"], timeout=600)
-        server.exec_(name, ["sh", "-c", "umask 077; mkdir -p /tmp/e2e-selfcheck; cat > /tmp/e2e-selfcheck/rfc2136.ini"],
-                     input=ini)
+        server.exec_(
+            name,
+            [
+                "sh",
+                "-c",
+                "command -v certbot >/dev/null && dpkg -s python3-certbot-dns-rfc2136 >/dev/null 2>&1"
+                " || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q"
+                " --no-install-recommends certbot python3-certbot-dns-rfc2136; }",
+            ],
+            timeout=600,
+        )
+        server.exec_(
+            name,
+            ["sh", "-c", "umask 077; mkdir -p /tmp/e2e-selfcheck; cat > /tmp/e2e-selfcheck/rfc2136.ini"],
+            input=ini,
+        )
         with open(state["acme_ca_bundle"]) as bundle:
             server.exec_(name, ["sh", "-c", "cat > /tmp/e2e-selfcheck/acme-ca.pem"], input=bundle.read())
     d = state["domain"]
     with stage("selfcheck: DNS-01 wildcard issuance"):
-        server.exec_(name, [
-            "env", "REQUESTS_CA_BUNDLE=/tmp/e2e-selfcheck/acme-ca.pem", "certbot", "certonly", "-n",
-            "--agree-tos", "-m", state["admin_email"], "--server", state["acme_directory"],
-            "--config-dir", "/tmp/e2e-selfcheck/etc", "--work-dir", "/tmp/e2e-selfcheck/work",
-            "--logs-dir", "/tmp/e2e-selfcheck/log", "--dns-rfc2136",
-            "--dns-rfc2136-credentials", "/tmp/e2e-selfcheck/rfc2136.ini",
-            "--dns-rfc2136-propagation-seconds", str(state["dns_propagation_seconds"]),
-            "--cert-name", "selfcheck", "-d", d, "-d", f"*.{d}",
-        ], timeout=300)
-        sans = server.exec_(name, ["openssl", "x509", "-noout", "-ext", "subjectAltName", "-in",
-                                   "/tmp/e2e-selfcheck/etc/live/selfcheck/cert.pem"]).stdout
+        server.exec_(
+            name,
+            [
+                "env",
+                "REQUESTS_CA_BUNDLE=/tmp/e2e-selfcheck/acme-ca.pem",
+                "certbot",
+                "certonly",
+                "-n",
+                "--agree-tos",
+                "-m",
+                state["admin_email"],
+                "--server",
+                state["acme_directory"],
+                "--config-dir",
+                "/tmp/e2e-selfcheck/etc",
+                "--work-dir",
+                "/tmp/e2e-selfcheck/work",
+                "--logs-dir",
+                "/tmp/e2e-selfcheck/log",
+                "--dns-rfc2136",
+                "--dns-rfc2136-credentials",
+                "/tmp/e2e-selfcheck/rfc2136.ini",
+                "--dns-rfc2136-propagation-seconds",
+                str(state["dns_propagation_seconds"]),
+                "--cert-name",
+                "selfcheck",
+                "-d",
+                d,
+                "-d",
+                f"*.{d}",
+            ],
+            timeout=300,
+        )
+        sans = server.exec_(
+            name,
+            [
+                "openssl",
+                "x509",
+                "-noout",
+                "-ext",
+                "subjectAltName",
+                "-in",
+                "/tmp/e2e-selfcheck/etc/live/selfcheck/cert.pem",
+            ],
+        ).stdout
     server.exec_(name, ["rm", "-rf", "/tmp/e2e-selfcheck"])
     log("  issued: " + " ".join(sans.split()[4:] if "Name:" in sans else sans.split()))
 

@@ -18,12 +18,47 @@ SSH_KEY = SSH_DIR / "id_ed25519"
 
 # capability(7) numbers -> names, as `docker run --cap-add` spells them
 _CAPS = [
-    "CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL", "SETGID", "SETUID",
-    "SETPCAP", "LINUX_IMMUTABLE", "NET_BIND_SERVICE", "NET_BROADCAST", "NET_ADMIN", "NET_RAW",
-    "IPC_LOCK", "IPC_OWNER", "SYS_MODULE", "SYS_RAWIO", "SYS_CHROOT", "SYS_PTRACE", "SYS_PACCT",
-    "SYS_ADMIN", "SYS_BOOT", "SYS_NICE", "SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "MKNOD",
-    "LEASE", "AUDIT_WRITE", "AUDIT_CONTROL", "SETFCAP", "MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG",
-    "WAKE_ALARM", "BLOCK_SUSPEND", "AUDIT_READ", "PERFMON", "BPF", "CHECKPOINT_RESTORE",
+    "CHOWN",
+    "DAC_OVERRIDE",
+    "DAC_READ_SEARCH",
+    "FOWNER",
+    "FSETID",
+    "KILL",
+    "SETGID",
+    "SETUID",
+    "SETPCAP",
+    "LINUX_IMMUTABLE",
+    "NET_BIND_SERVICE",
+    "NET_BROADCAST",
+    "NET_ADMIN",
+    "NET_RAW",
+    "IPC_LOCK",
+    "IPC_OWNER",
+    "SYS_MODULE",
+    "SYS_RAWIO",
+    "SYS_CHROOT",
+    "SYS_PTRACE",
+    "SYS_PACCT",
+    "SYS_ADMIN",
+    "SYS_BOOT",
+    "SYS_NICE",
+    "SYS_RESOURCE",
+    "SYS_TIME",
+    "SYS_TTY_CONFIG",
+    "MKNOD",
+    "LEASE",
+    "AUDIT_WRITE",
+    "AUDIT_CONTROL",
+    "SETFCAP",
+    "MAC_OVERRIDE",
+    "MAC_ADMIN",
+    "SYSLOG",
+    "WAKE_ALARM",
+    "BLOCK_SUSPEND",
+    "AUDIT_READ",
+    "PERFMON",
+    "BPF",
+    "CHECKPOINT_RESTORE",
 ]
 # Docker 20.10 (Debian 12's docker.io) rejects these names
 _NEWER_CAPS = {"PERFMON", "BPF", "CHECKPOINT_RESTORE"}
@@ -66,7 +101,9 @@ def ensure_ssh_key() -> tuple[Path, str]:
         private = key.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH, serialization.NoEncryption()
         )
-        public = key.public_key().public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH)
+        public = key.public_key().public_bytes(
+            serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH
+        )
         fd = os.open(SSH_KEY, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(private)
@@ -94,16 +131,33 @@ def start(name: str, image: str, *, volume: str, hostname: str) -> str:
     """Start a fresh server container (removing any previous one of that name) and return its IP."""
     destroy(name, volume)
     args = [
-        "run", "-d", "--name", name, "--hostname", hostname,
-        "--label", "rsm-e2e=server",
-        "--security-opt", "seccomp=unconfined",
-        "--security-opt", "apparmor=unconfined",
-        "--security-opt", "systempaths=unconfined",
+        "run",
+        "-d",
+        "--name",
+        name,
+        "--hostname",
+        hostname,
+        "--label",
+        "rsm-e2e=server",
+        "--security-opt",
+        "seccomp=unconfined",
+        "--security-opt",
+        "apparmor=unconfined",
+        "--security-opt",
+        "systempaths=unconfined",
         "--cgroupns=host",
-        "-v", "/sys/fs/cgroup:/sys/fs/cgroup:rw",
-        "--tmpfs", "/run", "--tmpfs", "/run/lock", "--tmpfs", "/tmp",
-        "-e", "container=docker",
-        "-v", f"{volume}:/var/lib/docker",
+        "-v",
+        "/sys/fs/cgroup:/sys/fs/cgroup:rw",
+        "--tmpfs",
+        "/run",
+        "--tmpfs",
+        "/run/lock",
+        "--tmpfs",
+        "/tmp",
+        "-e",
+        "container=docker",
+        "-v",
+        f"{volume}:/var/lib/docker",
     ]
     for cap in capabilities():
         args += ["--cap-add", cap]
@@ -147,8 +201,14 @@ def ssh_answers(ip: str, key: Path, timeout: float = 10) -> bool:
     client = paramiko.SSHClient()
     client.set_missing_host_key_policy(paramiko.AutoAddPolicy())
     try:
-        client.connect(ip, username="root", key_filename=str(key), timeout=timeout,
-                       allow_agent=False, look_for_keys=False)
+        client.connect(
+            ip,
+            username="root",
+            key_filename=str(key),
+            timeout=timeout,
+            allow_agent=False,
+            look_for_keys=False,
+        )
         _, stdout, _ = client.exec_command("true", timeout=timeout)
         return stdout.channel.recv_exit_status() == 0
     except Exception:  # noqa: BLE001

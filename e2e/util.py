@@ -79,7 +79,9 @@ def wait_for(what: str, predicate, timeout: float, interval: float = 0.5):
         except Exception as exc:  # noqa: BLE001 - keep polling, report the last failure
             last_exc = exc
         time.sleep(interval)
-    raise TimeoutError(f"timed out after {timeout:.0f}s waiting for {what}" + (f": {last_exc}" if last_exc else ""))
+    raise TimeoutError(
+        f"timed out after {timeout:.0f}s waiting for {what}" + (f": {last_exc}" if last_exc else "")
+    )
 
 
 _apt_updated = False
@@ -201,7 +203,9 @@ def stop_pid(pidfile: Path, timeout: float = 10) -> bool:
     return True
 
 
-def spawn_daemon(args: list[str], pidfile: Path, logfile: Path, env: dict[str, str] | None = None, cwd=None) -> None:
+def spawn_daemon(
+    args: list[str], pidfile: Path, logfile: Path, env: dict[str, str] | None = None, cwd=None
+) -> None:
     """Start a long-lived process detached from us; its own PID is written from inside."""
     logfile.parent.mkdir(parents=True, exist_ok=True)
     pidfile.unlink(missing_ok=True)

@@ -8,8 +8,8 @@ run (tests/redis_server.py) unless TEST_REDIS_URL names one, which the tests the
 from __future__ import annotations
 
 import os
-from pathlib import Path
 import uuid
+from pathlib import Path
 
 import pytest
 import redis
@@ -20,9 +20,9 @@ from sqlalchemy.pool import NullPool
 from app.settings import load_settings
 from tests.redis_server import private_redis
 
-POSTGRES_URL = make_url(os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")).set(
-    drivername="postgresql+psycopg2"
-)
+POSTGRES_URL = make_url(
+    os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+).set(drivername="postgresql+psycopg2")
 RUN_ID = uuid.uuid4().hex[:8]
 PREFIX = f"rsmtest_{RUN_ID}_"
 DOMAIN = "studio.test"

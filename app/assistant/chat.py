@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import current_app
 
@@ -19,7 +19,7 @@ from app.tenancy.context import current_studio
 
 
 def _system_prompt(studio_name: str, staff_name: str) -> str:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     return (
         f"You are the assistant of the recording studio {studio_name!r}, talking with {staff_name}, "
         f"a member of its staff. Now is {now:%A %Y-%m-%d %H:%M} UTC; give and read times in UTC. "
@@ -35,7 +35,12 @@ def chat(message: str, conversation_id: str) -> dict:
     app = current_app._get_current_object()
     client = anthropic_client(app)  # before any debit: an unconfigured assistant costs nothing
     organization, staff = current_studio(), current_staff()
-    organization_id, studio_name, staff_id, staff_name = organization.id, organization.name, staff.id, staff.name
+    organization_id, studio_name, staff_id, staff_name = (
+        organization.id,
+        organization.name,
+        staff.id,
+        staff.name,
+    )
     key = history.history_key(organization_id, staff_id, conversation_id)
     messages = history.load(key) + [{"role": "user", "content": message}]
 

@@ -57,25 +57,30 @@ def upstream_error(exc: anthropic.AnthropicError) -> AssistantError:
         return AssistantError(504, "assistant_timeout", "The AI service took too long to answer. Try again.")
     if isinstance(exc, anthropic.APIConnectionError):
         log.warning("Anthropic API unreachable: %s", type(exc.__cause__ or exc).__name__)
-        return AssistantError(502, "assistant_unreachable", "The AI service could not be reached. Try again shortly.")
+        return AssistantError(
+            502, "assistant_unreachable", "The AI service could not be reached. Try again shortly."
+        )
     if isinstance(exc, anthropic.RateLimitError):
         seconds = _retry_after(exc)
         log.warning("Anthropic API rate limit (retry after %ss)", seconds)
         return AssistantError(
-            429, "assistant_rate_limited",
+            429,
+            "assistant_rate_limited",
             f"The AI service is rate limiting this platform. Try again in {seconds} seconds.",
             retry_after=seconds,
         )
     if isinstance(exc, (anthropic.AuthenticationError, anthropic.PermissionDeniedError)):
         log.error("Anthropic API refused the configured key (status %s)", exc.status_code)
         return AssistantError(
-            503, "assistant_not_configured",
+            503,
+            "assistant_not_configured",
             "The AI service refused the configured ANTHROPIC_API_KEY; the operator must replace it.",
         )
     if isinstance(exc, anthropic.APIStatusError):
         log.warning("Anthropic API answered status %s", exc.status_code)
         return AssistantError(
-            502, "assistant_upstream_error",
+            502,
+            "assistant_upstream_error",
             f"The AI service failed (status {exc.status_code}). Try again shortly.",
         )
     log.warning("Anthropic SDK error: %s", type(exc).__name__)

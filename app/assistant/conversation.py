@@ -7,8 +7,8 @@ ANTHROPIC_TIMEOUT_SECONDS), so a worker thread never waits on the model longer t
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import anthropic
 
@@ -44,7 +44,9 @@ def _create(client: anthropic.Anthropic, deadline: float, **request):
     for attempt in (1, 2):
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise AssistantError(504, "assistant_timeout", "The AI service took too long to answer. Try again.")
+            raise AssistantError(
+                504, "assistant_timeout", "The AI service took too long to answer. Try again."
+            )
         try:
             return client.messages.create(timeout=remaining, **request)
         except anthropic.APITimeoutError as exc:
@@ -69,8 +71,15 @@ def converse(
     deadline = time.monotonic() + timeout_seconds
     input_tokens = output_tokens = 0
     for _turn in range(MAX_TURNS):
-        response = _create(client, deadline, model=model, max_tokens=MAX_TOKENS, system=system,
-                           messages=messages, tools=tools)
+        response = _create(
+            client,
+            deadline,
+            model=model,
+            max_tokens=MAX_TOKENS,
+            system=system,
+            messages=messages,
+            tools=tools,
+        )
         input_tokens += response.usage.input_tokens
         output_tokens += response.usage.output_tokens
         messages.append({"role": "assistant", "content": _blocks(response.content)})
@@ -81,9 +90,12 @@ def converse(
         results = []
         for call in calls:
             content, is_error = run_tool(call.name, call.input)
-            results.append({"type": "tool_result", "tool_use_id": call.id, "content": content, "is_error": is_error})
+            results.append(
+                {"type": "tool_result", "tool_use_id": call.id, "content": content, "is_error": is_error}
+            )
         messages.append({"role": "user", "content": results})
     raise AssistantError(
-        502, "assistant_too_many_steps",
+        502,
+        "assistant_too_many_steps",
         f"The assistant needed more than {MAX_TURNS} steps without answering. Ask a narrower question.",
     )

@@ -40,7 +40,8 @@ def reserve(organization_id: uuid.UUID) -> int:
         balance = _balance(db, organization_id)
         if balance < COST_PER_CHAT:
             raise AssistantError(
-                402, "ai_credits_exhausted",
+                402,
+                "ai_credits_exhausted",
                 "This studio has used all its AI credits. The owner can add credits or upgrade the plan.",
             )
         db.add(AiCreditEntry(organization_id=organization_id, delta=-COST_PER_CHAT, reason="assistant chat"))

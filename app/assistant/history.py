@@ -26,8 +26,11 @@ def load(key: str) -> list[dict]:
 
 def append_exchange(key: str, message: str, answer: str) -> None:
     pipe = redis_store.client.pipeline()
-    pipe.rpush(key, json.dumps({"role": "user", "content": message}),
-               json.dumps({"role": "assistant", "content": answer}))
+    pipe.rpush(
+        key,
+        json.dumps({"role": "user", "content": message}),
+        json.dumps({"role": "assistant", "content": answer}),
+    )
     # Trimming whole exchanges keeps the list starting with a user message, as the API requires.
     pipe.ltrim(key, -MAX_MESSAGES, -1)
     pipe.expire(key, TTL_SECONDS)

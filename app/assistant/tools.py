@@ -9,9 +9,10 @@ the form's refusal. Times are UTC, as on the staff pages; money is in cents, as 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -28,17 +29,33 @@ CLIENTS_PER_PAGE = 20
 
 
 class ClientSearch(Input):
-    query = Field("Query", text(200), empty="",
-                  schema={"type": "string", "description": "Part of a name or email; empty lists everyone."})
-    page = Field("Page", positive_integer("page must be an integer from 1."), empty=1,
-                 schema={"type": "integer", "minimum": 1, "description": "Page number, from 1."})
+    query = Field(
+        "Query",
+        text(200),
+        empty="",
+        schema={"type": "string", "description": "Part of a name or email; empty lists everyone."},
+    )
+    page = Field(
+        "Page",
+        positive_integer("page must be an integer from 1."),
+        empty=1,
+        schema={"type": "integer", "minimum": 1, "description": "Page number, from 1."},
+    )
 
 
 class Span(Input):
-    start = Field("Start", instant(f"start must be an {WHEN}."), required="Give the start.",
-                  schema={"type": "string", "description": WHEN})
-    end = Field("End", instant(f"end must be an {WHEN}."), required="Give the end.",
-                schema={"type": "string", "description": WHEN + " (exclusive)"})
+    start = Field(
+        "Start",
+        instant(f"start must be an {WHEN}."),
+        required="Give the start.",
+        schema={"type": "string", "description": WHEN},
+    )
+    end = Field(
+        "End",
+        instant(f"end must be an {WHEN}."),
+        required="Give the end.",
+        schema={"type": "string", "description": WHEN + " (exclusive)"},
+    )
 
     def check(self, db: Session, errors: dict[str, str]) -> None:
         if not errors and self.end <= self.start:
@@ -46,7 +63,7 @@ class Span(Input):
 
 
 def _iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat()
+    return moment.astimezone(UTC).isoformat()
 
 
 def _booking_row(booking: Booking) -> dict:
@@ -77,31 +94,35 @@ def _list_bookings(db: Session, args: Mapping, _staff_id: int) -> dict:
 
 
 def _unpaid_invoices(db: Session, _args: Mapping, _staff_id: int) -> dict:
-    return {"invoices": [
-        {
-            "id": i.id,
-            "number": i.number,
-            "client": {"id": i.client_id, "name": i.client.name},
-            "status": i.status,
-            "issued_on": i.issued_on and i.issued_on.isoformat(),
-            "due_on": i.due_on and i.due_on.isoformat(),
-            "total_cents": i.total_cents,
-        }
-        for i in unpaid_invoices(db)
-    ]}
+    return {
+        "invoices": [
+            {
+                "id": i.id,
+                "number": i.number,
+                "client": {"id": i.client_id, "name": i.client.name},
+                "status": i.status,
+                "issued_on": i.issued_on and i.issued_on.isoformat(),
+                "due_on": i.due_on and i.due_on.isoformat(),
+                "total_cents": i.total_cents,
+            }
+            for i in unpaid_invoices(db)
+        ]
+    }
 
 
 def _equipment_status(db: Session, _args: Mapping, _staff_id: int) -> dict:
-    return {"equipment": [
-        {
-            "id": e.id,
-            "name": e.name,
-            "category": e.category,
-            "status": e.status,
-            "room": e.room.name if e.room is not None else None,
-        }
-        for e in equipment_status(db)
-    ]}
+    return {
+        "equipment": [
+            {
+                "id": e.id,
+                "name": e.name,
+                "category": e.category,
+                "status": e.status,
+                "room": e.room.name if e.room is not None else None,
+            }
+            for e in equipment_status(db)
+        ]
+    }
 
 
 @dataclass(frozen=True)
@@ -118,29 +139,53 @@ class Tool:
 
 
 _TOOLS = [
-    Tool("count_clients", "Number of clients this studio has.", lambda db, _args, _staff: {"count": count_clients(db)}),
-    Tool("search_clients",
-         f"Clients whose name or email contains `query` (all clients when empty), by name, "
-         f"{CLIENTS_PER_PAGE} per page, with the total number of matches.",
-         _search_clients, ClientSearch),
-    Tool("list_rooms", "The studio's bookable rooms with their ids and hourly rates.",
-         lambda db, _args, _staff: {"rooms": [{"id": r.id, "name": r.name, "hourly_rate_cents": r.hourly_rate_cents}
-                                              for r in list_rooms(db, active_only=True)]}),
-    Tool("list_bookings",
-         "Bookings (recording sessions) overlapping [start, end), earliest first, with room and client; "
-         "cancelled ones left out.",
-         _list_bookings, Span),
-    Tool("create_booking",
-         "Book a room for a client (a recording session). Refused (with the reason per field) when the room is "
-         "already booked then or the times are invalid. Find ids with list_rooms and search_clients.",
-         lambda db, args, staff_id: {"booked": _booking_row(create_booking(db, args, created_by_id=staff_id))},
-         BookingInput),
-    Tool("unpaid_invoices", "Invoices sent and not yet paid, oldest due date first, amounts in cents.",
-         _unpaid_invoices),
-    Tool("equipment_status",
-         "All equipment with its status (available, in_use, maintenance, out_of_service) and room, "
-         "unusable items first.",
-         _equipment_status),
+    Tool(
+        "count_clients",
+        "Number of clients this studio has.",
+        lambda db, _args, _staff: {"count": count_clients(db)},
+    ),
+    Tool(
+        "search_clients",
+        f"Clients whose name or email contains `query` (all clients when empty), by name, "
+        f"{CLIENTS_PER_PAGE} per page, with the total number of matches.",
+        _search_clients,
+        ClientSearch,
+    ),
+    Tool(
+        "list_rooms",
+        "The studio's bookable rooms with their ids and hourly rates.",
+        lambda db, _args, _staff: {
+            "rooms": [
+                {"id": r.id, "name": r.name, "hourly_rate_cents": r.hourly_rate_cents}
+                for r in list_rooms(db, active_only=True)
+            ]
+        },
+    ),
+    Tool(
+        "list_bookings",
+        "Bookings (recording sessions) overlapping [start, end), earliest first, with room and client; "
+        "cancelled ones left out.",
+        _list_bookings,
+        Span,
+    ),
+    Tool(
+        "create_booking",
+        "Book a room for a client (a recording session). Refused (with the reason per field) when the room is "
+        "already booked then or the times are invalid. Find ids with list_rooms and search_clients.",
+        lambda db, args, staff_id: {"booked": _booking_row(create_booking(db, args, created_by_id=staff_id))},
+        BookingInput,
+    ),
+    Tool(
+        "unpaid_invoices",
+        "Invoices sent and not yet paid, oldest due date first, amounts in cents.",
+        _unpaid_invoices,
+    ),
+    Tool(
+        "equipment_status",
+        "All equipment with its status (available, in_use, maintenance, out_of_service) and room, "
+        "unusable items first.",
+        _equipment_status,
+    ),
 ]
 TOOLS: list[dict[str, Any]] = [tool.declaration() for tool in _TOOLS]
 _BY_NAME = {tool.name: tool for tool in _TOOLS}

@@ -62,13 +62,19 @@ def login():
     error, status, email = None, 200, ""
     if request.method == "POST":
         email = request.form.get("email", "").strip().lower()
-        staff, error, status = _sign_in(email, request.form.get("password", ""), "staff", StaffAccount,
-                                        active=lambda row: row.is_active)
+        staff, error, status = _sign_in(
+            email, request.form.get("password", ""), "staff", StaffAccount, active=lambda row: row.is_active
+        )
         if staff is not None:
             _start_session(staff_id=staff.id, role=staff.role)
             return redirect(_safe_next(url_for("staff.dashboard")))
-    return render_template("auth/login.html", error=error, email=email, studio=current_studio(),
-                           welcome=request.args.get("welcome")), status
+    return render_template(
+        "auth/login.html",
+        error=error,
+        email=email,
+        studio=current_studio(),
+        welcome=request.args.get("welcome"),
+    ), status
 
 
 @bp.route("/client/login", methods=["GET", "POST"])
@@ -80,7 +86,9 @@ def client_login():
         if client is not None:
             _start_session(client_id=client.id)
             return redirect(url_for("portal.home"))
-    return render_template("auth/client_login.html", error=error, email=email, studio=current_studio()), status
+    return render_template(
+        "auth/client_login.html", error=error, email=email, studio=current_studio()
+    ), status
 
 
 @bp.post("/logout")

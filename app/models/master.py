@@ -66,7 +66,9 @@ class Subscription(MasterBase):
     __tablename__ = "subscriptions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"))
     status: Mapped[SubscriptionStatus] = mapped_column(
         enum_type(SubscriptionStatus, constraint="subscriptions_status_valid", length=10)
@@ -82,7 +84,9 @@ class AiCreditEntry(MasterBase):
     __tablename__ = "ai_credit_entries"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
     delta: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

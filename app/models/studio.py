@@ -5,7 +5,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, Numeric, String, Text, func, text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    func,
+    text,
+)
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -163,7 +175,8 @@ class Equipment(StudioBase):
     category: Mapped[str | None] = mapped_column(String(60))
     serial_number: Mapped[str | None] = mapped_column(String(80))
     status: Mapped[EquipmentStatus] = mapped_column(
-        enum_type(EquipmentStatus, constraint="equipment_status_valid", length=20), default=EquipmentStatus.AVAILABLE
+        enum_type(EquipmentStatus, constraint="equipment_status_valid", length=20),
+        default=EquipmentStatus.AVAILABLE,
     )
     room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id"))
     notes: Mapped[str | None] = mapped_column(Text)

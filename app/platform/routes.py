@@ -15,9 +15,11 @@ from app.tenancy.subdomains import studio_exists, subdomain_format_problem, subd
 # Studio pages a visitor may be sent to from the finder; anything else goes to the staff login.
 FINDABLE_PATHS = ("/login", "/client/login")
 # The wizard's pages, one per part of NewStudio.
-STEP_PAGES = (("platform.signup", "platform/signup_studio.html"),
-              ("platform.signup_account", "platform/signup_account.html"),
-              ("platform.signup_security", "platform/signup_security.html"))
+STEP_PAGES = (
+    ("platform.signup", "platform/signup_studio.html"),
+    ("platform.signup_account", "platform/signup_account.html"),
+    ("platform.signup_security", "platform/signup_security.html"),
+)
 
 
 @bp.before_request
@@ -60,8 +62,13 @@ def _step(number: int):
                 errors = {"password_confirm": "The two passwords differ."}
             else:
                 return _create({**data, "password": parsed.password})
-    page = render_template(STEP_PAGES[number][1], data=data, errors=errors, step=number + 1,
-                           domain=app_settings().PLATFORM_DOMAIN)
+    page = render_template(
+        STEP_PAGES[number][1],
+        data=data,
+        errors=errors,
+        step=number + 1,
+        domain=app_settings().PLATFORM_DOMAIN,
+    )
     return page, 422 if errors else 200
 
 
@@ -117,5 +124,10 @@ def find_studio():
         if subdomain_format_problem(subdomain) is None and studio_exists(master_db.session, subdomain):
             return redirect(studio_url(subdomain, next_path))
         error = f"There is no studio called {subdomain or '(empty)'}. Check the name in your invitation."
-    return render_template("platform/find_studio.html", next_path=next_path, error=error, subdomain=subdomain,
-                           domain=app_settings().PLATFORM_DOMAIN), 404 if error else 200
+    return render_template(
+        "platform/find_studio.html",
+        next_path=next_path,
+        error=error,
+        subdomain=subdomain,
+        domain=app_settings().PLATFORM_DOMAIN,
+    ), 404 if error else 200

@@ -16,9 +16,12 @@ from app.views import get_or_404
 def home():
     client = current_client()
     db = studio_db.session
-    return render_template("portal/home.html", client=client,
-                           bookings=upcoming_bookings(db, client_id=client.id),
-                           invoices=client_invoices(db, client.id))
+    return render_template(
+        "portal/home.html",
+        client=client,
+        bookings=upcoming_bookings(db, client_id=client.id),
+        invoices=client_invoices(db, client.id),
+    )
 
 
 @bp.get("/invoices/<int:invoice_id>")

@@ -24,8 +24,11 @@ def protect() -> None:
     sent = request.headers.get(HEADER) or request.form.get(FORM_FIELD) or ""
     expected = session.get("_csrf", "")
     if not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
-        abort(400, description="The form expired or was not sent by this site (CSRF check failed). "
-                               "Reload the page and try again.")
+        abort(
+            400,
+            description="The form expired or was not sent by this site (CSRF check failed). "
+            "Reload the page and try again.",
+        )
 
 
 def init_app(app) -> None:

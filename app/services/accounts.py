@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -16,26 +17,48 @@ EMAIL_TAKEN = "A staff account with this email already exists."
 
 class AccountInput(Input):
     name = Field("Name", text(120), required="Enter their name.", attrs='maxlength="120"')
-    email = Field("Email", email_address, required="Enter an email address.", widget="email", attrs='maxlength="254"')
-    password = Field("First password", new_password, required="Use at least 10 characters.", widget="password",
-                     hint="At least 10 characters; give it to them to sign in.",
-                     attrs='minlength="10" autocomplete="new-password"')
-    role = Field("Role", choice(AccountRole, "Choose owner or staff."), empty=AccountRole.STAFF, widget="select",
-                 choices=AccountRole, hint="Owners also manage staff accounts.")
+    email = Field(
+        "Email", email_address, required="Enter an email address.", widget="email", attrs='maxlength="254"'
+    )
+    password = Field(
+        "First password",
+        new_password,
+        required="Use at least 10 characters.",
+        widget="password",
+        hint="At least 10 characters; give it to them to sign in.",
+        attrs='minlength="10" autocomplete="new-password"',
+    )
+    role = Field(
+        "Role",
+        choice(AccountRole, "Choose owner or staff."),
+        empty=AccountRole.STAFF,
+        widget="select",
+        choices=AccountRole,
+        hint="Owners also manage staff accounts.",
+    )
 
     def check(self, db: Session, errors: dict[str, str]) -> None:
-        if "email" not in errors and db.scalar(select(StaffAccount.id).where(StaffAccount.email == self.email)):
+        if "email" not in errors and db.scalar(
+            select(StaffAccount.id).where(StaffAccount.email == self.email)
+        ):
             errors["email"] = EMAIL_TAKEN
 
 
 def list_accounts(db: Session) -> list[StaffAccount]:
     """Active accounts first, then by name."""
-    return list(db.scalars(select(StaffAccount).order_by(StaffAccount.is_active.desc(), func.lower(StaffAccount.name))))
+    return list(
+        db.scalars(
+            select(StaffAccount).order_by(StaffAccount.is_active.desc(), func.lower(StaffAccount.name))
+        )
+    )
 
 
 def active_owner_count(db: Session) -> int:
-    return db.scalar(select(func.count()).select_from(StaffAccount)
-                     .where(StaffAccount.role == AccountRole.OWNER, StaffAccount.is_active.is_(True)))
+    return db.scalar(
+        select(func.count())
+        .select_from(StaffAccount)
+        .where(StaffAccount.role == AccountRole.OWNER, StaffAccount.is_active.is_(True))
+    )
 
 
 def active_account_count(db: Session) -> int:
@@ -45,8 +68,10 @@ def active_account_count(db: Session) -> int:
 def seat_problem(db: Session, max_active: int | None) -> str | None:
     """Why one more active account would exceed the plan's `max_active`; None when it fits."""
     if max_active is not None and active_account_count(db) >= max_active:
-        return (f"Your plan allows {max_active} active staff accounts. "
-                "Deactivate one, or move the studio to a larger plan.")
+        return (
+            f"Your plan allows {max_active} active staff accounts. "
+            "Deactivate one, or move the studio to a larger plan."
+        )
     return None
 
 
@@ -61,8 +86,13 @@ def add_account(db: Session, data: Mapping[str, Any], *, max_active: int | None 
         errors.update(exc.errors)
     if errors:
         raise FormError(errors)
-    account = StaffAccount(name=wanted.name, email=wanted.email, password_hash=hash_password(wanted.password),
-                           role=wanted.role, is_active=True)
+    account = StaffAccount(
+        name=wanted.name,
+        email=wanted.email,
+        password_hash=hash_password(wanted.password),
+        role=wanted.role,
+        is_active=True,
+    )
     db.add(account)
     flush_unique(db, FormError({"email": EMAIL_TAKEN}))
     return account
@@ -77,7 +107,9 @@ def deactivate_account(db: Session, *, actor: StaffAccount, account_id: int) -> 
         raise FormError({"form": "You can't deactivate your own account."})
     if account.role == AccountRole.OWNER and account.is_active:
         # Lock the owners' rows so two owners deactivating each other can't both succeed.
-        db.scalars(select(StaffAccount.id).where(StaffAccount.role == AccountRole.OWNER).with_for_update()).all()
+        db.scalars(
+            select(StaffAccount.id).where(StaffAccount.role == AccountRole.OWNER).with_for_update()
+        ).all()
         if active_owner_count(db) <= 1:
             raise FormError({"form": "The studio must keep at least one active owner."})
     account.is_active = False

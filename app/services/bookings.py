@@ -5,8 +5,9 @@ Times are timezone-aware datetimes; the studio's pages show and read them in UTC
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from typing import Any, Mapping
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -29,14 +30,38 @@ ENTER_END = "Enter the end date and time (UTC), e.g. 2026-12-01T16:00."
 class BookingInput(Input):
     """A booking as the form and the assistant's create_booking tool give it."""
 
-    room_id = Field("Room", identifier(CHOOSE_ROOM), required=CHOOSE_ROOM, widget="select", blank="Choose a room",
-                    schema={"type": "integer"})
-    client_id = Field("Client", identifier(CHOOSE_CLIENT), required=CHOOSE_CLIENT, widget="select",
-                      blank="Choose a client", schema={"type": "integer"})
-    starts_at = Field("Starts (UTC)", instant(ENTER_START), required=ENTER_START, widget="datetime-local",
-                      attrs='step="900"', schema={"type": "string", "description": WHEN})
-    ends_at = Field("Ends (UTC)", instant(ENTER_END), required=ENTER_END, widget="datetime-local",
-                    attrs='step="900"', schema={"type": "string", "description": WHEN})
+    room_id = Field(
+        "Room",
+        identifier(CHOOSE_ROOM),
+        required=CHOOSE_ROOM,
+        widget="select",
+        blank="Choose a room",
+        schema={"type": "integer"},
+    )
+    client_id = Field(
+        "Client",
+        identifier(CHOOSE_CLIENT),
+        required=CHOOSE_CLIENT,
+        widget="select",
+        blank="Choose a client",
+        schema={"type": "integer"},
+    )
+    starts_at = Field(
+        "Starts (UTC)",
+        instant(ENTER_START),
+        required=ENTER_START,
+        widget="datetime-local",
+        attrs='step="900"',
+        schema={"type": "string", "description": WHEN},
+    )
+    ends_at = Field(
+        "Ends (UTC)",
+        instant(ENTER_END),
+        required=ENTER_END,
+        widget="datetime-local",
+        attrs='step="900"',
+        schema={"type": "string", "description": WHEN},
+    )
     notes = Field("Notes", text(2000), widget="textarea")
 
     def check(self, db: Session, errors: dict[str, str]) -> None:
@@ -52,7 +77,7 @@ class BookingInput(Input):
             errors["ends_at"] = "The session must end after it starts."
         elif self.ends_at - self.starts_at > MAX_LENGTH:
             errors["ends_at"] = "A session lasts at most 24 hours; book several for longer projects."
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         if self.starts_at < now - MAX_PAST:
             errors["starts_at"] = "That start is more than a month ago."
         elif self.starts_at > now + MAX_AHEAD:
@@ -61,7 +86,7 @@ class BookingInput(Input):
 
 def describe_span(starts_at: datetime, ends_at: datetime) -> str:
     """'14:00–16:00 on 2026-12-01' in UTC; both dates when the span crosses midnight."""
-    start, end = starts_at.astimezone(timezone.utc), ends_at.astimezone(timezone.utc)
+    start, end = starts_at.astimezone(UTC), ends_at.astimezone(UTC)
     if start.date() == end.date():
         return f"{start:%H:%M}–{end:%H:%M} on {start:%Y-%m-%d}"
     return f"{start:%H:%M} on {start:%Y-%m-%d} – {end:%H:%M} on {end:%Y-%m-%d}"
@@ -84,8 +109,9 @@ def _conflict(db: Session, room_id: int, starts_at: datetime, ends_at: datetime)
 def _conflict_error(room: Room, conflict: Booking | None) -> FormError:
     if conflict is None:
         return FormError({"starts_at": f"{room.name} was just booked by someone else for this time."})
-    return FormError({"starts_at": f"{room.name} is already booked "
-                                   f"{describe_span(conflict.starts_at, conflict.ends_at)}."})
+    return FormError(
+        {"starts_at": f"{room.name} is already booked {describe_span(conflict.starts_at, conflict.ends_at)}."}
+    )
 
 
 def create_booking(db: Session, data: Mapping[str, Any], *, created_by_id: int | None = None) -> Booking:
@@ -114,7 +140,9 @@ def _with_people(query):
     return query.options(joinedload(Booking.room), joinedload(Booking.client))
 
 
-def bookings_between(db: Session, start: datetime, end: datetime, *, include_cancelled: bool = False) -> list[Booking]:
+def bookings_between(
+    db: Session, start: datetime, end: datetime, *, include_cancelled: bool = False
+) -> list[Booking]:
     """Bookings overlapping [start, end), earliest first, with room and client loaded."""
     query = select(Booking).where(Booking.starts_at < end, Booking.ends_at > start)
     if not include_cancelled:
@@ -122,10 +150,11 @@ def bookings_between(db: Session, start: datetime, end: datetime, *, include_can
     return list(db.scalars(_with_people(query).order_by(Booking.starts_at, Booking.id)))
 
 
-def upcoming_bookings(db: Session, *, after: datetime | None = None, client_id: int | None = None,
-                      limit: int = 50) -> list[Booking]:
+def upcoming_bookings(
+    db: Session, *, after: datetime | None = None, client_id: int | None = None, limit: int = 50
+) -> list[Booking]:
     """Bookings not yet over, earliest first; only `client_id`'s when given."""
-    after = after or datetime.now(timezone.utc)
+    after = after or datetime.now(UTC)
     query = select(Booking).where(Booking.ends_at > after, Booking.status == BookingStatus.BOOKED)
     if client_id is not None:
         query = query.where(Booking.client_id == client_id)

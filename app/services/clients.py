@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import Session
@@ -16,8 +17,13 @@ EMAIL_TAKEN = "Another client already has this email."
 
 class ClientInput(Input):
     name = Field("Name", text(120), required="Enter the client's name.", attrs='maxlength="120" autofocus')
-    email = Field("Email", email_address, widget="email", hint="Also their sign-in for the client portal.",
-                  attrs='maxlength="254"')
+    email = Field(
+        "Email",
+        email_address,
+        widget="email",
+        hint="Also their sign-in for the client portal.",
+        attrs='maxlength="254"',
+    )
     phone = Field("Phone", text(40), widget="tel", attrs='maxlength="40"')
     notes = Field("Notes", text(5000), widget="textarea")
 
@@ -35,7 +41,9 @@ def _like(query: str) -> str:
     return f"%{escaped}%"
 
 
-def search_clients(db: Session, query: str = "", *, page: int = 1, per_page: int = 20) -> tuple[list[Client], int]:
+def search_clients(
+    db: Session, query: str = "", *, page: int = 1, per_page: int = 20
+) -> tuple[list[Client], int]:
     """Clients whose name or email contains `query` (any case), by name; one page and the total count."""
     page, per_page = max(1, page), min(max(1, per_page), 100)
     condition = true()
@@ -45,8 +53,11 @@ def search_clients(db: Session, query: str = "", *, page: int = 1, per_page: int
         condition = or_(Client.name.ilike(pattern, escape="\\"), Client.email.ilike(pattern, escape="\\"))
     total = db.scalar(select(func.count()).select_from(Client).where(condition))
     rows = db.scalars(
-        select(Client).where(condition).order_by(func.lower(Client.name), Client.id)
-        .offset((page - 1) * per_page).limit(per_page)
+        select(Client)
+        .where(condition)
+        .order_by(func.lower(Client.name), Client.id)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
     )
     return list(rows), total
 

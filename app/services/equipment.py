@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, joinedload
@@ -19,11 +20,21 @@ class EquipmentInput(Input):
     name = Field("Name", text(120), required="Enter a name.", attrs='maxlength="120" autofocus')
     category = Field("Category", text(60), hint="e.g. Microphone", attrs='maxlength="60"')
     serial_number = Field("Serial number", text(80), attrs='maxlength="80"')
-    status = Field("Status", choice(EquipmentStatus, "Choose a status from the list."),
-                   empty=EquipmentStatus.AVAILABLE, widget="select", choices=EquipmentStatus,
-                   schema={"type": "string", "enum": EquipmentStatus.values()})
-    room_id = Field("Room", identifier(CHOOSE_ROOM), widget="select", blank="— not in a room —",
-                    schema={"type": "integer"})
+    status = Field(
+        "Status",
+        choice(EquipmentStatus, "Choose a status from the list."),
+        empty=EquipmentStatus.AVAILABLE,
+        widget="select",
+        choices=EquipmentStatus,
+        schema={"type": "string", "enum": EquipmentStatus.values()},
+    )
+    room_id = Field(
+        "Room",
+        identifier(CHOOSE_ROOM),
+        widget="select",
+        blank="— not in a room —",
+        schema={"type": "integer"},
+    )
     notes = Field("Notes", text(5000), widget="textarea")
 
     def check(self, db: Session, errors: dict[str, str]) -> None:

@@ -10,10 +10,11 @@ a draft has not been issued, so nobody owes it yet.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from sqlalchemy import Integer, cast, func, select
 from sqlalchemy import text as sql
@@ -38,18 +39,41 @@ WITH_LINES = [joinedload(Invoice.client), selectinload(Invoice.lines).joinedload
 
 class LineInput(Input):
     description = Field("Description", text(200), required="Describe the line.", attrs='maxlength="200"')
-    quantity = Field("Qty", positive_quantity, empty=Decimal(1), attrs='inputmode="decimal" placeholder="1"',
-                     schema={"type": "string", "description": "a number, e.g. 1 or 2.5; 1 when left out"})
-    unit_price = Field("Unit price", money, required="Enter an amount, e.g. 45.00.", attr="unit_price_cents",
-                       attrs='inputmode="decimal" placeholder="0.00"')
-    booking_id = Field("Session", identifier("Choose one of this client's sessions."), widget="select",
-                       blank="— none —", schema={"type": "integer"})
+    quantity = Field(
+        "Qty",
+        positive_quantity,
+        empty=Decimal(1),
+        attrs='inputmode="decimal" placeholder="1"',
+        schema={"type": "string", "description": "a number, e.g. 1 or 2.5; 1 when left out"},
+    )
+    unit_price = Field(
+        "Unit price",
+        money,
+        required="Enter an amount, e.g. 45.00.",
+        attr="unit_price_cents",
+        attrs='inputmode="decimal" placeholder="0.00"',
+    )
+    booking_id = Field(
+        "Session",
+        identifier("Choose one of this client's sessions."),
+        widget="select",
+        blank="— none —",
+        schema={"type": "integer"},
+    )
 
 
 class InvoiceInput(Input):
-    client_id = Field("Client", identifier("Choose a client."), required="Choose a client.", widget="select",
-                      blank="Choose a client", schema={"type": "integer"})
-    tax_rate = Field("Tax rate (%)", percent, empty=0, attr="tax_rate_bp", hint="e.g. 20", attrs='inputmode="decimal"')
+    client_id = Field(
+        "Client",
+        identifier("Choose a client."),
+        required="Choose a client.",
+        widget="select",
+        blank="Choose a client",
+        schema={"type": "integer"},
+    )
+    tax_rate = Field(
+        "Tax rate (%)", percent, empty=0, attr="tax_rate_bp", hint="e.g. 20", attrs='inputmode="decimal"'
+    )
     due_on = Field("Due on", day, widget="date", hint="Blank: 30 days after it is sent.")
     lines = Rows("Lines", LineInput, required="Add at least one line.")
     notes = Field("Notes", text(5000), widget="textarea")
@@ -94,8 +118,9 @@ def next_number(db: Session) -> str:
     """The next INV-NNNN; holds a transaction-scoped lock so concurrent invoices never share a number."""
     db.execute(sql("SELECT pg_advisory_xact_lock(:key)"), {"key": NUMBER_LOCK_KEY})
     highest = db.scalar(
-        select(func.max(cast(func.substr(Invoice.number, len(NUMBER_PREFIX) + 1), Integer)))
-        .where(Invoice.number.regexp_match(f"^{NUMBER_PREFIX}[0-9]+$"))
+        select(func.max(cast(func.substr(Invoice.number, len(NUMBER_PREFIX) + 1), Integer))).where(
+            Invoice.number.regexp_match(f"^{NUMBER_PREFIX}[0-9]+$")
+        )
     )
     return f"{NUMBER_PREFIX}{(highest or 0) + 1:04d}"
 
@@ -108,10 +133,19 @@ def create_invoice(db: Session, data: Mapping[str, Any]) -> Invoice:
     wanted = InvoiceInput.parse(data, db)
     totals = compute_totals([(line.quantity, line.unit_price) for line in wanted.lines], wanted.tax_rate)
     invoice = Invoice(
-        number=next_number(db), client_id=wanted.client_id, status=InvoiceStatus.DRAFT, due_on=wanted.due_on,
-        notes=wanted.notes, tax_rate_bp=wanted.tax_rate, subtotal_cents=totals.subtotal_cents,
-        tax_cents=totals.tax_cents, total_cents=totals.total_cents,
-        lines=[line.apply(InvoiceLine(amount_cents=amount)) for line, amount in zip(wanted.lines, totals.line_amounts)],
+        number=next_number(db),
+        client_id=wanted.client_id,
+        status=InvoiceStatus.DRAFT,
+        due_on=wanted.due_on,
+        notes=wanted.notes,
+        tax_rate_bp=wanted.tax_rate,
+        subtotal_cents=totals.subtotal_cents,
+        tax_cents=totals.tax_cents,
+        total_cents=totals.total_cents,
+        lines=[
+            line.apply(InvoiceLine(amount_cents=amount))
+            for line, amount in zip(wanted.lines, totals.line_amounts)
+        ],
     )
     db.add(invoice)
     db.flush()
@@ -135,7 +169,9 @@ def _listing(query):
     return query.options(joinedload(Invoice.client)).order_by(Invoice.id.desc())
 
 
-def list_invoices(db: Session, *, status: InvoiceStatus | None = None, client_id: int | None = None) -> list[Invoice]:
+def list_invoices(
+    db: Session, *, status: InvoiceStatus | None = None, client_id: int | None = None
+) -> list[Invoice]:
     query = select(Invoice)
     if status:
         query = query.where(Invoice.status == status)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -15,8 +16,15 @@ NAME_TAKEN = "Another room already has this name."
 
 class RoomInput(Input):
     name = Field("Name", text(80), required="Enter the room's name.", attrs='maxlength="80" autofocus')
-    hourly_rate = Field("Hourly rate", money, required="Enter an amount, e.g. 45.00.", attr="hourly_rate_cents",
-                        show=show_money, hint="e.g. 45 or 45.50", attrs='inputmode="decimal"')
+    hourly_rate = Field(
+        "Hourly rate",
+        money,
+        required="Enter an amount, e.g. 45.00.",
+        attr="hourly_rate_cents",
+        show=show_money,
+        hint="e.g. 45 or 45.50",
+        attrs='inputmode="decimal"',
+    )
     description = Field("Description", text(2000), widget="textarea")
     is_active = Field("Bookable", checkbox, empty=False, widget="checkbox", schema={"type": "boolean"})
 

@@ -1,12 +1,18 @@
 """Staff pages for bookings: the upcoming list (or one day's), booking, cancelling."""
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask import render_template, request, url_for
 
 from app.auth.guards import current_staff, staff_required
 from app.extensions import studio_db
-from app.services.bookings import BookingInput, bookings_between, cancel_booking, create_booking, upcoming_bookings
+from app.services.bookings import (
+    BookingInput,
+    bookings_between,
+    cancel_booking,
+    create_booking,
+    upcoming_bookings,
+)
 from app.services.clients import all_clients
 from app.services.rooms import list_rooms
 from app.staff import bp
@@ -23,7 +29,7 @@ def bookings():
     except ValueError:
         pass
     if day is not None:
-        start = datetime.combine(day, time(0), tzinfo=timezone.utc)
+        start = datetime.combine(day, time(0), tzinfo=UTC)
         rows = bookings_between(db, start, start + timedelta(days=1), include_cancelled=True)
     else:
         rows = upcoming_bookings(db, limit=200)
@@ -35,17 +41,27 @@ def bookings():
 def new_booking():
     db = studio_db.session
     rooms, clients = list_rooms(db, active_only=True), all_clients(db)
-    options = {"room_id": [(room.id, room.name) for room in rooms],
-               "client_id": [(client.id, client.name + (f" ({client.email})" if client.email else ""))
-                             for client in clients]}
+    options = {
+        "room_id": [(room.id, room.name) for room in rooms],
+        "client_id": [
+            (client.id, client.name + (f" ({client.email})" if client.email else "")) for client in clients
+        ],
+    }
     return form_page(
-        "staff/booking_form.html", BookingInput,
+        "staff/booking_form.html",
+        BookingInput,
         lambda form: create_booking(db, form, created_by_id=current_staff().id),
         values=request.args,
-        done=lambda booking: (f"Booked {booking.room.name} for {booking.client.name}, "
-                              f"{booking.starts_at:%Y-%m-%d %H:%M} UTC.", url_for("staff.bookings")),
-        options=options, rooms=rooms, clients=clients,
-        title="Book a session", back=(url_for("staff.bookings"), "Sessions"), submit="Book",
+        done=lambda booking: (
+            f"Booked {booking.room.name} for {booking.client.name}, {booking.starts_at:%Y-%m-%d %H:%M} UTC.",
+            url_for("staff.bookings"),
+        ),
+        options=options,
+        rooms=rooms,
+        clients=clients,
+        title="Book a session",
+        back=(url_for("staff.bookings"), "Sessions"),
+        submit="Book",
     )
 
 
@@ -53,6 +69,8 @@ def new_booking():
 @staff_required
 def cancel(booking_id: int):
     back = request.form.get("back", "")
-    return act(lambda: cancel_booking(studio_db.session, booking_id),
-               lambda booking: f"Cancelled {booking.room.name} for {booking.client.name}; the slot is free again.",
-               back if back.startswith("/bookings") else url_for("staff.bookings"))
+    return act(
+        lambda: cancel_booking(studio_db.session, booking_id),
+        lambda booking: f"Cancelled {booking.room.name} for {booking.client.name}; the slot is free again.",
+        back if back.startswith("/bookings") else url_for("staff.bookings"),
+    )

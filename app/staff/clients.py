@@ -29,7 +29,9 @@ def clients():
     page = max(1, request.args.get("page", 1, type=int))
     rows, total = search_clients(studio_db.session, query, page=page, per_page=PER_PAGE)
     pages = max(1, -(-total // PER_PAGE))
-    return render_template("staff/clients.html", clients=rows, total=total, query=query, page=page, pages=pages)
+    return render_template(
+        "staff/clients.html", clients=rows, total=total, query=query, page=page, pages=pages
+    )
 
 
 def _edit_url(client: Client) -> str:
@@ -40,17 +42,30 @@ def _edit_url(client: Client) -> str:
 @staff_required
 def new_client():
     db = studio_db.session
-    return form_page("staff/client_form.html", ClientInput, lambda form: create_client(db, form), values={},
-                     done=lambda client: (f"{client.name} added.", _edit_url(client)), client=None,
-                     title="New client", back=(url_for("staff.clients"), "Clients"), submit="Add client")
+    return form_page(
+        "staff/client_form.html",
+        ClientInput,
+        lambda form: create_client(db, form),
+        values={},
+        done=lambda client: (f"{client.name} added.", _edit_url(client)),
+        client=None,
+        title="New client",
+        back=(url_for("staff.clients"), "Clients"),
+        submit="Add client",
+    )
 
 
 def _beside(client: Client) -> dict:
     """The edit page's title, and what it shows beside the form: portal access, bookings, invoices."""
     db = studio_db.session
-    return dict(client=client, bookings=upcoming_bookings(db, client_id=client.id, limit=10),
-                invoices=list_invoices(db, client_id=client.id),
-                title=client.name, back=(url_for("staff.clients"), "Clients"), submit="Save")
+    return dict(
+        client=client,
+        bookings=upcoming_bookings(db, client_id=client.id, limit=10),
+        invoices=list_invoices(db, client_id=client.id),
+        title=client.name,
+        back=(url_for("staff.clients"), "Clients"),
+        submit="Save",
+    )
 
 
 @bp.route("/clients/<int:client_id>/edit", methods=["GET", "POST"])
@@ -58,9 +73,14 @@ def _beside(client: Client) -> dict:
 def edit_client(client_id: int):
     db = studio_db.session
     client = get_or_404(db, Client, client_id)
-    return form_page("staff/client_form.html", ClientInput, lambda form: update_client(db, client, form),
-                     values=ClientInput.shown(client), done=lambda saved: ("Client saved.", _edit_url(saved)),
-                     **_beside(client))
+    return form_page(
+        "staff/client_form.html",
+        ClientInput,
+        lambda form: update_client(db, client, form),
+        values=ClientInput.shown(client),
+        done=lambda saved: ("Client saved.", _edit_url(saved)),
+        **_beside(client),
+    )
 
 
 @bp.post("/clients/<int:client_id>/portal")
@@ -77,9 +97,16 @@ def client_portal_access(client_id: int):
         set_portal_password(db, client, request.form.get("password", ""))
     except FormError as exc:
         db.rollback()
-        return render_form("staff/client_form.html", ClientInput, values=ClientInput.shown(client),
-                           errors=exc.errors, **_beside(client))
+        return render_form(
+            "staff/client_form.html",
+            ClientInput,
+            values=ClientInput.shown(client),
+            errors=exc.errors,
+            **_beside(client),
+        )
     db.commit()
-    flash(f"{client.name} can now sign in at /client/login with {client.email} and the password you set.",
-          "success")
+    flash(
+        f"{client.name} can now sign in at /client/login with {client.email} and the password you set.",
+        "success",
+    )
     return redirect(_edit_url(client))

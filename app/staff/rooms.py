@@ -11,9 +11,16 @@ from app.views import form_page, get_or_404
 
 
 def _form(save, values: dict, title: str, submit: str, done: str):
-    return form_page("staff/form.html", RoomInput, save, values=values,
-                     done=lambda room: (done.format(name=room.name), url_for("staff.rooms")),
-                     title=title, back=(url_for("staff.rooms"), "Rooms"), submit=submit)
+    return form_page(
+        "staff/form.html",
+        RoomInput,
+        save,
+        values=values,
+        done=lambda room: (done.format(name=room.name), url_for("staff.rooms")),
+        title=title,
+        back=(url_for("staff.rooms"), "Rooms"),
+        submit=submit,
+    )
 
 
 @bp.get("/rooms")
@@ -26,7 +33,9 @@ def rooms():
 @staff_required
 def new_room():
     db = studio_db.session
-    return _form(lambda form: create_room(db, form), {"is_active": True}, "New room", "Add room", "{name} added.")
+    return _form(
+        lambda form: create_room(db, form), {"is_active": True}, "New room", "Add room", "{name} added."
+    )
 
 
 @bp.route("/rooms/<int:room_id>/edit", methods=["GET", "POST"])
@@ -34,4 +43,6 @@ def new_room():
 def edit_room(room_id: int):
     db = studio_db.session
     room = get_or_404(db, Room, room_id)
-    return _form(lambda form: update_room(db, room, form), RoomInput.shown(room), room.name, "Save", "{name} saved.")
+    return _form(
+        lambda form: update_room(db, room, form), RoomInput.shown(room), room.name, "Save", "{name} saved."
+    )

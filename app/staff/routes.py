@@ -1,6 +1,6 @@
 """The staff dashboard: today's and upcoming bookings, unpaid invoices, unusable equipment."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from flask import render_template
 
@@ -16,7 +16,7 @@ from app.staff import bp
 @staff_required
 def dashboard():
     db = studio_db.session
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     tomorrow = midnight + timedelta(days=1)
     return render_template(

@@ -19,8 +19,13 @@ from app.tenancy.studio_migrations import migrate_studios
 
 tenants = AppGroup("tenants", help="Create, list, suspend, resume and delete studios.")
 # NewStudio's fields as `tenants create` names them.
-OPTIONS = {"studio_name": "--name", "subdomain": "--subdomain", "owner_name": "--owner-name",
-           "email": "--owner-email", "password": "--owner-password"}
+OPTIONS = {
+    "studio_name": "--name",
+    "subdomain": "--subdomain",
+    "owner_name": "--owner-name",
+    "email": "--owner-email",
+    "password": "--owner-password",
+}
 
 
 def _organizations() -> list[Organization]:
@@ -36,8 +41,13 @@ def _find(subdomain: str) -> Organization:
 
 @click.command("migrate")
 @click.option("--tenants-only", is_flag=True, help="Skip the master database.")
-@click.option("--jobs", type=click.IntRange(1, 32), default=4, show_default=True,
-              help="Studio databases migrated at once (one direct connection each).")
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 32),
+    default=4,
+    show_default=True,
+    help="Studio databases migrated at once (one direct connection each).",
+)
 @with_appcontext
 def migrate_command(tenants_only: bool, jobs: int) -> None:
     """Upgrade the master database, then every studio's database in parallel, one line each."""
@@ -46,17 +56,23 @@ def migrate_command(tenants_only: bool, jobs: int) -> None:
         with master_db.engine.begin() as conn:
             migrations.upgrade("master", conn)
         click.echo(f"master: at head ({time.monotonic() - started:.2f}s)")
-    urls = {o.subdomain: studio_db.url_for(o.database_name).render_as_string(hide_password=False)
-            for o in _organizations()}
+    urls = {
+        o.subdomain: studio_db.url_for(o.database_name).render_as_string(hide_password=False)
+        for o in _organizations()
+    }
     master_db.session.close()
     failed = []
     for number, result in enumerate(migrate_studios(urls, jobs), 1):
-        click.echo(f"[{number}/{len(urls)}] {result.subdomain}: {result.outcome} ({result.seconds:.2f}s)",
-                   err=result.failed)
+        click.echo(
+            f"[{number}/{len(urls)}] {result.subdomain}: {result.outcome} ({result.seconds:.2f}s)",
+            err=result.failed,
+        )
         if result.failed:
             failed.append(result.subdomain)
     if failed:
-        click.echo(f"{len(failed)} studio database(s) failed to migrate: {', '.join(sorted(failed))}", err=True)
+        click.echo(
+            f"{len(failed)} studio database(s) failed to migrate: {', '.join(sorted(failed))}", err=True
+        )
         sys.exit(1)
 
 
@@ -75,8 +91,13 @@ def list_command() -> None:
 @click.password_option("--owner-password", help="Asked for when not given.")
 def create_command(name, subdomain, owner_name, owner_email, owner_password) -> None:
     """Create a studio with its database and owner, with the checks of the signup wizard."""
-    given = {"studio_name": name, "subdomain": subdomain, "owner_name": owner_name, "email": owner_email,
-             "password": owner_password}
+    given = {
+        "studio_name": name,
+        "subdomain": subdomain,
+        "owner_name": owner_name,
+        "email": owner_email,
+        "password": owner_password,
+    }
     try:
         organization = provision_studio(NewStudio.parse(given, master_db.session))
     except FormError as exc:

@@ -107,7 +107,9 @@ class StudioDatabases:
 
         def creator():
             if not slots.acquire(timeout=self.acquire_timeout):
-                raise StudioCapacityError(f"all {self.cap} studio database connections of this process are busy")
+                raise StudioCapacityError(
+                    f"all {self.cap} studio database connections of this process are busy"
+                )
             try:
                 connection = psycopg2.connect(
                     connect_timeout=5, connection_factory=SlotConnection, **connect_args, **url.query

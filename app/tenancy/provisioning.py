@@ -4,7 +4,7 @@ all or nothing."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import create_engine, select
@@ -15,7 +15,14 @@ from sqlalchemy.pool import NullPool
 
 from app.extensions import master_db, studio_db
 from app.inputs import Field, FormError, Input, email_address, new_password, text
-from app.models.master import AiCreditEntry, Organization, OrganizationStatus, Plan, Subscription, SubscriptionStatus
+from app.models.master import (
+    AiCreditEntry,
+    Organization,
+    OrganizationStatus,
+    Plan,
+    Subscription,
+    SubscriptionStatus,
+)
 from app.models.studio import AccountRole, StaffAccount
 from app.security.passwords import hash_password
 from app.settings import app_settings
@@ -35,6 +42,7 @@ def subdomain_name(raw: Any) -> str:
 
 # What a new studio needs, as one input class (NewStudio) in three parts: the signup wizard checks
 # it step by step, `flask tenants create` at once, so both refuse exactly the same things.
+
 
 class StudioStep(Input):
     studio_name = Field("Studio name", text(120), required="Enter your studio's name.")
@@ -68,9 +76,7 @@ def database_name_for(organization_id: uuid.UUID) -> str:
 
 def _server_engine():
     """An autocommit connection to the tenant server (CREATE/DROP DATABASE refuse transactions)."""
-    return create_engine(
-        studio_db.server_url, poolclass=NullPool, isolation_level="AUTOCOMMIT"
-    )
+    return create_engine(studio_db.server_url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
 
 
 def create_database(database_name: str) -> None:
@@ -129,7 +135,7 @@ def provision_studio(studio: NewStudio) -> Organization:
         except IntegrityError:
             taken = f"{studio.subdomain} was taken a moment ago. Choose another name."
             raise FormError({"subdomain": taken}) from None
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         db.add(
             Subscription(
                 organization_id=organization_id,

@@ -66,9 +66,7 @@ class TenantResolver:
     def get_tenant(self, subdomain: str) -> Organization | None:
         if not subdomain:
             return None
-        return master_db.session.scalar(
-            select(Organization).where(Organization.subdomain == subdomain)
-        )
+        return master_db.session.scalar(select(Organization).where(Organization.subdomain == subdomain))
 
     def no_tenant_found(self, subdomain: str):
         return render_template("errors/unknown_studio.html", subdomain=subdomain), 404

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import multiprocessing
 import time
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
-from typing import Iterator, Mapping
 
 from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
@@ -42,7 +42,9 @@ def migrate_studio(subdomain: str, url: str, head: str) -> StudioMigration:
                 migrations.upgrade("studio", conn)
         outcome = "at head" if current == head else f"upgraded from {current or 'nothing'} to {head}"
     except Exception as exc:  # noqa: BLE001 - reported, and the other studios go on
-        outcome = f"FAILED: {type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+        outcome = (
+            f"FAILED: {type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+        )
     finally:
         engine.dispose()
     return StudioMigration(subdomain, outcome, time.monotonic() - started)
@@ -54,7 +56,9 @@ def migrate_studios(urls: Mapping[str, str], jobs: int) -> Iterator[StudioMigrat
         return
     head = migrations.head("studio")
     # fork: the workers start at once, with the app's modules loaded; they open only their own connections
-    with ProcessPoolExecutor(max_workers=min(jobs, len(urls)), mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(urls)), mp_context=multiprocessing.get_context("fork")
+    ) as pool:
         futures = [pool.submit(migrate_studio, subdomain, url, head) for subdomain, url in urls.items()]
         for future in as_completed(futures):
             yield future.result()

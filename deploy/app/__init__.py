@@ -31,11 +31,13 @@ def sizing_of(web, operator: dict[str, str]) -> sizing.AppSizing:
     """gunicorn sizing of one web host, from its facts, its data and the app's settings."""
     size, data = web.get_fact(HostSize), hostdata.of(web)
     return sizing.app_sizing(
-        size["cores"], size["memory_mb"],
+        size["cores"],
+        size["memory_mb"],
         float(env.setting_value("ANTHROPIC_TIMEOUT_SECONDS", operator)),
         int(env.setting_value("MASTER_POOL_SIZE", operator)),
         int(env.setting_value("TENANT_CONNECTIONS_PER_PROCESS", operator)),
-        data.gunicorn_workers, data.gunicorn_threads,
+        data.gunicorn_workers,
+        data.gunicorn_threads,
     )
 
 
@@ -45,13 +47,20 @@ def deploy_app():
     app = sizing_of(host, operator)
 
     apt.packages(name="Install Python for rsm-release", packages=list(PACKAGES), no_recommends=True)
-    files.put(name=f"Install {Path(release.INSTALLED).name}", src=str(release.SCRIPT), dest=release.INSTALLED,
-              user="root", group="root", mode="755")
+    files.put(
+        name=f"Install {Path(release.INSTALLED).name}",
+        src=str(release.SCRIPT),
+        dest=release.INSTALLED,
+        user="root",
+        group="root",
+        mode="755",
+    )
 
     # The environment: placeholders for server-side secrets, filled in on the server (each
     # release keeps its own template and env file, below).
-    env_template = render("app/app.env.j2", env.env_template_context(
-        env.env_values(SETTINGS, data.domain, operator)))
+    env_template = render(
+        "app/app.env.j2", env.env_template_context(env.env_values(SETTINGS, data.domain, operator))
+    )
     for name in secret_names_in(env_template):
         ensure_secret(name)
 
@@ -59,8 +68,9 @@ def deploy_app():
     context = list(image.context_files())
     tag = image.image_tag(context)
     archive = str(local_path(data.base_image_archive)) if data.base_image_archive else None
-    operations.base_image(name=f"Make the base image {config.BASE_IMAGE} present", ref=config.BASE_IMAGE,
-                          archive=archive)
+    operations.base_image(
+        name=f"Make the base image {config.BASE_IMAGE} present", ref=config.BASE_IMAGE, archive=archive
+    )
     if not host.get_fact(DockerImageId, ref=tag):
         wheels = lock.ensure_wheelhouse(python=sys.executable)
         context_tar = str(image.write_context_tar(tag, context, wheels))
@@ -73,22 +83,47 @@ def deploy_app():
     compose = config.compose_context(tag, app.workers, app.threads, app.timeout, topo.db_address)
     rid = release.release_id(tag, env_template, render("app/compose.yaml.j2", compose))
     compose_file, env_file = release.compose_path(rid), release.env_path(rid)
-    files.directory(name=f"Create {Path(compose_file).parent}", path=str(Path(compose_file).parent), mode="755")
+    files.directory(
+        name=f"Create {Path(compose_file).parent}", path=str(Path(compose_file).parent), mode="755"
+    )
     files.put(
         name=f"Write release {rid}'s Compose file ({app.workers} workers × {app.threads} threads, "
-             f"timeout {app.timeout}s)",
-        src=StringIO(render("app/compose.yaml.j2", config.compose_context(
-            tag, app.workers, app.threads, app.timeout, topo.db_address, rid))),
+        f"timeout {app.timeout}s)",
+        src=StringIO(
+            render(
+                "app/compose.yaml.j2",
+                config.compose_context(tag, app.workers, app.threads, app.timeout, topo.db_address, rid),
+            )
+        ),
         dest=compose_file,
         mode="644",
     )
-    files.directory(name=f"Create the root-only {Path(env_file).parent.parent}",
-                    path=str(Path(env_file).parent.parent), user="root", group="root", mode="700")
-    files.directory(name=f"Create {Path(env_file).parent}", path=str(Path(env_file).parent),
-                    user="root", group="root", mode="700")
-    private_file(name=f"Upload release {rid}'s environment template (root-only, never shown)",
-                 dest=release.env_template_path(rid), content=HiddenValue(env_template))
-    rendered_file(name=f"Write release {rid}'s root-only env file", template=release.env_template_path(rid),
-                  dest=env_file)
-    operations.release(name=f"Release {rid} (migrate, start beside the live one, switch nginx when ready)",
-                       release=rid, keep=data.app_releases_kept)
+    files.directory(
+        name=f"Create the root-only {Path(env_file).parent.parent}",
+        path=str(Path(env_file).parent.parent),
+        user="root",
+        group="root",
+        mode="700",
+    )
+    files.directory(
+        name=f"Create {Path(env_file).parent}",
+        path=str(Path(env_file).parent),
+        user="root",
+        group="root",
+        mode="700",
+    )
+    private_file(
+        name=f"Upload release {rid}'s environment template (root-only, never shown)",
+        dest=release.env_template_path(rid),
+        content=HiddenValue(env_template),
+    )
+    rendered_file(
+        name=f"Write release {rid}'s root-only env file",
+        template=release.env_template_path(rid),
+        dest=env_file,
+    )
+    operations.release(
+        name=f"Release {rid} (migrate, start beside the live one, switch nginx when ready)",
+        release=rid,
+        keep=data.app_releases_kept,
+    )

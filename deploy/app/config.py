@@ -22,8 +22,9 @@ def dockerfile_context() -> dict:
     return {"base_image": BASE_IMAGE, "port": APP_PORT}
 
 
-def compose_context(image: str, workers: int, threads: int, timeout: int, db_address: str,
-                    release_id: str = "") -> dict:
+def compose_context(
+    image: str, workers: int, threads: int, timeout: int, db_address: str, release_id: str = ""
+) -> dict:
     """One release's Compose file; `release_id` empty for the text its id is computed from."""
     return {
         "project": f"rsm-{release_id}",

@@ -10,7 +10,7 @@ Where each value comes from:
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from app.settings import SETTINGS
 from deploy.app.config import APP_DATABASE, APP_ROLE, DB_HOSTNAME

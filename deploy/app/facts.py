@@ -35,10 +35,14 @@ class AppReleases(FactBase):
         return "docker"
 
     def command(self):
-        return (f"port=$(sed -n {q(UPSTREAM_PORT_SED)} {q(helper.UPSTREAM)} 2>/dev/null); echo \"upstream ${{port:--}}\"; "
-                f"docker ps -a --filter label=rsm.release --format {q(helper.CONTAINERS_FORMAT)}")
+        return (
+            f'port=$(sed -n {q(UPSTREAM_PORT_SED)} {q(helper.UPSTREAM)} 2>/dev/null); echo "upstream ${{port:--}}"; '
+            f"docker ps -a --filter label=rsm.release --format {q(helper.CONTAINERS_FORMAT)}"
+        )
 
     def process(self, output):
         upstream = next((line.split()[1] for line in output if line.startswith("upstream ")), "-")
-        return {"upstream": int(upstream) if upstream.isdigit() else None,
-                "containers": helper.parse_containers([line for line in output if "\t" in line])}
+        return {
+            "upstream": int(upstream) if upstream.isdigit() else None,
+            "containers": helper.parse_containers([line for line in output if "\t" in line]),
+        }

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import io
 import tarfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
-from typing import Iterable, Iterator
 
 from deploy.app.config import IMAGE_REPOSITORY, dockerfile_context
 from deploy.common.controller import BUILD, REPO_ROOT

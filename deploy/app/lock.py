@@ -47,8 +47,19 @@ def project_dependencies(pyproject_text: str) -> list[str]:
 def resolve_command(python: str, dependencies: list[str], report: str, target: str) -> list[str]:
     """`pip install --dry-run --report` resolving the dependencies for the image's platform."""
     return [
-        python, "-m", "pip", "install", "--dry-run", "--quiet", "--ignore-installed",
-        "--report", report, "--target", target, *target_args(), *dependencies,
+        python,
+        "-m",
+        "pip",
+        "install",
+        "--dry-run",
+        "--quiet",
+        "--ignore-installed",
+        "--report",
+        report,
+        "--target",
+        target,
+        *target_args(),
+        *dependencies,
     ]
 
 
@@ -66,8 +77,18 @@ def lock_text(report: dict) -> str:
 def download_command(python: str, lock: str, dest: str) -> list[str]:
     """`pip download` of exactly the locked wheels into dest."""
     return [
-        python, "-m", "pip", "download", "--quiet", "--no-deps", "--require-hashes",
-        *target_args(), "-r", lock, "-d", dest,
+        python,
+        "-m",
+        "pip",
+        "download",
+        "--quiet",
+        "--no-deps",
+        "--require-hashes",
+        *target_args(),
+        "-r",
+        lock,
+        "-d",
+        dest,
     ]
 
 
@@ -96,11 +117,13 @@ def main(argv: list[str]) -> int:
     if "--check" in argv:
         current = LOCK_PATH.read_text() if LOCK_PATH.exists() else ""
         if current != text:
-            print(f"{LOCK_PATH.relative_to(REPO_ROOT)} is out of date: run scripts/lock-app-deps", file=sys.stderr)
+            print(
+                f"{LOCK_PATH.relative_to(REPO_ROOT)} is out of date: run scripts/lock-app-deps",
+                file=sys.stderr,
+            )
             return 1
         return 0
     LOCK_PATH.parent.mkdir(parents=True, exist_ok=True)
     LOCK_PATH.write_text(text)
     print(f"wrote {LOCK_PATH.relative_to(REPO_ROOT)}: {text.count('==')} pins")
     return 0
-

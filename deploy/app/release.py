@@ -34,8 +34,9 @@ helper = _load_helper()
 
 def release_id(image: str, env_template: str, compose_without_id: str) -> str:
     """What a release is made of (image, settings, run description); equal content, same release."""
-    return content_hash([("image", image.encode()), ("env", env_template.encode()),
-                         ("compose", compose_without_id.encode())])[:12]
+    return content_hash(
+        [("image", image.encode()), ("env", env_template.encode()), ("compose", compose_without_id.encode())]
+    )[:12]
 
 
 def compose_path(release: str) -> str:
@@ -61,4 +62,6 @@ def needs_release(state: dict | None, release: str) -> bool:
     if not state:
         return True
     live = helper.live_container(state["containers"], state["upstream"])
-    return not (live and live.release == release and live.state == "running" and len(state["containers"]) == 1)
+    return not (
+        live and live.release == release and live.state == "running" and len(state["containers"]) == 1
+    )

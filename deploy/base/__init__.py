@@ -26,7 +26,14 @@ def prepare_base_system():
         apt.update(name="Refresh the package index (packages are to be installed)", cache_time=3600)
     apt.packages(name="Install base packages", packages=list(PACKAGES), no_recommends=True)
     files.directory(name=f"Create {ETC}", path=ETC, user="root", group="root", mode="755")
-    files.directory(name="Create the root-only secrets directory", path=SECRETS_DIR,
-                    user="root", group="root", mode="700")
-    files.put(name=f"Install {Path(RENDER).name}", src=str(RENDER_SCRIPT), dest=RENDER,
-              user="root", group="root", mode="755")
+    files.directory(
+        name="Create the root-only secrets directory", path=SECRETS_DIR, user="root", group="root", mode="700"
+    )
+    files.put(
+        name=f"Install {Path(RENDER).name}",
+        src=str(RENDER_SCRIPT),
+        dest=RENDER,
+        user="root",
+        group="root",
+        mode="755",
+    )

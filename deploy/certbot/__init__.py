@@ -31,13 +31,23 @@ def obtain_certificate():
     domain, plugin = data.domain, data.dns_plugin
     ca_bundle = config.ACME_CA_BUNDLE if data.acme_ca_bundle else None
 
-    apt.packages(name=f"Install certbot and its {plugin} DNS plugin",
-                 packages=hostdata.package_names(PACKAGES, data), no_recommends=True)
-    private_file(name=f"Install the {plugin} DNS credentials (root-only, never shown)",
-                 dest=config.credentials_path(plugin), content=HiddenValue(_credentials(data)))
+    apt.packages(
+        name=f"Install certbot and its {plugin} DNS plugin",
+        packages=hostdata.package_names(PACKAGES, data),
+        no_recommends=True,
+    )
+    private_file(
+        name=f"Install the {plugin} DNS credentials (root-only, never shown)",
+        dest=config.credentials_path(plugin),
+        content=HiddenValue(_credentials(data)),
+    )
     if data.acme_ca_bundle:
-        files.put(name="Trust the ACME server's CA bundle", src=str(local_path(data.acme_ca_bundle)),
-                  dest=config.ACME_CA_BUNDLE, mode="644")
+        files.put(
+            name="Trust the ACME server's CA bundle",
+            src=str(local_path(data.acme_ca_bundle)),
+            dest=config.ACME_CA_BUNDLE,
+            mode="644",
+        )
     dropin = files.put(
         name="Give certbot renewals the ACME CA bundle",
         src=StringIO(render("certbot/certbot-service.conf.j2", config.service_dropin_context(ca_bundle))),
@@ -61,5 +71,6 @@ def obtain_certificate():
         propagation_seconds=data.dns_propagation_seconds,
         ca_bundle=ca_bundle,
     )
-    systemd.service(name="Enable and start certbot's renewal timer", service="certbot.timer",
-                    running=True, enabled=True)
+    systemd.service(
+        name="Enable and start certbot's renewal timer", service="certbot.timer", running=True, enabled=True
+    )

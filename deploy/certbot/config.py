@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 LETSENCRYPT = "/etc/letsencrypt"
 ACME_CA_BUNDLE = "/etc/rsm/acme-ca.pem"
@@ -23,8 +23,12 @@ def certificate_paths(domain: str) -> tuple[str, str]:
 def credentials_context(credentials: Mapping[str, object]) -> dict:
     """For templates/certbot/dns-credentials.ini.j2; rfc2136's algorithm upper-cased (certbot
     ignores lower case and falls back to HMAC-MD5)."""
-    return {"credentials": {key: str(value).upper() if key.endswith("_algorithm") else str(value)
-                            for key, value in credentials.items()}}
+    return {
+        "credentials": {
+            key: str(value).upper() if key.endswith("_algorithm") else str(value)
+            for key, value in credentials.items()
+        }
+    }
 
 
 def service_dropin_context(ca_bundle: str | None) -> dict:
@@ -32,16 +36,31 @@ def service_dropin_context(ca_bundle: str | None) -> dict:
     return {"ca_bundle": ca_bundle}
 
 
-def certbot_command(domain: str, email: str, acme_directory: str, plugin: str,
-                    propagation_seconds: int, force: bool = False) -> list[str]:
+def certbot_command(
+    domain: str, email: str, acme_directory: str, plugin: str, propagation_seconds: int, force: bool = False
+) -> list[str]:
     """certbot certonly for DOMAIN and *.DOMAIN by DNS-01, non-interactive."""
     command = [
-        "certbot", "certonly", "--non-interactive", "--agree-tos", "-m", email,
-        "--server", acme_directory, "--cert-name", domain,
-        "--authenticator", f"dns-{plugin}",
-        f"--dns-{plugin}-credentials", credentials_path(plugin),
-        f"--dns-{plugin}-propagation-seconds", str(propagation_seconds),
-        "-d", domain, "-d", f"*.{domain}",
+        "certbot",
+        "certonly",
+        "--non-interactive",
+        "--agree-tos",
+        "-m",
+        email,
+        "--server",
+        acme_directory,
+        "--cert-name",
+        domain,
+        "--authenticator",
+        f"dns-{plugin}",
+        f"--dns-{plugin}-credentials",
+        credentials_path(plugin),
+        f"--dns-{plugin}-propagation-seconds",
+        str(propagation_seconds),
+        "-d",
+        domain,
+        "-d",
+        f"*.{domain}",
     ]
     if force:
         command.append("--force-renewal")

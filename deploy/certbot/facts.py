@@ -23,7 +23,7 @@ class CertificateLineage(FactBase):
         if not output:
             return None
         domains = [
-            name.strip()[len("DNS:"):]
+            name.strip()[len("DNS:") :]
             for line in output[1:]
             for name in line.split(",")
             if name.strip().startswith("DNS:")

@@ -11,8 +11,14 @@ from deploy.common.shell import q
 
 
 @operation()
-def certificate(domain: str, email: str, acme_directory: str, plugin: str, propagation_seconds: int,
-                ca_bundle: str | None = None):
+def certificate(
+    domain: str,
+    email: str,
+    acme_directory: str,
+    plugin: str,
+    propagation_seconds: int,
+    ca_bundle: str | None = None,
+):
     """Obtain the certificate unless a lineage for these names from this ACME server exists."""
     lineage = host.get_fact(CertificateLineage, domain=domain)
     if certificate_is_current(lineage, domain, acme_directory):

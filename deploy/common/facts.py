@@ -55,7 +55,7 @@ class PrivateDigest(FactBase):
 
 
 class RenderState(FactBase):
-    """"current" when rsm-render would write nothing new, else "stale"."""
+    """ "current" when rsm-render would write nothing new, else "stale"."""
 
     def requires_command(self, *args, **kwargs):
         return RENDER

@@ -12,16 +12,18 @@ import difflib
 import os
 import sys
 import textwrap
+from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
-from typing import Mapping, get_args, get_type_hints
+from typing import get_args, get_type_hints
 
 from pyinfra import host, inventory
 from pyinfra.api.arguments import all_global_arguments
 from pyinfra.api.connectors import get_all_connectors
 
 from app.settings import SETTINGS
-from deploy.common import operator, topology as topo
+from deploy.common import operator
+from deploy.common import topology as topo
 from deploy.common.controller import REPO_ROOT, local_path
 
 GROUPS = ("web", "db")
@@ -31,8 +33,10 @@ def datum(groups: str, meaning: str, *, required: bool = False, default=None, lo
     """A host data key: the groups whose steps read it, what it means; `local_file`: a path on the
     controller that must exist when given."""
     default_kw = {"default_factory": dict} if default == {} else {"default": default}
-    return field(**default_kw, metadata={"groups": groups, "meaning": meaning, "required": required,
-                                         "local_file": local_file})
+    return field(
+        **default_kw,
+        metadata={"groups": groups, "meaning": meaning, "required": required, "local_file": local_file},
+    )
 
 
 @dataclass(frozen=True)
@@ -40,42 +44,84 @@ class HostData:
     """Every host data key the deploy reads: its type, default, the groups whose steps read it and
     what it means. Required text keys default to "" here; preflight refuses them empty."""
 
-    domain: str = datum("web db", "the apex domain, e.g. studio.example.com: studios live on "
-                                  "SUBDOMAIN.domain (the app's PLATFORM_DOMAIN)", required=True, default="")
+    domain: str = datum(
+        "web db",
+        "the apex domain, e.g. studio.example.com: studios live on "
+        "SUBDOMAIN.domain (the app's PLATFORM_DOMAIN)",
+        required=True,
+        default="",
+    )
     admin_email: str = datum("web", "the ACME account's contact address", required=True, default="")
-    acme_directory: str = datum("web", "the ACME directory URL (Let's Encrypt production/staging or a test CA)",
-                                required=True, default="")
-    dns_plugin: str = datum("web", "the certbot DNS plugin name, e.g. rfc2136 or cloudflare (installed as "
-                                   "Debian's python3-certbot-dns-<name>)", required=True, default="")
+    acme_directory: str = datum(
+        "web",
+        "the ACME directory URL (Let's Encrypt production/staging or a test CA)",
+        required=True,
+        default="",
+    )
+    dns_plugin: str = datum(
+        "web",
+        "the certbot DNS plugin name, e.g. rfc2136 or cloudflare (installed as "
+        "Debian's python3-certbot-dns-<name>)",
+        required=True,
+        default="",
+    )
     dns_credentials_file: str | None = datum(
-        "web", "local path of the DNS plugin's credentials ini, kept outside git (e.g. secrets/cloudflare.ini "
-               "with `dns_cloudflare_api_token = ...`); this or dns_credentials is required", local_file=True)
+        "web",
+        "local path of the DNS plugin's credentials ini, kept outside git (e.g. secrets/cloudflare.ini "
+        "with `dns_cloudflare_api_token = ...`); this or dns_credentials is required",
+        local_file=True,
+    )
     dns_credentials: dict | None = datum(
-        "web", "the same credentials as a mapping {\"dns_rfc2136_server\": ..., ...}")
-    dns_propagation_seconds: int = datum("web", "seconds certbot waits for the DNS update to propagate",
-                                         default=60)
+        "web", 'the same credentials as a mapping {"dns_rfc2136_server": ..., ...}'
+    )
+    dns_propagation_seconds: int = datum(
+        "web", "seconds certbot waits for the DNS update to propagate", default=60
+    )
     acme_ca_bundle: str | None = datum(
-        "web", "local path of a CA bundle the server trusts for the ACME server (test CAs only; also given "
-               "to certbot.timer's renewals)", local_file=True)
+        "web",
+        "local path of a CA bundle the server trusts for the ACME server (test CAs only; also given "
+        "to certbot.timer's renewals)",
+        local_file=True,
+    )
     secrets_file: str | None = datum(
-        "web db", "local env file outside git with the app's operator settings, e.g. ANTHROPIC_API_KEY=..., "
-                  "and RSM_POSTGRES_PASSWORD/RSM_REDIS_PASSWORD; the environment overrides it")
-    app_settings: dict = datum("web db", "non-secret app settings, e.g. {\"AI_TRIAL_CREDITS\": \"100\"}",
-                               default={})
-    app_network_subnet: str = datum("web db", "the app's docker network; PostgreSQL and Redis listen on its "
-                                              "gateway", default=topo.DEFAULT_SUBNET)
+        "web db",
+        "local env file outside git with the app's operator settings, e.g. ANTHROPIC_API_KEY=..., "
+        "and RSM_POSTGRES_PASSWORD/RSM_REDIS_PASSWORD; the environment overrides it",
+    )
+    app_settings: dict = datum(
+        "web db", 'non-secret app settings, e.g. {"AI_TRIAL_CREDITS": "100"}', default={}
+    )
+    app_network_subnet: str = datum(
+        "web db",
+        "the app's docker network; PostgreSQL and Redis listen on its gateway",
+        default=topo.DEFAULT_SUBNET,
+    )
     base_image_archive: str | None = datum(
-        "web", "local `docker save` tarball of debian:trixie-slim, for servers without a registry "
-               "(otherwise it is pulled once, if absent)", local_file=True)
-    gunicorn_workers: int | None = datum("web", "gunicorn workers, instead of the sizing from cores and memory")
+        "web",
+        "local `docker save` tarball of debian:trixie-slim, for servers without a registry "
+        "(otherwise it is pulled once, if absent)",
+        local_file=True,
+    )
+    gunicorn_workers: int | None = datum(
+        "web", "gunicorn workers, instead of the sizing from cores and memory"
+    )
     gunicorn_threads: int | None = datum("web", "threads per gunicorn worker, instead of 8")
-    app_releases_kept: int = datum("web", "app releases kept on the host for `scripts/release HOST rollback`, the "
-                                          "live one included; older ones and their images are removed", default=3)
+    app_releases_kept: int = datum(
+        "web",
+        "app releases kept on the host for `scripts/release HOST rollback`, the "
+        "live one included; older ones and their images are removed",
+        default=3,
+    )
     nginx_ipv6: bool | None = datum("web", "listen on IPv6 too (default: when the host has an IPv6 address)")
-    postgres_version: str = datum("db", "PostgreSQL major version Debian installs (its cluster and unit)",
-                                  default="17")
-    private_address: str = datum("web db", "the host's private address; only with separate web and db hosts "
-                                           "(web containers reach the db host there)", default="")
+    postgres_version: str = datum(
+        "db", "PostgreSQL major version Debian installs (its cluster and unit)", default="17"
+    )
+    private_address: str = datum(
+        "web db",
+        "the host's private address; only with separate web and db hosts "
+        "(web containers reach the db host there)",
+        default="",
+    )
 
 
 @dataclass(frozen=True)
@@ -96,8 +142,15 @@ def _kind(hint) -> type:
 def _table() -> tuple[HostDatum, ...]:
     hints = get_type_hints(HostData)
     return tuple(
-        HostDatum(f.name, _kind(hints[f.name]), f.metadata["groups"], f.metadata["meaning"], f.metadata["required"],
-                  f.default_factory() if f.default is MISSING else f.default, f.metadata["local_file"])
+        HostDatum(
+            f.name,
+            _kind(hints[f.name]),
+            f.metadata["groups"],
+            f.metadata["meaning"],
+            f.metadata["required"],
+            f.default_factory() if f.default is MISSING else f.default,
+            f.metadata["local_file"],
+        )
         for f in fields(HostData)
     )
 
@@ -112,6 +165,7 @@ PYINFRA_KEYS = frozenset(
 
 
 # --- Pure: values and their problems -----------------------------------------------------------
+
 
 def coerce(d: HostDatum, value):
     """The value as its kind; ValueError when it cannot be one."""
@@ -175,8 +229,10 @@ def package_names(declared: tuple[str, ...], data: HostData) -> list[str]:
 
 # --- The documentation block in inventories/prod.py ---------------------------------------------
 
-DOCS_HEADING = ("Host data (per host, or for all hosts in the group data below), written from\n"
-                "deploy/common/hostdata.py by `python -m deploy.common.hostdata`:")
+DOCS_HEADING = (
+    "Host data (per host, or for all hosts in the group data below), written from\n"
+    "deploy/common/hostdata.py by `python -m deploy.common.hostdata`:"
+)
 INVENTORY = REPO_ROOT / "inventories" / "prod.py"
 
 
@@ -205,6 +261,7 @@ def with_docs_block(text: str) -> str:
 
 # --- Thin: reading the inventory --------------------------------------------------------------
 
+
 def data_of(h=None) -> dict:
     """The raw host data pyinfra holds for a host (the current one by default)."""
     return dict((host if h is None else h).data.dict())
@@ -232,8 +289,10 @@ def operator_values() -> dict[str, str]:
 
 
 def topology() -> topo.Topology:
-    addresses = {group: {h.name: of(h).private_address for h in inventory.get_group(group, default=[])}
-                 for group in GROUPS}
+    addresses = {
+        group: {h.name: of(h).private_address for h in inventory.get_group(group, default=[])}
+        for group in GROUPS
+    }
     return topo.topology(host.name, addresses["web"], addresses["db"], of().app_network_subnet)
 
 

@@ -44,8 +44,12 @@ def private_file(dest: str, content: HiddenValue, mode: str = "600", owner: str 
         return
     temp = f"{dest}.upload"
     yield StringCommand(f"umask 077 && : > {q(temp)}")
-    yield FileUploadCommand(io.BytesIO(content.encode()), temp, remote_temp_filename=host.get_temp_filename(temp))
-    yield StringCommand(f"chown {q(owner)} {q(temp)} && chmod {q(mode)} {q(temp)} && mv -f {q(temp)} {q(dest)}")
+    yield FileUploadCommand(
+        io.BytesIO(content.encode()), temp, remote_temp_filename=host.get_temp_filename(temp)
+    )
+    yield StringCommand(
+        f"chown {q(owner)} {q(temp)} && chmod {q(mode)} {q(temp)} && mv -f {q(temp)} {q(dest)}"
+    )
 
 
 @operation()
@@ -61,6 +65,7 @@ def ensure_secret(name: str):
     value = hostdata.operator_values().get(override) if override else None
     path = f"{SECRETS_DIR}/{name}"
     if value:
-        return private_file(name=f"Install the operator's {name.replace('_', ' ')}", dest=path,
-                            content=HiddenValue(value))
+        return private_file(
+            name=f"Install the operator's {name.replace('_', ' ')}", dest=path, content=HiddenValue(value)
+        )
     return secret(name=f"Generate the {name.replace('_', ' ')} once", path=path)

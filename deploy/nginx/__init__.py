@@ -35,8 +35,14 @@ def serve_site():
     stop_containers_publishing(name="Stop leftover containers publishing ports 80 or 443", ports=[80, 443])
     stop_stray_nginx(name="Stop nginx masters not managed by systemd")
     apt.packages(name="Install nginx", packages=list(PACKAGES), no_recommends=True)
-    files.put(name=f"Install {Path(config.APPLY).name}", src=str(FILES / Path(config.APPLY).name),
-              dest=config.APPLY, user="root", group="root", mode="755")
+    files.put(
+        name=f"Install {Path(config.APPLY).name}",
+        src=str(FILES / Path(config.APPLY).name),
+        dest=config.APPLY,
+        user="root",
+        group="root",
+        mode="755",
+    )
     _apply("Configure nginx (tested with nginx -t before it goes live)")
     systemd.service(name="Enable and start nginx", service="nginx.service", running=True, enabled=True)
 

@@ -45,4 +45,6 @@ def nginx_files(context: dict) -> tuple[dict[str, str], dict[str, str]]:
 
 def publishes(ports_text: str, port: int) -> bool:
     """Whether `docker ps`'s ports column publishes this host port."""
-    return any(chunk.strip().split("->")[0].endswith(f":{port}") for chunk in ports_text.split(",") if "->" in chunk)
+    return any(
+        chunk.strip().split("->")[0].endswith(f":{port}") for chunk in ports_text.split(",") if "->" in chunk
+    )

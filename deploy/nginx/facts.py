@@ -45,16 +45,16 @@ class StrayNginxMasters(FactBase):
             "init=$(readlink /proc/1/ns/pid 2>/dev/null || true); "
             "for p in $(pgrep -f '^nginx: master process' || true); do "
             "ns=$(readlink /proc/$p/ns/pid 2>/dev/null || true); "
-            "[ -z \"$init\" ] || [ -z \"$ns\" ] || [ \"$ns\" = \"$init\" ] || continue; "
+            '[ -z "$init" ] || [ -z "$ns" ] || [ "$ns" = "$init" ] || continue; '
             "cg=$(tail -n 1 /proc/$p/cgroup 2>/dev/null); "
-            "case \"$cg\" in */nginx.service) continue;; esac; "
+            'case "$cg" in */nginx.service) continue;; esac; '
             "unit=${cg##*/}; "
             # only a unit whose main process IS this master is disabled: a master started by hand
             # from an SSH login (no logind: ssh.service's cgroup) or by cron is killed instead
-            "case \"$unit\" in *.service) "
-            "[ \"$(systemctl show -p MainPID --value \"$unit\" 2>/dev/null)\" = \"$p\" ] || unit=-;; "
+            'case "$unit" in *.service) '
+            '[ "$(systemctl show -p MainPID --value "$unit" 2>/dev/null)" = "$p" ] || unit=-;; '
             "*) unit=-;; esac; "
-            "echo \"$p $unit\"; done"
+            'echo "$p $unit"; done'
         )
 
     def process(self, output):

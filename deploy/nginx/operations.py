@@ -30,7 +30,9 @@ def stop_stray_nginx():
         if unit:
             yield StringCommand(f"systemctl disable --now {q(unit)}")
         else:
-            yield StringCommand(f"kill -QUIT {pid}; sleep 2; if kill -0 {pid} 2>/dev/null; then kill -KILL {pid}; fi")
+            yield StringCommand(
+                f"kill -QUIT {pid}; sleep 2; if kill -0 {pid} 2>/dev/null; then kill -KILL {pid}; fi"
+            )
 
 
 @operation()
@@ -44,10 +46,13 @@ def nginx_config(files: dict[str, str], tls_files: dict[str, str], certificate: 
     if host.get_fact(NonEmptyFile, path=certificate):
         wanted.update(tls_files)
     differs = [
-        rel for rel, content in wanted.items()
+        rel
+        for rel, content in wanted.items()
         if host.get_fact(Sha256File, path=f"{LIVE}/{rel}") != hashlib.sha256(content.encode()).hexdigest()
     ]
-    present = {p[len(LIVE) + 1:] for p in host.get_fact(FindFiles, path=f"{LIVE}/rsm", quote_path=True) or []}
+    present = {
+        p[len(LIVE) + 1 :] for p in host.get_fact(FindFiles, path=f"{LIVE}/rsm", quote_path=True) or []
+    }
     extra = present - {rel for rel in wanted if rel.startswith("rsm/")}
     if not differs and not extra:
         return
@@ -55,5 +60,7 @@ def nginx_config(files: dict[str, str], tls_files: dict[str, str], certificate: 
     yield StringCommand(f"rm -rf {candidate} && mkdir -p {candidate}/rsm")
     for rel, content in sorted(wanted.items()):
         dest = f"{candidate}/{rel}"
-        yield FileUploadCommand(io.BytesIO(content.encode()), dest, remote_temp_filename=host.get_temp_filename(dest))
+        yield FileUploadCommand(
+            io.BytesIO(content.encode()), dest, remote_temp_filename=host.get_temp_filename(dest)
+        )
     yield StringCommand(f"{APPLY} {candidate}")

@@ -56,23 +56,41 @@ def configure_postgres():
         name=f"Size PostgreSQL for {processes} app processes (max_connections {pg.max_connections})",
         src=StringIO(render("postgres/rsm.conf.j2", config.conf_context(pg, topo.listen_addresses))),
         dest=f"{cluster}/conf.d/rsm.conf",
-        user="postgres", group="postgres", mode="644",
+        user="postgres",
+        group="postgres",
+        mode="644",
     )
     hba = files.put(
         name="Allow password logins from the app network only",
         src=StringIO(render("postgres/pg_hba.conf.j2", config.hba_context(topo.client_networks))),
         dest=f"{cluster}/pg_hba.conf",
-        user="postgres", group="postgres", mode="640",
+        user="postgres",
+        group="postgres",
+        mode="640",
     )
-    systemd.service(name="Restart PostgreSQL with the new settings", service=unit, restarted=True,
-                    _if=any_changed(conf, hba))
+    systemd.service(
+        name="Restart PostgreSQL with the new settings",
+        service=unit,
+        restarted=True,
+        _if=any_changed(conf, hba),
+    )
     systemd.service(name="Enable and start PostgreSQL", service=unit, running=True, enabled=True)
 
-    files.put(name="Install the pgpass template", src=StringIO(render("postgres/pgpass.j2", config.pgpass_context())),
-              dest=config.PGPASS_TEMPLATE, mode="600")
-    rendered_file(name="Write the deploy's root-only pgpass", template=config.PGPASS_TEMPLATE, dest=config.PGPASS)
-    files.put(name="Install the app role's SQL", src=StringIO(render("postgres/app-role.sql.j2", config.role_sql_context())),
-              dest=config.ROLE_SQL, mode="600")
+    files.put(
+        name="Install the pgpass template",
+        src=StringIO(render("postgres/pgpass.j2", config.pgpass_context())),
+        dest=config.PGPASS_TEMPLATE,
+        mode="600",
+    )
+    rendered_file(
+        name="Write the deploy's root-only pgpass", template=config.PGPASS_TEMPLATE, dest=config.PGPASS
+    )
+    files.put(
+        name="Install the app role's SQL",
+        src=StringIO(render("postgres/app-role.sql.j2", config.role_sql_context())),
+        dest=config.ROLE_SQL,
+        mode="600",
+    )
     postgres_app_role(
         name=f"Create the app role {APP_ROLE} (LOGIN CREATEDB) and its database {APP_DATABASE}",
         role=APP_ROLE,

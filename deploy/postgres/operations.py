@@ -18,6 +18,6 @@ def postgres_app_role(role: str, database: str, password_file: str, pgpass: str,
     if host.get_fact(PostgresAppRoleOk, role=role, database=database, pgpass=pgpass):
         return
     yield StringCommand(
-        f"{{ printf \"\\\\set pw '%s'\\n\" \"$(cat {q(password_file)})\"; cat {q(sql_file)}; }} "
+        f'{{ printf "\\\\set pw \'%s\'\\n" "$(cat {q(password_file)})"; cat {q(sql_file)}; }} '
         f"| runuser -u postgres -- psql -X -q -d postgres"
     )

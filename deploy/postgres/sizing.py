@@ -21,8 +21,9 @@ def _clamp(value: float, low: int, high: int) -> int:
     return int(max(low, min(high, value)))
 
 
-def postgres_sizing(memory_mb: int, cores: int, app_processes: int, connections_per_process: int,
-                    colocated: bool) -> PostgresSizing:
+def postgres_sizing(
+    memory_mb: int, cores: int, app_processes: int, connections_per_process: int, colocated: bool
+) -> PostgresSizing:
     """PostgreSQL settings for the app's worst case.
 
     Connections: every app process of two releases at its cap (a release starts beside the live
@@ -43,4 +44,3 @@ def postgres_sizing(memory_mb: int, cores: int, app_processes: int, connections_
         max_worker_processes=max(8, cores),
         max_parallel_workers=max(2, cores),
     )
-

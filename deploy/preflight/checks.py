@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from deploy.app.env import deploy_values, missing_settings, value_problems
 from deploy.common.hostdata import GROUPS, HOST_DATA, type_problems, unknown_keys
@@ -65,6 +65,8 @@ def missing_items(
 
 
 def preflight_message(host_name: str, missing: list[str]) -> str:
-    lines = [f"Refusing to deploy {host_name}: {len(missing)} missing or invalid item(s); nothing was changed."]
+    lines = [
+        f"Refusing to deploy {host_name}: {len(missing)} missing or invalid item(s); nothing was changed."
+    ]
     lines += [f"  - {item}" for item in missing]
     return "\n".join(lines)

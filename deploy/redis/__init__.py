@@ -41,10 +41,22 @@ def configure_redis():
         dest=config.INCLUDE_TEMPLATE,
         mode="600",
     )
-    conf = rendered_file(name="Write Redis settings with its password (root and redis only)",
-                         template=config.INCLUDE_TEMPLATE, dest=config.INCLUDE, mode="640", owner="root:redis")
-    include = files.line(name="Include the deploy's settings last in redis.conf",
-                         path=config.MAIN_CONF, line=f"include {config.INCLUDE}")
-    systemd.service(name="Restart Redis with the new settings", service="redis-server.service",
-                    restarted=True, _if=any_changed(template, conf, include))
+    conf = rendered_file(
+        name="Write Redis settings with its password (root and redis only)",
+        template=config.INCLUDE_TEMPLATE,
+        dest=config.INCLUDE,
+        mode="640",
+        owner="root:redis",
+    )
+    include = files.line(
+        name="Include the deploy's settings last in redis.conf",
+        path=config.MAIN_CONF,
+        line=f"include {config.INCLUDE}",
+    )
+    systemd.service(
+        name="Restart Redis with the new settings",
+        service="redis-server.service",
+        restarted=True,
+        _if=any_changed(template, conf, include),
+    )
     systemd.service(name="Enable and start Redis", service="redis-server.service", running=True, enabled=True)

@@ -43,24 +43,43 @@ def _usage(input_tokens: int, output_tokens: int) -> dict:
 
 
 def _message(content: list[dict], stop_reason: str, usage: dict, model: str = "claude-haiku-4-5") -> dict:
-    return {"id": "msg_fake_" + uuid.uuid4().hex[:16], "type": "message", "role": "assistant", "model": model,
-            "content": content, "stop_reason": stop_reason, "stop_sequence": None, "usage": usage}
+    return {
+        "id": "msg_fake_" + uuid.uuid4().hex[:16],
+        "type": "message",
+        "role": "assistant",
+        "model": model,
+        "content": content,
+        "stop_reason": stop_reason,
+        "stop_sequence": None,
+        "usage": usage,
+    }
 
 
 def fake_text(text: str, *, input_tokens: int = 11, output_tokens: int = 7, delay: float = 0.0) -> Reply:
-    return Reply(body=_message([{"type": "text", "text": text}], "end_turn", _usage(input_tokens, output_tokens)),
-                 delay=delay)
+    return Reply(
+        body=_message([{"type": "text", "text": text}], "end_turn", _usage(input_tokens, output_tokens)),
+        delay=delay,
+    )
 
 
-def fake_tool_use(name: str, tool_input: dict, *, input_tokens: int = 13, output_tokens: int = 5,
-                  delay: float = 0.0) -> Reply:
-    block = {"type": "tool_use", "id": "toolu_fake_" + uuid.uuid4().hex[:12], "name": name, "input": tool_input}
+def fake_tool_use(
+    name: str, tool_input: dict, *, input_tokens: int = 13, output_tokens: int = 5, delay: float = 0.0
+) -> Reply:
+    block = {
+        "type": "tool_use",
+        "id": "toolu_fake_" + uuid.uuid4().hex[:12],
+        "name": name,
+        "input": tool_input,
+    }
     return Reply(body=_message([block], "tool_use", _usage(input_tokens, output_tokens)), delay=delay)
 
 
 def fake_error(status: int, error_type: str, message: str, headers: dict | None = None) -> Reply:
-    return Reply(status=status, body={"type": "error", "error": {"type": error_type, "message": message}},
-                 headers=headers or {})
+    return Reply(
+        status=status,
+        body={"type": "error", "error": {"type": error_type, "message": message}},
+        headers=headers or {},
+    )
 
 
 def _text_of(content) -> str:
@@ -96,14 +115,20 @@ def rule_reply(body: dict) -> Reply:
             else:
                 parts.append(f"The tool said: {data}")
         text = " ".join(parts)
-        return Reply(body=_message([{"type": "text", "text": text}], "end_turn",
-                                   {**usage, "output_tokens": len(text.split())}))
+        return Reply(
+            body=_message(
+                [{"type": "text", "text": text}], "end_turn", {**usage, "output_tokens": len(text.split())}
+            )
+        )
     question = _text_of(content)
     if "how many clients" in question.lower():
         return fake_tool_use("count_clients", {}, input_tokens=usage["input_tokens"])
     text = f"You said: {question}"
-    return Reply(body=_message([{"type": "text", "text": text}], "end_turn",
-                               {**usage, "output_tokens": len(text.split())}))
+    return Reply(
+        body=_message(
+            [{"type": "text", "text": text}], "end_turn", {**usage, "output_tokens": len(text.split())}
+        )
+    )
 
 
 class FakeAnthropic:
@@ -169,20 +194,27 @@ def _handler(fake: FakeAnthropic):
         def do_GET(self):
             if self.path == "/_e2e/requests":
                 with fake._lock:
-                    listed = [{"model": r["body"].get("model"), "key_sha256": key_fingerprint(r["api_key"])}
-                              for r in fake.requests]
+                    listed = [
+                        {"model": r["body"].get("model"), "key_sha256": key_fingerprint(r["api_key"])}
+                        for r in fake.requests
+                    ]
                 return self._send(200, {"requests": listed})
-            return self._send(404, {"type": "error", "error": {"type": "not_found_error", "message": self.path}})
+            return self._send(
+                404, {"type": "error", "error": {"type": "not_found_error", "message": self.path}}
+            )
 
         def do_POST(self):
             raw = self.rfile.read(int(self.headers.get("content-length") or 0))
             if self.path.split("?")[0] != "/v1/messages":
-                return self._send(404, {"type": "error", "error": {"type": "not_found_error", "message": self.path}})
+                return self._send(
+                    404, {"type": "error", "error": {"type": "not_found_error", "message": self.path}}
+                )
             try:
                 body = json.loads(raw or b"{}")
             except ValueError:
-                return self._send(400, {"type": "error",
-                                        "error": {"type": "invalid_request_error", "message": "bad JSON"}})
+                return self._send(
+                    400, {"type": "error", "error": {"type": "invalid_request_error", "message": "bad JSON"}}
+                )
             reply = fake.answer(body, self._api_key())
             if reply.delay:
                 time.sleep(reply.delay)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -19,8 +19,18 @@ def test_signup_to_booking(live_app, live_server, page):
     from playwright.sync_api import expect
 
     with live_app.app_context():
-        provision_studio(NewStudio.parse({"studio_name": "Abbey", "subdomain": "abbey", "owner_name": "Someone",
-                                          "email": "someone@abbey.example", "password": PASSWORD}, master_db.session))
+        provision_studio(
+            NewStudio.parse(
+                {
+                    "studio_name": "Abbey",
+                    "subdomain": "abbey",
+                    "owner_name": "Someone",
+                    "email": "someone@abbey.example",
+                    "password": PASSWORD,
+                },
+                master_db.session,
+            )
+        )
     apex = f"http://localhost:{live_server}"
 
     page.goto(apex + "/")
@@ -32,7 +42,7 @@ def test_signup_to_booking(live_app, live_server, page):
     expect(status).to_have_class("error")
     subdomain.fill("")
     subdomain.press_sequentially("NightOwl")  # lower-cased as typed
-    expect(status).to_have_text(f"nightowl.localhost is available.")
+    expect(status).to_have_text("nightowl.localhost is available.")
     expect(status).to_have_class("ok")
     page.get_by_role("button", name="Continue").click()
 
@@ -68,7 +78,7 @@ def test_signup_to_booking(live_app, live_server, page):
     page.get_by_role("button", name="Add client").click()
     expect(page.get_by_text("Ada Lovelace added.")).to_be_visible()
 
-    day = (datetime.now(timezone.utc) + timedelta(days=2)).date()
+    day = (datetime.now(UTC) + timedelta(days=2)).date()
     page.get_by_role("link", name="Sessions").click()
     page.get_by_role("link", name="Book a session").click()
     page.get_by_label("Room").select_option(label="Live Room")
@@ -85,8 +95,12 @@ def test_signup_to_booking(live_app, live_server, page):
     page.get_by_label("Starts (UTC)").fill(f"{day}T15:00")
     page.get_by_label("Ends (UTC)").fill(f"{day}T17:00")
     page.get_by_role("button", name="Book").click()
-    expect(page.locator("#starts_at-error")).to_have_text(f"Live Room is already booked 14:00–16:00 on {day}.")
+    expect(page.locator("#starts_at-error")).to_have_text(
+        f"Live Room is already booked 14:00–16:00 on {day}."
+    )
 
     page.get_by_role("link", name="Dashboard").click()
     upcoming = page.locator("section.panel", has=page.get_by_role("heading", name="Upcoming"))
-    expect(upcoming.get_by_role("row", name=re.compile(f"14:00–16:00 on {day}.*Live Room.*Ada Lovelace"))).to_be_visible()
+    expect(
+        upcoming.get_by_role("row", name=re.compile(f"14:00–16:00 on {day}.*Live Room.*Ada Lovelace"))
+    ).to_be_visible()

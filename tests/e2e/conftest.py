@@ -144,8 +144,11 @@ class Server:
 
     def app_port(self) -> int:
         """The loopback port nginx sends requests to (the live release's)."""
-        return int(re.search(r"^server 127\.0\.0\.1:(\d+);$", self.check("cat /etc/rsm/app-upstream.conf"),
-                             re.M).group(1))
+        return int(
+            re.search(
+                r"^server 127\.0\.0\.1:(\d+);$", self.check("cat /etc/rsm/app-upstream.conf"), re.M
+            ).group(1)
+        )
 
     def app_url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.app_port()}{path}"

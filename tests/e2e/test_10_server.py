@@ -11,7 +11,12 @@ import pytest
 from app.settings import SETTINGS
 
 PACKAGES = [
-    "docker.io", "docker-compose", "nginx", "postgresql", "redis-server", "certbot",
+    "docker.io",
+    "docker-compose",
+    "nginx",
+    "postgresql",
+    "redis-server",
+    "certbot",
     "python3-certbot-dns-rfc2136",
 ]
 SERVICES = ["docker", "nginx", "postgresql", "redis-server", "certbot.timer"]
@@ -77,8 +82,10 @@ def _public_addresses(srv) -> set[str]:
 
 def _bridge_addresses(srv) -> set[str]:
     """Addresses of the server's Linux bridges (docker0, the app network's bridge, ...)."""
-    bridges = {line.split(":")[1].strip().split("@")[0]
-               for line in srv.check("ip -o link show type bridge").splitlines()}
+    bridges = {
+        line.split(":")[1].strip().split("@")[0]
+        for line in srv.check("ip -o link show type bridge").splitlines()
+    }
     return {a for name, addrs in _interface_addresses(srv).items() if name in bridges for a in addrs}
 
 
@@ -99,16 +106,14 @@ def test_database_listens(srv, service, port):
 @pytest.mark.parametrize("service,port", [("postgresql", 5432), ("redis", 6379)])
 def test_database_not_on_a_public_address(srv, service, port):
     public = _public_addresses(srv)
-    bad = [a for a in _listeners(srv, port)
-           if a in ("0.0.0.0", "::", "*") or a in public]
+    bad = [a for a in _listeners(srv, port) if a in ("0.0.0.0", "::", "*") or a in public]
     assert not bad, f"{service} listens on {bad}; public addresses {sorted(public)}"
 
 
 @pytest.mark.parametrize("service,port", [("postgresql", 5432), ("redis", 6379)])
 def test_database_only_on_loopback_or_docker_bridge(srv, service, port):
     allowed = _bridge_addresses(srv)
-    bad = [a for a in _listeners(srv, port)
-           if not ipaddress.ip_address(a).is_loopback and a not in allowed]
+    bad = [a for a in _listeners(srv, port) if not ipaddress.ip_address(a).is_loopback and a not in allowed]
     assert not bad, f"{service} listens on {bad}; bridges {sorted(allowed)}"
 
 
@@ -191,8 +196,10 @@ def test_nginx_serves_that_certificate(srv, e2e_state, domain, sub):
 def test_certbot_renewal_has_a_deploy_hook_reloading_nginx(srv, domain):
     confs = srv.check("ls /etc/letsencrypt/renewal/").split()
     assert confs, "no renewal configuration"
-    text = srv.check("cat /etc/letsencrypt/renewal/*.conf; ls /etc/letsencrypt/renewal-hooks/deploy/ 2>/dev/null;"
-                     " cat /etc/letsencrypt/renewal-hooks/deploy/* 2>/dev/null || true")
+    text = srv.check(
+        "cat /etc/letsencrypt/renewal/*.conf; ls /etc/letsencrypt/renewal-hooks/deploy/ 2>/dev/null;"
+        " cat /etc/letsencrypt/renewal-hooks/deploy/* 2>/dev/null || true"
+    )
     assert "nginx" in text, "no deploy hook mentioning nginx"
 
 

@@ -71,22 +71,37 @@ def new_studio(e2e_state):
     apex = f"https://{domain}"
     hops = {}
     page = browser.get(f"{apex}/signup")
-    hops["step1"] = browser.post(f"{apex}/signup", data={
-        "csrf_token": page.csrf_token(), "studio_name": f"E2E Studio {sub}", "subdomain": sub})
+    hops["step1"] = browser.post(
+        f"{apex}/signup",
+        data={"csrf_token": page.csrf_token(), "studio_name": f"E2E Studio {sub}", "subdomain": sub},
+    )
     page = browser.follow(hops["step1"])
-    hops["step2"] = browser.post(page.url, data={
-        "csrf_token": page.csrf_token(), "owner_name": "E2E Owner", "email": f"owner@{sub}.example"})
+    hops["step2"] = browser.post(
+        page.url,
+        data={"csrf_token": page.csrf_token(), "owner_name": "E2E Owner", "email": f"owner@{sub}.example"},
+    )
     page = browser.follow(hops["step2"])
-    hops["step3"] = browser.post(page.url, data={
-        "csrf_token": page.csrf_token(), "password": PASSWORD, "password_confirm": PASSWORD})
-    return {"subdomain": sub, "name": f"E2E Studio {sub}", "email": f"owner@{sub}.example",
-            "password": PASSWORD, "hops": hops, "host": f"{sub}.{domain}"}
+    hops["step3"] = browser.post(
+        page.url, data={"csrf_token": page.csrf_token(), "password": PASSWORD, "password_confirm": PASSWORD}
+    )
+    return {
+        "subdomain": sub,
+        "name": f"E2E Studio {sub}",
+        "email": f"owner@{sub}.example",
+        "password": PASSWORD,
+        "hops": hops,
+        "host": f"{sub}.{domain}",
+    }
 
 
 def test_signup_wizard_steps_advance(new_studio):
     hops = new_studio["hops"]
-    assert hops["step1"].status == 302 and hops["step1"].location.endswith("/signup/account"), hops["step1"].status
-    assert hops["step2"].status == 302 and hops["step2"].location.endswith("/signup/security"), hops["step2"].status
+    assert hops["step1"].status == 302 and hops["step1"].location.endswith("/signup/account"), hops[
+        "step1"
+    ].status
+    assert hops["step2"].status == 302 and hops["step2"].location.endswith("/signup/security"), hops[
+        "step2"
+    ].status
 
 
 def test_signup_creates_the_studio_and_sends_to_its_subdomain(new_studio):
@@ -103,8 +118,14 @@ def test_new_studio_subdomain_serves_its_login(browser, new_studio):
 def test_staff_login_on_the_new_subdomain(browser, new_studio):
     url = f"https://{new_studio['host']}/login"
     page = browser.get(url)
-    resp = browser.post(url, data={"csrf_token": page.csrf_token(), "email": new_studio["email"],
-                                   "password": new_studio["password"]})
+    resp = browser.post(
+        url,
+        data={
+            "csrf_token": page.csrf_token(),
+            "email": new_studio["email"],
+            "password": new_studio["password"],
+        },
+    )
     assert resp.status == 302, (resp.status, resp.body[:300])
     dashboard = browser.follow(resp)
     assert dashboard.status == 200 and dashboard.url.startswith(f"https://{new_studio['host']}/")
@@ -114,8 +135,10 @@ def test_staff_login_on_the_new_subdomain(browser, new_studio):
 def test_staff_login_with_a_wrong_password_is_refused(browser, new_studio):
     url = f"https://{new_studio['host']}/login"
     page = browser.get(url)
-    resp = browser.post(url, data={"csrf_token": page.csrf_token(), "email": new_studio["email"],
-                                   "password": "not-the-password"})
+    resp = browser.post(
+        url,
+        data={"csrf_token": page.csrf_token(), "email": new_studio["email"], "password": "not-the-password"},
+    )
     assert resp.status == 401
 
 
@@ -129,8 +152,10 @@ def test_apex_client_login_leads_to_the_studio_finder(browser, domain):
 
 def test_studio_finder_sends_to_the_studio_client_login(browser, domain, new_studio):
     page = browser.follow(browser.get(f"https://{domain}/client/login"))
-    resp = browser.post(page.url, data={"csrf_token": page.csrf_token(), "subdomain": new_studio["subdomain"],
-                                        "next": "/client/login"})
+    resp = browser.post(
+        page.url,
+        data={"csrf_token": page.csrf_token(), "subdomain": new_studio["subdomain"], "next": "/client/login"},
+    )
     assert resp.status in (302, 303), resp.status
     assert resp.location == f"https://{new_studio['host']}/client/login"
 
@@ -149,8 +174,7 @@ def test_unknown_subdomain_is_404(browser, domain):
 def _refused(callable_) -> tuple[bool, str]:
     try:
         resp = callable_()
-    except (ssl.SSLError, ConnectionError, http.client.RemoteDisconnected, http.client.BadStatusLine,
-            socket.timeout) as exc:
+    except (TimeoutError, ssl.SSLError, ConnectionError, http.client.RemoteDisconnected, http.client.BadStatusLine) as exc:
         return True, f"{type(exc).__name__}: {exc}"
     return resp.status in (400, 403, 421, 444), f"HTTP {resp.status}: {resp.body[:200]}"
 
@@ -181,14 +205,22 @@ def test_assistant_answers_through_the_fake_anthropic_api(browser, new_studio):
     before = len(fakes.received())
     url = f"https://{new_studio['host']}/login"
     page = browser.get(url)
-    browser.post(url, data={"csrf_token": page.csrf_token(), "email": new_studio["email"],
-                            "password": new_studio["password"]})
+    browser.post(
+        url,
+        data={
+            "csrf_token": page.csrf_token(),
+            "email": new_studio["email"],
+            "password": new_studio["password"],
+        },
+    )
     page = browser.follow(browser.get(f"https://{new_studio['host']}/"))
     token = page.csrf_token()
     marker = "e2e-" + secrets.token_hex(4)
-    resp = browser.post(f"https://{new_studio['host']}/api/ai/chat",
-                        json={"message": f"Hello assistant {marker}", "conversation_id": "e2e-" + secrets.token_hex(8)},
-                        headers={"X-CSRFToken": token, "Accept": "application/json"})
+    resp = browser.post(
+        f"https://{new_studio['host']}/api/ai/chat",
+        json={"message": f"Hello assistant {marker}", "conversation_id": "e2e-" + secrets.token_hex(8)},
+        headers={"X-CSRFToken": token, "Accept": "application/json"},
+    )
     assert resp.status == 200, (resp.status, resp.body[:500])
     assert marker in resp.body, resp.body[:500]  # the fake echoes the message back
     received = fakes.received()

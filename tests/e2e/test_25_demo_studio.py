@@ -29,21 +29,29 @@ def test_the_printed_curl_line_reaches_a_page(printed, label):
     ensure_commands({"curl": "curl"})
     command = shlex.split(printed[label])
     site = command[-1]
-    result = subprocess.run(command + ["-sS", "-o", "/dev/null", "-w", "%{http_code} %{url_effective}"],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        command + ["-sS", "-o", "/dev/null", "-w", "%{http_code} %{url_effective}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     status, final_url = result.stdout.split()
     assert status == "200" and final_url.startswith(site), (status, final_url, site)
 
 
 def test_the_printed_demo_sign_in_signs_in(printed, e2e_state):
-    match = re.fullmatch(r"\s*(https://\S+) as (\S+) with password (\S+) \(kept in (\S+)\)", printed["sign in"])
+    match = re.fullmatch(
+        r"\s*(https://\S+) as (\S+) with password (\S+) \(kept in (\S+)\)", printed["sign in"]
+    )
     assert match, printed["sign in"]
     url, email, password, _ = match.groups()
     browser = Browser(e2e_state["server_ip"], e2e_state["pebble_issuer_root"])
     form = browser.follow(browser.get(url))
     assert form.status == 200, (form.status, form.url)
-    resp = browser.post(form.url, data={"csrf_token": form.csrf_token(), "email": email, "password": password})
+    resp = browser.post(
+        form.url, data={"csrf_token": form.csrf_token(), "email": email, "password": password}
+    )
     assert resp.status == 302, (resp.status, resp.body[:300])
     home = browser.follow(resp)
     assert home.status == 200 and home.url.startswith(url), (home.status, home.url)

@@ -17,8 +17,9 @@ def second_converge(e2e_state, converge, app_before):
 
 
 def test_second_converge_succeeds(second_converge):
-    assert second_converge.returncode == 0, f"exit {second_converge.returncode}; log {second_converge.log}\n" \
-                                            + second_converge.tail(60)
+    assert second_converge.returncode == 0, (
+        f"exit {second_converge.returncode}; log {second_converge.log}\n" + second_converge.tail(60)
+    )
 
 
 def test_second_converge_reports_its_operations(second_converge):
@@ -50,8 +51,10 @@ def test_debug_converge_succeeds(debug_converge):
 def _secrets(srv, e2e_state) -> dict[str, str]:
     from e2e import fake_api as fakes
 
-    found = {"ANTHROPIC_API_KEY": fakes.api_key(),
-             "TSIG secret": e2e_state["dns_credentials"]["dns_rfc2136_secret"]}
+    found = {
+        "ANTHROPIC_API_KEY": fakes.api_key(),
+        "TSIG secret": e2e_state["dns_credentials"]["dns_rfc2136_secret"],
+    }
     for name in srv.check("ls /etc/rsm/secrets/").split():
         value = srv.check(f"cat /etc/rsm/secrets/{name}").strip()
         if len(value) >= 12:

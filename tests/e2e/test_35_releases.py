@@ -48,8 +48,14 @@ class Load:
     def _signed_in(self) -> tuple[Browser, str]:
         browser = Browser(self.state["server_ip"], self.state["pebble_issuer_root"], timeout=30)
         form = browser.follow(browser.get(self.studio.url))
-        resp = browser.post(form.url, data={"csrf_token": form.csrf_token(), "email": self.studio.email,
-                                            "password": self.studio.password})
+        resp = browser.post(
+            form.url,
+            data={
+                "csrf_token": form.csrf_token(),
+                "email": self.studio.email,
+                "password": self.studio.password,
+            },
+        )
         home = browser.follow(resp)
         assert home.status == 200 and demo.NAME in home.body, (home.status, home.url)
         return browser, home.url
@@ -72,7 +78,7 @@ class Load:
                     self.ok += 1
             self.stop.wait(INTERVAL)
 
-    def __enter__(self) -> "Load":
+    def __enter__(self) -> Load:
         clients = [self._signed_in() for _ in range(CLIENTS)]
         self.started = time.monotonic()
         self.threads = [threading.Thread(target=self._client, args=client, daemon=True) for client in clients]
@@ -87,8 +93,10 @@ class Load:
         self.seconds = time.monotonic() - self.started
 
     def report(self, what: str) -> str:
-        line = (f"[e2e] {what}: {self.ok + len(self.failed)} requests over {self.seconds:.1f}s, "
-                f"{len(self.failed)} failed")
+        line = (
+            f"[e2e] {what}: {self.ok + len(self.failed)} requests over {self.seconds:.1f}s, "
+            f"{len(self.failed)} failed"
+        )
         print(line)
         return line
 
@@ -110,10 +118,16 @@ def load(e2e_state, studio):
 
 def release_script(state: dict, *args: str):
     """`scripts/release root@SERVER ARGS...` with the harness's SSH key."""
-    ssh_opts = (f"-i {state['ssh_key']} -o BatchMode=yes -o StrictHostKeyChecking=no "
-                "-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR")
-    return run([str(REPO / "scripts" / "release"), f"root@{state['server_ip']}", *args],
-               env=dict(os.environ, SSH_OPTS=ssh_opts), timeout=600, check=False)
+    ssh_opts = (
+        f"-i {state['ssh_key']} -o BatchMode=yes -o StrictHostKeyChecking=no "
+        "-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR"
+    )
+    return run(
+        [str(REPO / "scripts" / "release"), f"root@{state['server_ip']}", *args],
+        env=dict(os.environ, SSH_OPTS=ssh_opts),
+        timeout=600,
+        check=False,
+    )
 
 
 class Releases:
@@ -135,12 +149,14 @@ class Releases:
     def nginx_upstream(self) -> str:
         """The upstream server nginx's running configuration names."""
         config = self.srv.check("nginx -T 2>/dev/null")
-        block = config[config.index("upstream rsm_app"):]
-        return block[block.index("server 127.0.0.1:"):].split(";")[0].split()[-1]
+        block = config[config.index("upstream rsm_app") :]
+        return block[block.index("server 127.0.0.1:") :].split(";")[0].split()[-1]
 
     def took(self) -> str:
         """How long the last release or rollback took, as rsm-release logged it."""
-        lines = [line for line in self.srv.check("cat /var/log/rsm-release.log").splitlines() if " took " in line]
+        lines = [
+            line for line in self.srv.check("cat /var/log/rsm-release.log").splitlines() if " took " in line
+        ]
         return lines[-1].split(" took ")[-1].rstrip(")") if lines else "?"
 
     def images(self) -> list[str]:
@@ -181,14 +197,17 @@ def never_ready(first, load, releases, srv):
         conv.REPO = checkout
         try:
             with load() as requests:
-                result = conv.run_converge(label="converge-never-ready", extra_env={"PYTHONPATH": str(checkout)})
+                result = conv.run_converge(
+                    label="converge-never-ready", extra_env={"PYTHONPATH": str(checkout)}
+                )
         finally:
             conv.REPO = original
     return result, requests, before
 
 
-def test_a_release_that_never_becomes_ready_fails_naming_why_and_changes_nothing(never_ready, first, srv,
-                                                                               releases):
+def test_a_release_that_never_becomes_ready_fails_naming_why_and_changes_nothing(
+    never_ready, first, srv, releases
+):
     result, requests, (history, upstream) = never_ready
     assert result.returncode != 0, f"the never-ready release succeeded; log {result.log}"
     assert "before it became ready" in result.output and NEVER_READY in result.output, result.tail(60)
@@ -209,8 +228,9 @@ def second(never_ready, srv, releases, converge, load) -> tuple:
     return result, requests, history, images, srv.live_release()
 
 
-def test_the_next_good_converge_makes_one_release_without_a_failed_request(second, never_ready, first, srv,
-                                                                          releases):
+def test_the_next_good_converge_makes_one_release_without_a_failed_request(
+    second, never_ready, first, srv, releases
+):
     result, requests, history_before, images_before, live = second
     assert result.returncode == 0, f"exit {result.returncode}; log {result.log}\n{result.tail(60)}"
     requests.assert_none_failed(f"release {live} (release {releases.took()}, converge {result.seconds:.1f}s)")
@@ -218,14 +238,21 @@ def test_the_next_good_converge_makes_one_release_without_a_failed_request(secon
     assert releases.history() == history_before + [releases.history()[-1]]
     assert releases.history()[-1].split("\t")[1:] == [live, "release"]
     assert [op for op in result.changed if " | Release " in op] == [
-        f"Deploy the app | Release {live} (migrate, start beside the live one, switch nginx when ready)"]
+        f"Deploy the app | Release {live} (migrate, start beside the live one, switch nginx when ready)"
+    ]
     assert releases.setting("AI_TRIAL_CREDITS") == "7"
     # the old container was stopped; nginx sends to the new one
     assert releases.containers() == [f"rsm-app-{live}"]
     assert releases.nginx_upstream() == f"127.0.0.1:{srv.app_port()}"
     # the never-ready release (never live) was pruned: its image and files
-    failed, image = re.search(r"rsm-release: release ([0-9a-f]{12}) \((\S+)\)", never_ready[0].output).groups()
-    assert image in images_before and image not in releases.images(), (image, images_before, releases.images())
+    failed, image = re.search(
+        r"rsm-release: release ([0-9a-f]{12}) \((\S+)\)", never_ready[0].output
+    ).groups()
+    assert image in images_before and image not in releases.images(), (
+        image,
+        images_before,
+        releases.images(),
+    )
     assert srv.run(f"test -e /opt/rsm/releases/{failed} || test -e /etc/rsm/releases/{failed}").rc == 1
 
 
@@ -236,8 +263,9 @@ def rolled_back(second, load, e2e_state, srv):
     return result, requests, srv.live_release()
 
 
-def test_a_rollback_returns_to_the_previous_release_without_a_failed_request(rolled_back, first, second,
-                                                                            releases, e2e_state):
+def test_a_rollback_returns_to_the_previous_release_without_a_failed_request(
+    rolled_back, first, second, releases, e2e_state
+):
     result, requests, live = rolled_back
     assert result.returncode == 0, result.stdout + result.stderr
     requests.assert_none_failed(f"rollback to {live} ({releases.took()})")
@@ -255,7 +283,9 @@ def as_the_inventory_says(rolled_back, converge):
     return converge(label="converge-as-inventory")
 
 
-def test_a_converge_after_a_rollback_to_the_inventorys_release_changes_nothing(as_the_inventory_says, first, srv):
+def test_a_converge_after_a_rollback_to_the_inventorys_release_changes_nothing(
+    as_the_inventory_says, first, srv
+):
     result = as_the_inventory_says
     assert result.returncode == 0, f"exit {result.returncode}; log {result.log}\n{result.tail(60)}"
     assert not result.changed, result.changed

@@ -30,8 +30,12 @@ def test_app_recovers_from_a_postgresql_restart_without_restarting(srv, new_brow
     web = srv.web_container()
     before = srv.inspect(web)
     srv.check("systemctl restart postgresql")
-    wait_for("readyz 200 after the PostgreSQL restart",
-             lambda: srv.http_status(srv.app_url("/readyz")) == 200, 90, 1)
+    wait_for(
+        "readyz 200 after the PostgreSQL restart",
+        lambda: srv.http_status(srv.app_url("/readyz")) == 200,
+        90,
+        1,
+    )
     after = srv.inspect(web)
     assert after["Id"] == before["Id"], "the app container was replaced"
     assert after["State"]["StartedAt"] == before["State"]["StartedAt"], "the app container was restarted"
@@ -44,8 +48,9 @@ def test_app_recovers_from_a_redis_restart_without_restarting(srv, new_browser, 
     web = srv.web_container()
     before = srv.inspect(web)
     srv.check("systemctl restart redis-server")
-    wait_for("readyz 200 after the Redis restart",
-             lambda: srv.http_status(srv.app_url("/readyz")) == 200, 90, 1)
+    wait_for(
+        "readyz 200 after the Redis restart", lambda: srv.http_status(srv.app_url("/readyz")) == 200, 90, 1
+    )
     after = srv.inspect(web)
     assert after["State"]["StartedAt"] == before["State"]["StartedAt"], "the app container was restarted"
     wait_for("apex signup over HTTPS", lambda: _apex_answers(new_browser, domain) == 200, 60, 1)
@@ -59,8 +64,14 @@ def test_docker_brings_a_killed_app_container_back(srv, new_browser, domain):
 
     def back():
         info = srv.inspect(web)
-        return (info["RestartCount"] > before["RestartCount"] or info["State"]["StartedAt"] != before["State"]["StartedAt"]) \
-            and info["State"]["Running"] and (info["State"].get("Health") or {}).get("Status") in (None, "healthy")
+        return (
+            (
+                info["RestartCount"] > before["RestartCount"]
+                or info["State"]["StartedAt"] != before["State"]["StartedAt"]
+            )
+            and info["State"]["Running"]
+            and (info["State"].get("Health") or {}).get("Status") in (None, "healthy")
+        )
 
     wait_for("the app container restarted and healthy", back, 180, 2)
     wait_for("apex signup over HTTPS", lambda: _apex_answers(new_browser, domain) == 200, 60, 1)
@@ -71,7 +82,8 @@ def test_an_interrupted_deploy_converges_when_run_again(srv, converge, new_brows
     changed_env = {"ANTHROPIC_TIMEOUT_SECONDS": "29"}
     seconds = os.environ.get("E2E_INTERRUPT_AFTER")
     interrupted = converge(
-        label="converge-interrupted", extra_env=changed_env,
+        label="converge-interrupted",
+        extra_env=changed_env,
         # by default: killed right after the first operation that changed something
         interrupt_after=float(seconds) if seconds else None,
         interrupt_on=None if seconds else r"\] Success",
@@ -104,11 +116,16 @@ def test_a_renewed_certificate_is_served_after_the_deploy_hook(srv, e2e_state, d
     nginx_pid = srv.check("systemctl show -p MainPID --value nginx").strip()
     # what certbot.timer does, forced (pebble's certificates are far from expiry); the deploy
     # configured the ACME CA bundle for the timer's service, the shell needs it given
-    srv.check("REQUESTS_CA_BUNDLE=/etc/rsm/acme-ca.pem certbot renew --force-renewal "
-              "--no-random-sleep-on-renew -q")
-    wait_for("the renewed certificate served", lambda: _served_fingerprint(e2e_state, domain) != before, 30, 1)
+    srv.check(
+        "REQUESTS_CA_BUNDLE=/etc/rsm/acme-ca.pem certbot renew --force-renewal --no-random-sleep-on-renew -q"
+    )
+    wait_for(
+        "the renewed certificate served", lambda: _served_fingerprint(e2e_state, domain) != before, 30, 1
+    )
     assert _served_fingerprint(e2e_state, f"any.{domain}") != before
-    assert srv.check("systemctl show -p MainPID --value nginx").strip() == nginx_pid, "nginx restarted, not reloaded"
+    assert srv.check("systemctl show -p MainPID --value nginx").strip() == nginx_pid, (
+        "nginx restarted, not reloaded"
+    )
     again = converge(label="converge-after-renewal")
     assert again.returncode == 0 and not again.changed, (again.changed, str(again.log))
 
@@ -118,9 +135,11 @@ def test_a_stray_nginx_master_is_stopped_by_the_deploy(srv, converge):
     import random
 
     port = random.randint(20000, 29999)
-    srv.check("mkdir -p /tmp/e2e-stray && printf '%s' 'pid /tmp/e2e-stray/nginx.pid; error_log /tmp/e2e-stray/error.log; "
-              f"events {{}} http {{ access_log off; server {{ listen 127.0.0.1:{port}; return 204; }} }}' "
-              "> /tmp/e2e-stray/nginx.conf && nginx -c /tmp/e2e-stray/nginx.conf </dev/null >/dev/null 2>&1")
+    srv.check(
+        "mkdir -p /tmp/e2e-stray && printf '%s' 'pid /tmp/e2e-stray/nginx.pid; error_log /tmp/e2e-stray/error.log; "
+        f"events {{}} http {{ access_log off; server {{ listen 127.0.0.1:{port}; return 204; }} }}' "
+        "> /tmp/e2e-stray/nginx.conf && nginx -c /tmp/e2e-stray/nginx.conf </dev/null >/dev/null 2>&1"
+    )
     masters = srv.check("ps -eo args --no-headers | grep -c '[n]ginx: master'").strip()
     assert masters == "2", f"could not start a stray nginx master ({masters})"
     result = converge(label="converge-stray-nginx")
@@ -152,8 +171,8 @@ def _broken_checkout(tmp: Path) -> list[Path]:
 
 
 def test_a_broken_nginx_template_fails_loudly_and_keeps_the_site_up(srv, new_browser, domain, e2e_state):
-    from e2e.converge import run_converge
     import e2e.converge as conv
+    from e2e.converge import run_converge
 
     nginx_pid = srv.check("systemctl show -p MainPID --value nginx").strip()
     config_before = srv.check("nginx -T 2>/dev/null | md5sum")
@@ -169,8 +188,9 @@ def test_a_broken_nginx_template_fails_loudly_and_keeps_the_site_up(srv, new_bro
         finally:
             conv.REPO = original_repo
     assert result.returncode != 0, f"the deploy with a broken nginx template succeeded; log {result.log}"
-    assert re.search(r"e2e_broken_directive|nginx.*(test failed|\[emerg\])|nginx -t", result.output), \
+    assert re.search(r"e2e_broken_directive|nginx.*(test failed|\[emerg\])|nginx -t", result.output), (
         f"the failure does not name nginx's complaint; log {result.log}\n{result.tail(40)}"
+    )
     # the running nginx and its configuration are untouched and still serve
     assert srv.run("nginx -t").rc == 0, "a broken configuration was left in place"
     assert srv.check("nginx -T 2>/dev/null | md5sum") == config_before

@@ -36,7 +36,9 @@ def _engine_answers() -> bool:
 @pytest.fixture(scope="session")
 def tools_image(tmp_path_factory) -> str:
     if not _engine_answers():
-        pytest.skip("no Docker engine answers: start dockerd to validate templates with trixie's nginx and Compose")
+        pytest.skip(
+            "no Docker engine answers: start dockerd to validate templates with trixie's nginx and Compose"
+        )
     if _docker("image", "inspect", TOOLS_TAG).returncode == 0:
         return TOOLS_TAG
     if _docker("image", "inspect", "debian:trixie-slim").returncode != 0:
@@ -57,8 +59,17 @@ class Tools:
 
     def run(self, *command: str) -> subprocess.CompletedProcess:
         """Run in the tools image with the work dir mounted at the same path."""
-        return _docker("run", "--rm", "--network=none", "-v", f"{self.workdir}:{self.workdir}",
-                       "-w", str(self.workdir), self.image, *command)
+        return _docker(
+            "run",
+            "--rm",
+            "--network=none",
+            "-v",
+            f"{self.workdir}:{self.workdir}",
+            "-w",
+            str(self.workdir),
+            self.image,
+            *command,
+        )
 
 
 @pytest.fixture

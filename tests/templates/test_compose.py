@@ -24,7 +24,9 @@ def compose_file(tmp_path) -> str:
 def test_compose_file_is_valid_and_says_what_the_deploy_means(tools, tmp_path):
     path = compose_file(tmp_path)
     # rsm-release gives the release its loopback port in the environment
-    result = tools.run("env", "RSM_APP_PORT=8002", "docker", "compose", "-f", path, "config", "--format", "json")
+    result = tools.run(
+        "env", "RSM_APP_PORT=8002", "docker", "compose", "-f", path, "config", "--format", "json"
+    )
     assert result.returncode == 0, result.stderr
     config = json.loads(result.stdout)
     app = config["services"]["app"]
@@ -32,19 +34,34 @@ def test_compose_file_is_valid_and_says_what_the_deploy_means(tools, tmp_path):
     assert app["container_name"] == "rsm-app-fedcba987654"
     assert app["image"] == "rsm-app:0123456789ab"
     assert app["command"] == [
-        "gunicorn", "app.wsgi:app", "--bind=0.0.0.0:8000", "--worker-class=gthread", "--workers=5",
-        "--threads=4", "--timeout=60", "--graceful-timeout=30", "--preload", "--access-logfile=-",
+        "gunicorn",
+        "app.wsgi:app",
+        "--bind=0.0.0.0:8000",
+        "--worker-class=gthread",
+        "--workers=5",
+        "--threads=4",
+        "--timeout=60",
+        "--graceful-timeout=30",
+        "--preload",
+        "--access-logfile=-",
     ]
     assert app["environment"] == {"PLATFORM_DOMAIN": "studio.test"}
-    assert app["ports"] == [{"host_ip": "127.0.0.1", "mode": "ingress", "protocol": "tcp",
-                             "published": "8002", "target": 8000}]
+    assert app["ports"] == [
+        {"host_ip": "127.0.0.1", "mode": "ingress", "protocol": "tcp", "published": "8002", "target": 8000}
+    ]
     assert app["restart"] == "unless-stopped"
     assert app["labels"] == {"rsm.release": "fedcba987654", "rsm.port": "8002", "rsm.drain-seconds": "70"}
     assert "/readyz" in " ".join(app["healthcheck"]["test"])
     assert app["healthcheck"]["start_interval"] == "1s"
     assert app["logging"] == {"driver": "json-file", "options": {"max-size": "10m", "max-file": "5"}}
-    assert app["extra_hosts"] in (["rsm-db:172.28.213.1"], ["rsm-db=172.28.213.1"], {"rsm-db": "172.28.213.1"})
-    assert config["networks"]["default"]["name"] == "rsm" and config["networks"]["default"]["external"] is True
+    assert app["extra_hosts"] in (
+        ["rsm-db:172.28.213.1"],
+        ["rsm-db=172.28.213.1"],
+        {"rsm-db": "172.28.213.1"},
+    )
+    assert (
+        config["networks"]["default"]["name"] == "rsm" and config["networks"]["default"]["external"] is True
+    )
 
 
 def test_compose_refuses_to_run_a_release_without_its_port(tools, tmp_path):
@@ -55,4 +72,4 @@ def test_compose_refuses_to_run_a_release_without_its_port(tools, tmp_path):
 def test_healthcheck_needs_no_curl():
     ctx = app_config.compose_context("i", 1, 4, 60, "10.0.0.1", "r")
     text = render("app/compose.yaml.j2", ctx)
-    assert "curl" not in text and "python3\", \"-c\"" in text
+    assert "curl" not in text and 'python3", "-c"' in text

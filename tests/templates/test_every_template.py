@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from app.settings import SETTINGS
-from deploy.app import config as app_config, env
+from deploy.app import config as app_config
+from deploy.app import env
 from deploy.certbot import config as certbot_config
 from deploy.common.controller import TEMPLATES
 from deploy.common.render import render
@@ -23,8 +24,12 @@ pytestmark = pytest.mark.templates
 
 SAMPLES = {
     "app/Dockerfile.j2": app_config.dockerfile_context(),
-    "app/app.env.j2": env.env_template_context(env.env_values(SETTINGS, "studio.test", {"ANTHROPIC_API_KEY": "k"})),
-    "app/compose.yaml.j2": app_config.compose_context("rsm-app:0123456789ab", 5, 8, 60, "172.28.213.1", "fedcba987654"),
+    "app/app.env.j2": env.env_template_context(
+        env.env_values(SETTINGS, "studio.test", {"ANTHROPIC_API_KEY": "k"})
+    ),
+    "app/compose.yaml.j2": app_config.compose_context(
+        "rsm-app:0123456789ab", 5, 8, 60, "172.28.213.1", "fedcba987654"
+    ),
     "certbot/certbot-service.conf.j2": certbot_config.service_dropin_context("/etc/rsm/acme-ca.pem"),
     "certbot/dns-credentials.ini.j2": certbot_config.credentials_context({"dns_cloudflare_api_token": "t"}),
     "certbot/reload-nginx.j2": {},
@@ -35,7 +40,9 @@ SAMPLES = {
     "postgres/app-role.sql.j2": postgres_config.role_sql_context(),
     "postgres/pg_hba.conf.j2": postgres_config.hba_context(("172.28.213.0/24",)),
     "postgres/pgpass.j2": postgres_config.pgpass_context(),
-    "postgres/rsm.conf.j2": postgres_config.conf_context(postgres_sizing(4096, 2, 5, 6, True), ("127.0.0.1",)),
+    "postgres/rsm.conf.j2": postgres_config.conf_context(
+        postgres_sizing(4096, 2, 5, 6, True), ("127.0.0.1",)
+    ),
     "redis/rsm.conf.j2": redis_config.conf_context(("127.0.0.1",), 400),
 }
 

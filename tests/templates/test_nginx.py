@@ -22,18 +22,39 @@ def write_tree(root, files: dict[str, str]) -> None:
 def context(tmp_path, ipv6: bool = False) -> dict:
     ctx = config.nginx_context(DOMAIN, ipv6, 65)
     # A throwaway prefix: certificate, pid and logs under the test's directory.
-    ctx.update(certificate=str(tmp_path / "cert.pem"), certificate_key=str(tmp_path / "key.pem"),
-               pid=str(tmp_path / "nginx.pid"), log_dir=str(tmp_path), upstream_file=str(tmp_path / "upstream.conf"))
+    ctx.update(
+        certificate=str(tmp_path / "cert.pem"),
+        certificate_key=str(tmp_path / "key.pem"),
+        pid=str(tmp_path / "nginx.pid"),
+        log_dir=str(tmp_path),
+        upstream_file=str(tmp_path / "upstream.conf"),
+    )
     # the live release's address, as rsm-release writes it
     (tmp_path / "upstream.conf").write_text(release_helper.upstream_conf("0123456789ab", 8002))
     return ctx
 
 
 def self_signed(tools, tmp_path) -> None:
-    made = tools.run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-                     "-nodes", "-days", "1", "-subj", f"/CN={DOMAIN}",
-                     "-addext", f"subjectAltName=DNS:{DOMAIN},DNS:*.{DOMAIN}",
-                     "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem"))
+    made = tools.run(
+        "openssl",
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        f"/CN={DOMAIN}",
+        "-addext",
+        f"subjectAltName=DNS:{DOMAIN},DNS:*.{DOMAIN}",
+        "-keyout",
+        str(tmp_path / "key.pem"),
+        "-out",
+        str(tmp_path / "cert.pem"),
+    )
     assert made.returncode == 0, made.stderr
 
 

@@ -15,8 +15,8 @@ from app.models.master import Organization
 from app.models.studio import Client
 from app.security.passwords import hash_password
 from app.tenancy.provisioning import NewStudio, provision_studio
-from tests.conftest import DOMAIN, reset_databases
 from e2e.fakes import anthropic_server
+from tests.conftest import DOMAIN, reset_databases
 from tests.host_client import HostClient
 
 PASSWORD = "correct horse battery"
@@ -94,13 +94,18 @@ def make_studio(app):
 
     def make(subdomain: str, owner_email: str | None = None, name: str | None = None) -> Organization:
         with app.app_context():
-            return provision_studio(NewStudio.parse({
-                "studio_name": name or subdomain.title(),
-                "subdomain": subdomain,
-                "owner_name": "Owner of " + subdomain,
-                "email": owner_email or f"owner@{subdomain}.example",
-                "password": PASSWORD,
-            }, master_db.session))
+            return provision_studio(
+                NewStudio.parse(
+                    {
+                        "studio_name": name or subdomain.title(),
+                        "subdomain": subdomain,
+                        "owner_name": "Owner of " + subdomain,
+                        "email": owner_email or f"owner@{subdomain}.example",
+                        "password": PASSWORD,
+                    },
+                    master_db.session,
+                )
+            )
 
     return make
 
@@ -115,8 +120,11 @@ def abbey(make_studio):
 def cleo(app, abbey):
     """A client of abbey with portal access."""
     with app.app_context(), studio_db.engine(abbey.database_name).begin() as conn:
-        conn.execute(Client.__table__.insert().values(name="Cleo", email="cleo@example.com",
-                                                      password_hash=hash_password("cleo's password")))
+        conn.execute(
+            Client.__table__.insert().values(
+                name="Cleo", email="cleo@example.com", password_hash=hash_password("cleo's password")
+            )
+        )
 
 
 @pytest.fixture
@@ -175,8 +183,11 @@ def ask():
 
     def ask(browser, message, conversation_id: str = CONVERSATION_ID, **extra):
         token = browser.csrf_token("/dashboard")
-        return browser.post("/api/ai/chat", json={"message": message, "conversation_id": conversation_id, **extra},
-                            headers={"X-CSRFToken": token})
+        return browser.post(
+            "/api/ai/chat",
+            json={"message": message, "conversation_id": conversation_id, **extra},
+            headers={"X-CSRFToken": token},
+        )
 
     return ask
 

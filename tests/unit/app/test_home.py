@@ -3,7 +3,9 @@
 import pytest
 
 
-@pytest.mark.parametrize("host", ["studio.test", "www.studio.test", "STUDIO.TEST", "studio.test:8443", "studio.test."])
+@pytest.mark.parametrize(
+    "host", ["studio.test", "www.studio.test", "STUDIO.TEST", "studio.test:8443", "studio.test."]
+)
 def test_apex_root_redirects_to_signup(host_client, host):
     response = host_client(host).get("/")
     assert response.status_code == 302

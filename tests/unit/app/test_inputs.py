@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -34,7 +34,9 @@ class Line(Input):
 
 
 class Order(Input):
-    client_id = Field("Client", identifier("Choose a client."), required="Choose a client.", schema={"type": "integer"})
+    client_id = Field(
+        "Client", identifier("Choose a client."), required="Choose a client.", schema={"type": "integer"}
+    )
     price = Field("Price", money, attr="price_cents", show=show_money)
     status = Field("Status", choice(EquipmentStatus, "Choose a status."), empty=EquipmentStatus.AVAILABLE)
     paid = Field("Paid", checkbox, empty=False)
@@ -46,26 +48,54 @@ class Order(Input):
 
 
 def test_a_form_and_json_give_the_same_values():
-    form = MultiDict({"client_id": " 7 ", "price": "12,5", "status": "in_use", "paid": "on",
-                      "lines-0-description": "Mixing", "lines-0-quantity": "2.5",
-                      "lines-1-description": "", "lines-1-quantity": "",
-                      "lines-3-description": "Mastering"})
-    json = {"client_id": 7, "price": "12.50", "status": "in_use", "paid": True,
-            "lines": [{"description": "Mixing", "quantity": 2.5}, {}, {"description": "Mastering"}]}
+    form = MultiDict(
+        {
+            "client_id": " 7 ",
+            "price": "12,5",
+            "status": "in_use",
+            "paid": "on",
+            "lines-0-description": "Mixing",
+            "lines-0-quantity": "2.5",
+            "lines-1-description": "",
+            "lines-1-quantity": "",
+            "lines-3-description": "Mastering",
+        }
+    )
+    json = {
+        "client_id": 7,
+        "price": "12.50",
+        "status": "in_use",
+        "paid": True,
+        "lines": [{"description": "Mixing", "quantity": 2.5}, {}, {"description": "Mastering"}],
+    }
     for data in (form, json):
         order = Order.parse(data)
-        assert order.values() == {"client_id": 7, "price_cents": 1250, "status": EquipmentStatus.IN_USE,
-                                  "paid": True, "lines": order.lines}
-        assert [line.values() for line in order.lines] == [{"description": "Mixing", "quantity": Decimal("2.5")},
-                                                           {"description": "Mastering", "quantity": Decimal(1)}]
+        assert order.values() == {
+            "client_id": 7,
+            "price_cents": 1250,
+            "status": EquipmentStatus.IN_USE,
+            "paid": True,
+            "lines": order.lines,
+        }
+        assert [line.values() for line in order.lines] == [
+            {"description": "Mixing", "quantity": Decimal("2.5")},
+            {"description": "Mastering", "quantity": Decimal(1)},
+        ]
 
 
 def test_blank_optional_fields_are_empty_and_one_form_error_names_every_refusal():
     order = Order.parse({"client_id": "1", "lines": [{"description": "x"}]})
     assert (order.price, order.status, order.paid) == (None, EquipmentStatus.AVAILABLE, False)
     with pytest.raises(FormError) as refused:
-        Order.parse({"client_id": True, "price": "-1", "status": "lost",
-                     "lines-0-description": "y" * 21, "lines-5-quantity": "0"})
+        Order.parse(
+            {
+                "client_id": True,
+                "price": "-1",
+                "status": "lost",
+                "lines-0-description": "y" * 21,
+                "lines-5-quantity": "0",
+            }
+        )
     assert refused.value.errors == {
         "client_id": "Choose a client.",
         "price": "Enter an amount such as 45 or 45.50 (at most 2 decimals).",
@@ -83,10 +113,10 @@ def test_blank_optional_fields_are_empty_and_one_form_error_names_every_refusal(
 
 def test_instants_are_utc_unless_they_carry_an_offset():
     parse = instant("Enter a time.")
-    assert parse("2030-01-07T14:00") == datetime(2030, 1, 7, 14, tzinfo=timezone.utc)
-    assert parse("2030-01-07") == datetime(2030, 1, 7, tzinfo=timezone.utc)
-    assert parse("2030-01-07T15:00+01:00") == datetime(2030, 1, 7, 14, tzinfo=timezone.utc)
-    assert parse(datetime(2030, 1, 7, tzinfo=timezone.utc)) == datetime(2030, 1, 7, tzinfo=timezone.utc)
+    assert parse("2030-01-07T14:00") == datetime(2030, 1, 7, 14, tzinfo=UTC)
+    assert parse("2030-01-07") == datetime(2030, 1, 7, tzinfo=UTC)
+    assert parse("2030-01-07T15:00+01:00") == datetime(2030, 1, 7, 14, tzinfo=UTC)
+    assert parse(datetime(2030, 1, 7, tzinfo=UTC)) == datetime(2030, 1, 7, tzinfo=UTC)
     for bad in ("tomorrow", 20300107, datetime(2030, 1, 7), date(2030, 1, 7) + timedelta(days=1)):
         with pytest.raises(ValueError, match="Enter a time."):
             parse(bad)
@@ -110,10 +140,14 @@ def test_schema_and_shown_values_come_from_the_same_fields():
             "price": {"type": "string"},
             "status": {"type": "string"},
             "paid": {"type": "string"},
-            "lines": {"type": "array", "items": {"type": "object",
-                                                 "properties": {"description": {"type": "string"},
-                                                                "quantity": {"type": "string"}},
-                                                 "required": ["description"]}},
+            "lines": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"description": {"type": "string"}, "quantity": {"type": "string"}},
+                    "required": ["description"],
+                },
+            },
         },
         "required": ["client_id", "lines"],
     }
@@ -121,8 +155,13 @@ def test_schema_and_shown_values_come_from_the_same_fields():
     class Row:
         client_id, price_cents, status, paid, lines = 3, 4550, EquipmentStatus.MAINTENANCE, True, []
 
-    assert Order.shown(Row()) == {"client_id": 3, "price": "45.50", "status": EquipmentStatus.MAINTENANCE,
-                                  "paid": True, "lines": []}
+    assert Order.shown(Row()) == {
+        "client_id": 3,
+        "price": "45.50",
+        "status": EquipmentStatus.MAINTENANCE,
+        "paid": True,
+        "lines": [],
+    }
 
 
 def test_money_and_tax_rate_parsing():

@@ -10,7 +10,6 @@ from app import create_app
 from app.settings import SETTINGS, Settings, SettingsError, load_settings, required_names
 from app.tenancy.resolver import TenantResolver
 
-
 VALID = {
     "PLATFORM_DOMAIN": "Studio.Example.com.",
     "MASTER_DATABASE_URL": "postgresql://rsm:pw@db/rsm",
@@ -36,7 +35,9 @@ def test_valid_environment_is_parsed_with_defaults():
 
 
 def test_settings_are_frozen_and_read_by_attribute():
-    settings = load_settings({**VALID, "TENANT_CONNECTION_WAIT_SECONDS": "0.5", "SESSION_COOKIE_SECURE": "off"})
+    settings = load_settings(
+        {**VALID, "TENANT_CONNECTION_WAIT_SECONDS": "0.5", "SESSION_COOKIE_SECURE": "off"}
+    )
     assert (settings.TENANT_CONNECTION_WAIT_SECONDS, settings.SESSION_COOKIE_SECURE) == (0.5, False)
     with pytest.raises(FrozenInstanceError):
         settings.REDIS_URL = "redis://elsewhere"
@@ -55,7 +56,9 @@ def test_one_message_names_every_missing_required_setting():
 
 def test_one_message_names_missing_and_malformed_settings_together():
     with pytest.raises(SettingsError) as info:
-        load_settings({**VALID, "SECRET_KEY": "", "MASTER_POOL_SIZE": "two", "ANTHROPIC_TIMEOUT_SECONDS": "-1"})
+        load_settings(
+            {**VALID, "SECRET_KEY": "", "MASTER_POOL_SIZE": "two", "ANTHROPIC_TIMEOUT_SECONDS": "-1"}
+        )
     assert str(info.value) == (
         "Cannot start: missing required settings: SECRET_KEY. malformed settings: ANTHROPIC_TIMEOUT_SECONDS must be "
         "a positive number; MASTER_POOL_SIZE must be a positive integer."

@@ -35,16 +35,29 @@ def _runs_here() -> str | None:
 
 
 def run_backup(master: str, root: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PGHOST": POSTGRES_URL.host or "127.0.0.1", "PGPORT": str(POSTGRES_URL.port or 5432),
-           "PGUSER": POSTGRES_URL.username or "postgres"}
+    env = {
+        **os.environ,
+        "PGHOST": POSTGRES_URL.host or "127.0.0.1",
+        "PGPORT": str(POSTGRES_URL.port or 5432),
+        "PGUSER": POSTGRES_URL.username or "postgres",
+    }
     if POSTGRES_URL.password:
         env["PGPASSWORD"] = POSTGRES_URL.password
-    return subprocess.run(["bash", "-s", master, str(root)], stdin=SCRIPT.open(), env=env,
-                          capture_output=True, text=True, cwd="/")
+    return subprocess.run(
+        ["bash", "-s", master, str(root)],
+        stdin=SCRIPT.open(),
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd="/",
+    )
 
 
 def test_the_operator_script_names_the_deploys_master_database():
-    assert re.search(r"^MASTER_DATABASE=(\S+)", (REPO / "scripts" / "backup").read_text(), re.M)[1] == APP_DATABASE
+    assert (
+        re.search(r"^MASTER_DATABASE=(\S+)", (REPO / "scripts" / "backup").read_text(), re.M)[1]
+        == APP_DATABASE
+    )
 
 
 def test_backup_dumps_the_master_and_the_studios_it_lists(app, make_studio, master_database_url, tmp_path):
@@ -64,11 +77,16 @@ def test_backup_dumps_the_master_and_the_studios_it_lists(app, make_studio, mast
     backup = Path(result.stdout.splitlines()[-1])
     assert backup.parent == tmp_path and not list(tmp_path.glob("*.partial"))
     assert sorted(p.name for p in backup.iterdir()) == sorted(
-        ["SHA256SUMS", f"{master}.dump", f"{abbey.database_name}.dump"])
+        ["SHA256SUMS", f"{master}.dump", f"{abbey.database_name}.dump"]
+    )
     assert f"database {cleo.database_name}, which does not exist; skipped" in result.stderr
     assert oct(backup.stat().st_mode & 0o777) == "0o700"
-    listing = subprocess.run(["pg_restore", "--list", str(backup / f"{abbey.database_name}.dump")],
-                             capture_output=True, text=True, check=True).stdout
+    listing = subprocess.run(
+        ["pg_restore", "--list", str(backup / f"{abbey.database_name}.dump")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert re.search(r"TABLE DATA public \w+", listing), listing  # the studio's tables, with their rows
     assert subprocess.run(["sha256sum", "--quiet", "-c", "SHA256SUMS"], cwd=backup).returncode == 0
 

@@ -21,8 +21,23 @@ def test_concerns_for_groups():
 
 def test_packages_of_the_concerns_a_host_runs():
     assert roles.packages_for(["web", "db"], HostData(dns_plugin="cloudflare")) == [
-        "python3", "ca-certificates", "openssl", "procps", "certbot", "python3-certbot-dns-cloudflare",
-        "docker.io", "docker-cli", "docker-compose", "nginx", "postgresql", "redis-server",
+        "python3",
+        "ca-certificates",
+        "openssl",
+        "procps",
+        "certbot",
+        "python3-certbot-dns-cloudflare",
+        "docker.io",
+        "docker-cli",
+        "docker-compose",
+        "nginx",
+        "postgresql",
+        "redis-server",
     ]
     assert roles.packages_for(["db"], HostData()) == [
-        "ca-certificates", "openssl", "procps", "postgresql", "redis-server"]
+        "ca-certificates",
+        "openssl",
+        "procps",
+        "postgresql",
+        "redis-server",
+    ]

@@ -7,13 +7,14 @@ renamed CHECKs on a status and a role are created afresh from their enums, as th
 Revision ID: 0002
 Revises: 0001
 """
+
 from alembic import op
 
 from app.models.enums import allowed
 from app.models.studio import AccountRole, BookingStatus
 
-revision = '0002'
-down_revision = '0001'
+revision = "0002"
+down_revision = "0001"
 branch_labels = None
 depends_on = None
 

@@ -20,7 +20,8 @@ def ledger(app, organization) -> list[tuple[int, str]]:
     with app.app_context():
         rows = master_db.session.execute(
             select(AiCreditEntry.delta, AiCreditEntry.reason)
-            .where(AiCreditEntry.organization_id == organization.id).order_by(AiCreditEntry.id)
+            .where(AiCreditEntry.organization_id == organization.id)
+            .order_by(AiCreditEntry.id)
         )
         return [tuple(row) for row in rows]
 
@@ -29,8 +30,11 @@ def test_not_signed_in_is_401_json(studio_client, make_studio, fake_anthropic, c
     make_studio("abbey")
     browser = studio_client("abbey")
     token = browser.csrf_token("/login")
-    response = browser.post("/api/ai/chat", json={"message": "hi", "conversation_id": conversation_id},
-                            headers={"X-CSRFToken": token})
+    response = browser.post(
+        "/api/ai/chat",
+        json={"message": "hi", "conversation_id": conversation_id},
+        headers={"X-CSRFToken": token},
+    )
     assert response.status_code == 401
     assert response.get_json()["message"] == "Sign in as staff first."
     assert fake_anthropic.requests == []
@@ -46,12 +50,17 @@ def test_missing_csrf_token_is_400_json(staff_client, fake_anthropic, conversati
 
 def test_apex_is_404_json(client, fake_anthropic, conversation_id):
     token = client.csrf_token("/find-studio")
-    response = client.post("/api/ai/chat", json={"message": "hi", "conversation_id": conversation_id},
-                           headers={"X-CSRFToken": token})
+    response = client.post(
+        "/api/ai/chat",
+        json={"message": "hi", "conversation_id": conversation_id},
+        headers={"X-CSRFToken": token},
+    )
     assert response.status_code == 404
     assert response.is_json
     assert "YOUR-STUDIO" in response.get_json()["message"]
-    assert client.post("/api/ai/chat", json={}).status_code == 400, "no token: refused before routing to a studio"
+    assert client.post("/api/ai/chat", json={}).status_code == 400, (
+        "no token: refused before routing to a studio"
+    )
 
 
 @pytest.mark.parametrize(
@@ -68,7 +77,9 @@ def test_apex_is_404_json(client, fake_anthropic, conversation_id):
         (["not", "an", "object"], "body"),
     ],
 )
-def test_bad_input_is_400_json_naming_the_field(staff_client, fake_anthropic, payload, field, conversation_id):
+def test_bad_input_is_400_json_naming_the_field(
+    staff_client, fake_anthropic, payload, field, conversation_id
+):
     browser = staff_client("abbey")
     token = browser.csrf_token("/dashboard")
     response = browser.post("/api/ai/chat", json=payload, headers={"X-CSRFToken": token})
@@ -78,12 +89,17 @@ def test_bad_input_is_400_json_naming_the_field(staff_client, fake_anthropic, pa
     assert fake_anthropic.requests == []
 
 
-def test_the_old_session_id_field_still_names_the_conversation(staff_client, fake_anthropic, ask, conversation_id):
+def test_the_old_session_id_field_still_names_the_conversation(
+    staff_client, fake_anthropic, ask, conversation_id
+):
     """Accepted for one release: a page opened before the rename keeps its conversation going."""
     browser = staff_client("abbey")
     fake_anthropic.queue(fake_text("First."), fake_text("Second."))
-    old = browser.post("/api/ai/chat", json={"message": "one", "session_id": conversation_id},
-                       headers={"X-CSRFToken": browser.csrf_token("/dashboard")})
+    old = browser.post(
+        "/api/ai/chat",
+        json={"message": "one", "session_id": conversation_id},
+        headers={"X-CSRFToken": browser.csrf_token("/dashboard")},
+    )
     assert old.status_code == 200 and old.get_json()["conversation_id"] == conversation_id
     assert ask(browser, "two").get_json()["answer"] == "Second."
     assert fake_anthropic.requests[1]["body"]["messages"] == [
@@ -111,7 +127,9 @@ def test_no_api_key_is_503_naming_the_setting(app, staff_client, fake_anthropic,
     assert "ANTHROPIC_API_KEY is not set" in body["message"]
     assert "No LLM providers" not in body["message"]
     assert fake_anthropic.requests == []
-    assert ledger(app, browser.organization) == [(200, "trial grant")], "an unconfigured assistant costs nothing"
+    assert ledger(app, browser.organization) == [(200, "trial grant")], (
+        "an unconfigured assistant costs nothing"
+    )
 
 
 def test_rate_limit_is_429_with_retry_hint_and_refund(app, staff_client, fake_anthropic, ask):
@@ -126,7 +144,9 @@ def test_rate_limit_is_429_with_retry_hint_and_refund(app, staff_client, fake_an
     assert "17 seconds" in body["message"]
     assert len(fake_anthropic.requests) == 1, "a 429 is not retried: the user sees the hint at once"
     assert ledger(app, browser.organization) == [
-        (200, "trial grant"), (-1, "assistant chat"), (1, "refund: no answer (assistant_rate_limited)"),
+        (200, "trial grant"),
+        (-1, "assistant chat"),
+        (1, "refund: no answer (assistant_rate_limited)"),
     ]
 
 
@@ -172,7 +192,9 @@ def test_unreachable_api_is_502(app, staff_client, fake_anthropic, ask):
     assert response.get_json()["error"] == "assistant_unreachable"
 
 
-def test_rejected_key_is_503_and_logs_never_hold_the_key(staff_client, fake_anthropic, caplog, anthropic_api_key, ask):
+def test_rejected_key_is_503_and_logs_never_hold_the_key(
+    staff_client, fake_anthropic, caplog, anthropic_api_key, ask
+):
     caplog.set_level(logging.DEBUG)
     browser = staff_client("abbey")
     fake_anthropic.queue(fake_error(401, "authentication_error", "invalid x-api-key"))

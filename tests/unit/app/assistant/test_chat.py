@@ -20,7 +20,9 @@ def add_clients(open_db, organization, *names):
         db.add_all(Client(name=name, email=f"{name.lower()}@example.com") for name in names)
 
 
-def test_how_many_clients_gets_the_right_number(open_db, staff_client, fake_anthropic, anthropic_api_key, ask):
+def test_how_many_clients_gets_the_right_number(
+    open_db, staff_client, fake_anthropic, anthropic_api_key, ask
+):
     browser = staff_client("abbey")
     add_clients(open_db, browser.organization, "Ada", "Brian", "Carla")
 
@@ -35,15 +37,23 @@ def test_how_many_clients_gets_the_right_number(open_db, staff_client, fake_anth
     tool_use = second["messages"][1]["content"][0]
     result = second["messages"][2]["content"][0]
     assert tool_use["type"] == "tool_use" and tool_use["name"] == "count_clients"
-    assert result == {"type": "tool_result", "tool_use_id": tool_use["id"],
-                      "content": json.dumps({"count": 3}), "is_error": False}
+    assert result == {
+        "type": "tool_result",
+        "tool_use_id": tool_use["id"],
+        "content": json.dumps({"count": 3}),
+        "is_error": False,
+    }
     assert all(r["api_key"] == anthropic_api_key for r in fake_anthropic.requests)
 
 
-def test_reply_carries_summed_usage_latency_and_credits(app, staff_client, fake_anthropic, ask, conversation_id):
+def test_reply_carries_summed_usage_latency_and_credits(
+    app, staff_client, fake_anthropic, ask, conversation_id
+):
     browser = staff_client("abbey")
-    fake_anthropic.queue(fake_tool_use("count_clients", {}, input_tokens=120, output_tokens=30),
-                         fake_text("None yet.", input_tokens=200, output_tokens=9))
+    fake_anthropic.queue(
+        fake_tool_use("count_clients", {}, input_tokens=120, output_tokens=30),
+        fake_text("None yet.", input_tokens=200, output_tokens=9),
+    )
     body = ask(browser, "Clients?").get_json()
     assert body["answer"] == "None yet."
     assert body["conversation_id"] == conversation_id
@@ -81,7 +91,9 @@ def wait_for_requests(fake, count: int) -> None:
 
 def test_a_slow_model_call_holds_no_connection_and_blocks_no_page(app, staff_client, fake_anthropic, ask):
     chatter, other = staff_client("abbey"), staff_client("olympic")
-    fake_anthropic.queue(fake_tool_use("count_clients", {}, delay=1.0), fake_text("You have 0 clients.", delay=1.0))
+    fake_anthropic.queue(
+        fake_tool_use("count_clients", {}, delay=1.0), fake_text("You have 0 clients.", delay=1.0)
+    )
     replies = []
     chat = threading.Thread(target=lambda: replies.append(ask(chatter, "How many clients?")))
     chat.start()

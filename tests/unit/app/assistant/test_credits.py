@@ -15,8 +15,11 @@ from e2e.fakes.anthropic_server import fake_tool_use
 
 def balance(app, organization) -> int:
     with app.app_context():
-        return sum(master_db.session.scalars(
-            select(AiCreditEntry.delta).where(AiCreditEntry.organization_id == organization.id)))
+        return sum(
+            master_db.session.scalars(
+                select(AiCreditEntry.delta).where(AiCreditEntry.organization_id == organization.id)
+            )
+        )
 
 
 def test_each_answer_debits_one_credit_in_the_ledger(app, staff_client, fake_anthropic, ask):
@@ -26,7 +29,8 @@ def test_each_answer_debits_one_credit_in_the_ledger(app, staff_client, fake_ant
     with app.app_context():
         rows = master_db.session.execute(
             select(AiCreditEntry.delta, AiCreditEntry.reason)
-            .where(AiCreditEntry.organization_id == browser.organization.id).order_by(AiCreditEntry.id)
+            .where(AiCreditEntry.organization_id == browser.organization.id)
+            .order_by(AiCreditEntry.id)
         ).all()
     assert [tuple(r) for r in rows] == [(200, "trial grant"), (-1, "assistant chat"), (-1, "assistant chat")]
 
@@ -34,7 +38,9 @@ def test_each_answer_debits_one_credit_in_the_ledger(app, staff_client, fake_ant
 def test_exhausted_credits_are_402_without_calling_the_api(app, staff_client, fake_anthropic, ask):
     browser = staff_client("abbey")
     with app.app_context():
-        master_db.session.add(AiCreditEntry(organization_id=browser.organization.id, delta=-200, reason="used up"))
+        master_db.session.add(
+            AiCreditEntry(organization_id=browser.organization.id, delta=-200, reason="used up")
+        )
         master_db.session.commit()
     response = ask(browser, "hello")
     assert response.status_code == 402

@@ -22,19 +22,38 @@ def test_history_is_kept_bounded_and_expiring(app, staff_client, fake_anthropic,
     assert len(last) == 21
 
 
-def test_history_is_private_to_the_studio_and_the_staff_user(app, open_db, staff_client, fake_anthropic, ask, owner_password):
+def test_history_is_private_to_the_studio_and_the_staff_user(
+    app, open_db, staff_client, fake_anthropic, ask, owner_password
+):
     abbey, olympic = staff_client("abbey"), staff_client("olympic")
     ask(abbey, "Abbey secret plans")
     ask(olympic, "Olympic question")  # same conversation_id, other studio
     assert fake_anthropic.requests[1]["body"]["messages"] == [{"role": "user", "content": "Olympic question"}]
 
     with open_db(abbey.organization) as db:
-        db.add(StaffAccount(email="engineer@abbey.example", name="Engineer", password_hash=hash_password(owner_password),
-                         role="staff", is_active=True))
+        db.add(
+            StaffAccount(
+                email="engineer@abbey.example",
+                name="Engineer",
+                password_hash=hash_password(owner_password),
+                role="staff",
+                is_active=True,
+            )
+        )
     colleague = type(abbey)(app, abbey.host)
-    assert colleague.post_form("/login", {"email": "engineer@abbey.example", "password": owner_password}).status_code == 302
+    assert (
+        colleague.post_form(
+            "/login", {"email": "engineer@abbey.example", "password": owner_password}
+        ).status_code
+        == 302
+    )
     ask(colleague, "Colleague question")  # same studio, same conversation_id, other staff account
-    assert fake_anthropic.requests[2]["body"]["messages"] == [{"role": "user", "content": "Colleague question"}]
+    assert fake_anthropic.requests[2]["body"]["messages"] == [
+        {"role": "user", "content": "Colleague question"}
+    ]
 
     ask(abbey, "And again")
-    assert fake_anthropic.requests[3]["body"]["messages"][0] == {"role": "user", "content": "Abbey secret plans"}
+    assert fake_anthropic.requests[3]["body"]["messages"][0] == {
+        "role": "user",
+        "content": "Abbey secret plans",
+    }

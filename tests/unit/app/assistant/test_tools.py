@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -12,8 +12,9 @@ from app.models.studio import Booking, Client, Equipment, Invoice, Room
 from app.services.bookings import ENTER_START, describe_span
 from e2e.fakes.anthropic_server import fake_text, fake_tool_use
 
-
-TOMORROW = datetime.combine(datetime.now(timezone.utc).date() + timedelta(days=1), time(10), tzinfo=timezone.utc)
+TOMORROW = datetime.combine(
+    datetime.now(UTC).date() + timedelta(days=1), time(10), tzinfo=UTC
+)
 
 
 def furnish(open_db, organization, tag: str, extra_clients: int = 0) -> None:
@@ -23,13 +24,26 @@ def furnish(open_db, organization, tag: str, extra_clients: int = 0) -> None:
         client = Client(name=f"{tag} Client", email=f"client@{tag.lower()}.example")
         db.add_all([room, client] + [Client(name=f"{tag} Extra {n}") for n in range(extra_clients)])
         db.flush()
-        db.add_all([
-            Booking(room_id=room.id, client_id=client.id, starts_at=TOMORROW, ends_at=TOMORROW + timedelta(hours=2),
-                    status="booked"),
-            Invoice(number=f"INV-{tag}", client_id=client.id, status="sent", subtotal_cents=10000,
-                    tax_cents=2000, total_cents=12000),
-            Equipment(name=f"{tag} U87", category="microphone", status="maintenance", room_id=room.id),
-        ])
+        db.add_all(
+            [
+                Booking(
+                    room_id=room.id,
+                    client_id=client.id,
+                    starts_at=TOMORROW,
+                    ends_at=TOMORROW + timedelta(hours=2),
+                    status="booked",
+                ),
+                Invoice(
+                    number=f"INV-{tag}",
+                    client_id=client.id,
+                    status="sent",
+                    subtotal_cents=10000,
+                    tax_cents=2000,
+                    total_cents=12000,
+                ),
+                Equipment(name=f"{tag} U87", category="microphone", status="maintenance", room_id=room.id),
+            ]
+        )
 
 
 @pytest.fixture
@@ -47,8 +61,10 @@ def tool_result(fake) -> dict:
     return block
 
 
-SPAN = {"start": (TOMORROW - timedelta(days=1)).date().isoformat(),
-        "end": (TOMORROW + timedelta(days=2)).date().isoformat()}
+SPAN = {
+    "start": (TOMORROW - timedelta(days=1)).date().isoformat(),
+    "end": (TOMORROW + timedelta(days=2)).date().isoformat(),
+}
 
 
 @pytest.mark.parametrize(
@@ -93,8 +109,16 @@ def test_create_booking_books_in_this_studio_only(open_db, studios, fake_anthrop
     abbey, olympic = studios
     starts = TOMORROW + timedelta(hours=3)
     fake_anthropic.queue(
-        fake_tool_use("create_booking", {"room_id": 1, "client_id": 1, "starts_at": starts.isoformat(),
-                                         "ends_at": (starts + timedelta(hours=1)).isoformat(), "notes": "Overdubs"}),
+        fake_tool_use(
+            "create_booking",
+            {
+                "room_id": 1,
+                "client_id": 1,
+                "starts_at": starts.isoformat(),
+                "ends_at": (starts + timedelta(hours=1)).isoformat(),
+                "notes": "Overdubs",
+            },
+        ),
         fake_text("Booked."),
     )
     assert ask(abbey, "Book Abbey Room").get_json()["answer"] == "Booked."
@@ -102,18 +126,27 @@ def test_create_booking_books_in_this_studio_only(open_db, studios, fake_anthrop
     assert result["is_error"] is False
     booked = json.loads(result["content"])["booked"]
     assert booked["room"]["name"] == "Abbey Room" and booked["notes"] == "Overdubs"
-    assert (booking_count(open_db, abbey.organization), booking_count(open_db, olympic.organization)) == (2, 1)
+    assert (booking_count(open_db, abbey.organization), booking_count(open_db, olympic.organization)) == (
+        2,
+        1,
+    )
     with open_db(abbey.organization) as db:
         assert db.get(Booking, booked["id"]).created_by_id == 1
 
 
 def test_create_booking_refuses_an_overlap_with_the_booking_message(open_db, studios, fake_anthropic, ask):
     abbey, _ = studios
-    fake_anthropic.queue(fake_tool_use("create_booking", {
-        "room_id": 1, "client_id": 1,
-        "starts_at": (TOMORROW + timedelta(hours=1)).isoformat(),
-        "ends_at": (TOMORROW + timedelta(hours=3)).isoformat(),
-    }))
+    fake_anthropic.queue(
+        fake_tool_use(
+            "create_booking",
+            {
+                "room_id": 1,
+                "client_id": 1,
+                "starts_at": (TOMORROW + timedelta(hours=1)).isoformat(),
+                "ends_at": (TOMORROW + timedelta(hours=3)).isoformat(),
+            },
+        )
+    )
     response = ask(abbey, "Book Abbey Room at 11")
     assert response.status_code == 200
     result = tool_result(fake_anthropic)
@@ -127,16 +160,26 @@ def test_create_booking_refuses_an_overlap_with_the_booking_message(open_db, stu
 @pytest.mark.parametrize(
     "tool_input, field, message",
     [
-        ({"room_id": 1, "client_id": 1, "starts_at": "tomorrow at ten", "ends_at": "2030-01-01"},
-         "starts_at", ENTER_START),
-        ({"room_id": "one", "client_id": 1, "starts_at": "2030-01-01", "ends_at": "2030-01-02"},
-         "room_id", "Choose one of the studio's rooms."),
-        ({"room_id": 99, "client_id": 1, "starts_at": "2030-01-01", "ends_at": "2030-01-02"},
-         "room_id", "Choose one of the studio's rooms."),
+        (
+            {"room_id": 1, "client_id": 1, "starts_at": "tomorrow at ten", "ends_at": "2030-01-01"},
+            "starts_at",
+            ENTER_START,
+        ),
+        (
+            {"room_id": "one", "client_id": 1, "starts_at": "2030-01-01", "ends_at": "2030-01-02"},
+            "room_id",
+            "Choose one of the studio's rooms.",
+        ),
+        (
+            {"room_id": 99, "client_id": 1, "starts_at": "2030-01-01", "ends_at": "2030-01-02"},
+            "room_id",
+            "Choose one of the studio's rooms.",
+        ),
     ],
 )
-def test_create_booking_reports_bad_arguments_to_the_model(open_db, studios, fake_anthropic, tool_input, field,
-                                                           message, ask):
+def test_create_booking_reports_bad_arguments_to_the_model(
+    open_db, studios, fake_anthropic, tool_input, field, message, ask
+):
     """The same refusals, field by field, as the booking form's."""
     abbey, _ = studios
     fake_anthropic.queue(fake_tool_use("create_booking", tool_input))

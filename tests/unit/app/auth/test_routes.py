@@ -36,7 +36,10 @@ def test_client_signs_in_to_the_portal(cleo, studio_client, sign_in):
 def test_client_without_portal_access_cannot_sign_in(app, abbey, studio_client, sign_in):
     with app.app_context(), studio_db.engine(abbey.database_name).begin() as conn:
         conn.execute(Client.__table__.insert().values(name="Dan", email="dan@example.com"))
-    assert sign_in(studio_client("abbey"), "dan@example.com", "anything at all", "/client/login").status_code == 401
+    assert (
+        sign_in(studio_client("abbey"), "dan@example.com", "anything at all", "/client/login").status_code
+        == 401
+    )
 
 
 def test_logout_ends_the_session(abbey, studio_client, sign_in):
@@ -50,8 +53,10 @@ def test_logout_ends_the_session(abbey, studio_client, sign_in):
 def test_login_never_redirects_off_site(abbey, studio_client, target, owner_password):
     browser = studio_client("abbey")
     token = browser.csrf_token()
-    response = browser.post(f"/login?next={target}", data={"email": "owner@abbey.example", "password": owner_password,
-                                                           "csrf_token": token})
+    response = browser.post(
+        f"/login?next={target}",
+        data={"email": "owner@abbey.example", "password": owner_password, "csrf_token": token},
+    )
     assert response.headers["Location"] == "/dashboard"
 
 

@@ -47,8 +47,13 @@ def unmarked(source: str) -> list[int]:
     """Lines of destructive operations outside downgrade() with no `# contract:` on or just above them."""
     tree = ast.parse(source)
     lines = source.splitlines()
-    downgrade = {n.lineno for f in tree.body if isinstance(f, ast.FunctionDef) and f.name == "downgrade"
-                 for n in ast.walk(f) if hasattr(n, "lineno")}
+    downgrade = {
+        n.lineno
+        for f in tree.body
+        if isinstance(f, ast.FunctionDef) and f.name == "downgrade"
+        for n in ast.walk(f)
+        if hasattr(n, "lineno")
+    }
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and _destructive(node) and node.lineno not in downgrade:
@@ -62,7 +67,7 @@ def unmarked(source: str) -> list[int]:
     return sorted(found)
 
 
-SAMPLE = '''\
+SAMPLE = """\
 from alembic import op
 
 
@@ -82,7 +87,7 @@ def upgrade():
 
 def downgrade():
     op.drop_table("bookings")
-'''
+"""
 
 
 def test_the_check_finds_each_unmarked_destructive_operation_and_only_those():
@@ -104,4 +109,5 @@ def test_the_migrations_written_before_releases_are_the_ones_the_check_flags():
 def test_every_later_migration_is_safe_for_the_previous_release(path):
     assert unmarked(path.read_text()) == [], (
         f"{path.name}: drop or rename without a `{MARKER} why` comment: the previous release, still "
-        "serving while this migrates and the target of a rollback, would break (DEVELOPERS.md)")
+        "serving while this migrates and the target of a rollback, would break (DEVELOPERS.md)"
+    )

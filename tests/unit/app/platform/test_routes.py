@@ -9,7 +9,9 @@ from app.models.studio import StaffAccount
 from app.settings import app_settings
 
 
-def test_wizard_provisions_the_studio_and_sends_the_owner_to_its_login(app, client, studio_client, walk_wizard):
+def test_wizard_provisions_the_studio_and_sends_the_owner_to_its_login(
+    app, client, studio_client, walk_wizard
+):
     response = walk_wizard(client)
     assert response.status_code == 302
     assert response.headers["Location"] == "http://abbey.studio.test/login?welcome=1"
@@ -18,9 +20,12 @@ def test_wizard_provisions_the_studio_and_sends_the_owner_to_its_login(app, clie
         assert organization.status == "TRIAL"
         assert organization.name == "Abbey Road"
         assert organization.database_name == app_settings(app).TENANT_DATABASE_PREFIX + organization.id.hex
-        assert master_db.session.scalar(
-            select(func.sum(AiCreditEntry.delta)).where(AiCreditEntry.organization_id == organization.id)
-        ) == app_settings(app).AI_TRIAL_CREDITS
+        assert (
+            master_db.session.scalar(
+                select(func.sum(AiCreditEntry.delta)).where(AiCreditEntry.organization_id == organization.id)
+            )
+            == app_settings(app).AI_TRIAL_CREDITS
+        )
         assert master_db.session.scalar(select(Subscription.status)) == "trialing"
         with studio_db.engine(organization.database_name).connect() as conn:
             owner = conn.execute(select(StaffAccount.email, StaffAccount.role)).one()
@@ -74,7 +79,11 @@ def test_subdomain_check_refuses_with_its_own_message(client, subdomain, message
 def test_subdomain_check_refuses_a_taken_name(make_studio, client):
     make_studio("abbey")
     answer = client.get("/signup/check?subdomain=abbey").get_json()
-    assert answer == {"subdomain": "abbey", "available": False, "message": "abbey is already taken. Choose another name."}
+    assert answer == {
+        "subdomain": "abbey",
+        "available": False,
+        "message": "abbey is already taken. Choose another name.",
+    }
 
 
 def test_subdomain_check_accepts_a_free_name(client):
@@ -117,13 +126,17 @@ def test_a_name_taken_between_check_and_submit_returns_to_the_first_step(app, cl
 
 
 def test_studio_finder_sends_the_user_to_their_studio(abbey, client):
-    response = client.post_form("/find-studio", {"subdomain": "Abbey", "next": "/client/login"}, "/find-studio")
+    response = client.post_form(
+        "/find-studio", {"subdomain": "Abbey", "next": "/client/login"}, "/find-studio"
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == "http://abbey.studio.test/client/login"
 
 
 def test_studio_finder_refuses_a_foreign_next_path(abbey, client):
-    response = client.post_form("/find-studio", {"subdomain": "abbey", "next": "//evil.example/x"}, "/find-studio")
+    response = client.post_form(
+        "/find-studio", {"subdomain": "abbey", "next": "//evil.example/x"}, "/find-studio"
+    )
     assert response.headers["Location"] == "http://abbey.studio.test/login"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -10,11 +10,10 @@ from app.models.studio import Client, Room
 from app.services.bookings import create_booking
 from app.services.invoices import create_invoice, set_status
 
-
 PORTAL_PASSWORD = "client portal password"
 
 
-SOON = (datetime.now(timezone.utc) + timedelta(days=3)).replace(hour=0, minute=0, second=0, microsecond=0)
+SOON = (datetime.now(UTC) + timedelta(days=3)).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 @pytest.fixture
@@ -27,21 +26,46 @@ def studio(open_db, staff_client):
         db.add_all([room, ada, bob])
         db.flush()
         for client, hour in ((ada, 10), (bob, 14)):
-            create_booking(db, {"room_id": room.id, "client_id": client.id, "starts_at": SOON + timedelta(hours=hour),
-                                "ends_at": SOON + timedelta(hours=hour + 2), "notes": f"{client.name}'s session"})
+            create_booking(
+                db,
+                {
+                    "room_id": room.id,
+                    "client_id": client.id,
+                    "starts_at": SOON + timedelta(hours=hour),
+                    "ends_at": SOON + timedelta(hours=hour + 2),
+                    "notes": f"{client.name}'s session",
+                },
+            )
         past = SOON - timedelta(days=4)
-        create_booking(db, {"room_id": room.id, "client_id": ada.id, "starts_at": past,
-                            "ends_at": past + timedelta(hours=1), "notes": "Ada's past session"})
-        ada_sent = create_invoice(db, {"client_id": ada.id,
-                                       "lines": [{"description": "Ada tracking", "quantity": 2, "unit_price": 50}]})
+        create_booking(
+            db,
+            {
+                "room_id": room.id,
+                "client_id": ada.id,
+                "starts_at": past,
+                "ends_at": past + timedelta(hours=1),
+                "notes": "Ada's past session",
+            },
+        )
+        ada_sent = create_invoice(
+            db,
+            {
+                "client_id": ada.id,
+                "lines": [{"description": "Ada tracking", "quantity": 2, "unit_price": 50}],
+            },
+        )
         set_status(db, ada_sent, "sent")
         create_invoice(db, {"client_id": ada.id, "lines": [{"description": "Ada draft", "unit_price": 1}]})
-        bob_sent = create_invoice(db, {"client_id": bob.id,
-                                       "lines": [{"description": "Bob mixing", "unit_price": "77.77"}]})
+        bob_sent = create_invoice(
+            db, {"client_id": bob.id, "lines": [{"description": "Bob mixing", "unit_price": "77.77"}]}
+        )
         set_status(db, bob_sent, "sent")
         ids = {"ada": ada.id, "bob_invoice": bob_sent.id, "ada_invoice": ada_sent.id}
-    response = owner.post_form(f"/clients/{ids['ada']}/portal", {"password": PORTAL_PASSWORD},
-                               token_from=f"/clients/{ids['ada']}/edit")
+    response = owner.post_form(
+        f"/clients/{ids['ada']}/portal",
+        {"password": PORTAL_PASSWORD},
+        token_from=f"/clients/{ids['ada']}/edit",
+    )
     assert response.status_code == 302
     return owner, ids
 
@@ -83,7 +107,9 @@ def test_portal_password_rules_on_the_staff_page(studio):
 
 def test_revoked_client_can_no_longer_sign_in(studio, studio_client):
     owner, ids = studio
-    owner.post_form(f"/clients/{ids['ada']}/portal", {"action": "revoke"}, token_from=f"/clients/{ids['ada']}/edit")
+    owner.post_form(
+        f"/clients/{ids['ada']}/portal", {"action": "revoke"}, token_from=f"/clients/{ids['ada']}/edit"
+    )
     ada = studio_client("abbey")
     response = ada.post_form("/client/login", {"email": "ada@example.com", "password": PORTAL_PASSWORD})
     assert response.status_code == 401

@@ -19,6 +19,9 @@ def test_post_with_a_wrong_csrf_token_is_refused(abbey, studio_client):
 def test_csrf_header_is_accepted_for_json(abbey, studio_client, owner_password):
     browser = studio_client("abbey")
     token = browser.csrf_token()
-    response = browser.post("/login", data={"email": "owner@abbey.example", "password": owner_password},
-                            headers={"X-CSRFToken": token})
+    response = browser.post(
+        "/login",
+        data={"email": "owner@abbey.example", "password": owner_password},
+        headers={"X-CSRFToken": token},
+    )
     assert response.status_code == 302

@@ -1,7 +1,9 @@
 """Failed logins counted in Redis per account and per IP, with a lock-out that says how long."""
 
 
-def test_account_is_throttled_after_five_failures_with_a_wait_message(abbey, studio_client, redis_client, sign_in):
+def test_account_is_throttled_after_five_failures_with_a_wait_message(
+    abbey, studio_client, redis_client, sign_in
+):
     browser = studio_client("abbey")
     for _ in range(5):
         assert sign_in(browser, password="wrong password").status_code == 401

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy.exc import IntegrityError
@@ -21,8 +21,7 @@ from app.services.bookings import (
     upcoming_bookings,
 )
 
-
-DAY = (datetime.now(timezone.utc) + timedelta(days=10)).replace(hour=0, minute=0, second=0, microsecond=0)
+DAY = (datetime.now(UTC) + timedelta(days=10)).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def at(hour: int, minute: int = 0) -> datetime:
@@ -31,14 +30,19 @@ def at(hour: int, minute: int = 0) -> datetime:
 
 @pytest.fixture
 def room_and_client(db):
-    room, client = Room(name="Room A", hourly_rate_cents=4500), Client(name="Ada Lovelace", email="ada@example.com")
+    room, client = (
+        Room(name="Room A", hourly_rate_cents=4500),
+        Client(name="Ada Lovelace", email="ada@example.com"),
+    )
     db.add_all([room, client])
     db.commit()
     return room, client
 
 
 def book(db, room, client, start, end):
-    booking = create_booking(db, {"room_id": room.id, "client_id": client.id, "starts_at": start, "ends_at": end})
+    booking = create_booking(
+        db, {"room_id": room.id, "client_id": client.id, "starts_at": start, "ends_at": end}
+    )
     db.commit()
     return booking
 
@@ -78,13 +82,18 @@ def test_cancelled_booking_frees_the_slot(db, room_and_client):
     second = book(db, room, client, at(14), at(16))
     assert second.status == "booked"
     assert [b.id for b in bookings_between(db, at(0), at(24))] == [second.id]
-    assert {b.id for b in bookings_between(db, at(0), at(24), include_cancelled=True)} == {first.id, second.id}
+    assert {b.id for b in bookings_between(db, at(0), at(24), include_cancelled=True)} == {
+        first.id,
+        second.id,
+    }
 
 
 def test_database_constraint_refuses_a_direct_overlapping_insert(db, room_and_client):
     room, client = room_and_client
     book(db, room, client, at(14), at(16))
-    db.add(Booking(room_id=room.id, client_id=client.id, starts_at=at(15), ends_at=at(15, 30), status="booked"))
+    db.add(
+        Booking(room_id=room.id, client_id=client.id, starts_at=at(15), ends_at=at(15, 30), status="booked")
+    )
     with pytest.raises(IntegrityError) as refused:
         db.commit()
     assert refused.value.orig.diag.constraint_name == "bookings_no_overlap"
@@ -95,12 +104,16 @@ def test_lost_race_becomes_the_same_booking_error(db, room_and_client):
     room, client = room_and_client
     rival = Session(db.get_bind(), expire_on_commit=False)
     try:
-        create_booking(rival, {"room_id": room.id, "client_id": client.id, "starts_at": at(14), "ends_at": at(16)})
+        create_booking(
+            rival, {"room_id": room.id, "client_id": client.id, "starts_at": at(14), "ends_at": at(16)}
+        )
         # Our check can't see the rival's uncommitted row, so our insert waits on the constraint
         # until the rival commits, then fails; the service must report it like a plain overlap.
         threading.Timer(0.5, rival.commit).start()
         with pytest.raises(FormError) as refused:
-            create_booking(db, {"room_id": room.id, "client_id": client.id, "starts_at": at(15), "ends_at": at(17)})
+            create_booking(
+                db, {"room_id": room.id, "client_id": client.id, "starts_at": at(15), "ends_at": at(17)}
+            )
     finally:
         rival.close()
     assert refused.value.errors == {"starts_at": f"Room A is already booked 14:00–16:00 on {DAY:%Y-%m-%d}."}
@@ -118,10 +131,16 @@ def test_lost_race_becomes_the_same_booking_error(db, room_and_client):
         ({"room_id": "one"}, "room_id", "Choose one of the studio's rooms."),
         ({"ends_at": at(13)}, "ends_at", "The session must end after it starts."),
         ({"ends_at": at(14)}, "ends_at", "The session must end after it starts."),
-        ({"ends_at": at(14) + timedelta(hours=25)}, "ends_at",
-         "A session lasts at most 24 hours; book several for longer projects."),
-        ({"starts_at": at(14) - timedelta(days=60), "ends_at": at(16) - timedelta(days=60)}, "starts_at",
-         "That start is more than a month ago."),
+        (
+            {"ends_at": at(14) + timedelta(hours=25)},
+            "ends_at",
+            "A session lasts at most 24 hours; book several for longer projects.",
+        ),
+        (
+            {"starts_at": at(14) - timedelta(days=60), "ends_at": at(16) - timedelta(days=60)},
+            "starts_at",
+            "That start is more than a month ago.",
+        ),
     ],
 )
 def test_invalid_bookings_are_refused_before_the_database(db, room_and_client, changes, field, message):
@@ -155,14 +174,28 @@ def test_upcoming_bookings_of_one_client(db, room_and_client):
 def test_the_form_and_the_assistant_give_a_booking_the_same_way(db, room_and_client):
     """Form strings (a datetime-local value, read as UTC) and JSON values parse to the same booking."""
     room, client = room_and_client
-    form = {"room_id": str(room.id), "client_id": str(client.id), "starts_at": f"{at(14):%Y-%m-%dT%H:%M}",
-            "ends_at": f"{at(16):%Y-%m-%dT%H:%M}", "notes": "  "}
+    form = {
+        "room_id": str(room.id),
+        "client_id": str(client.id),
+        "starts_at": f"{at(14):%Y-%m-%dT%H:%M}",
+        "ends_at": f"{at(16):%Y-%m-%dT%H:%M}",
+        "notes": "  ",
+    }
     plus_one = timezone(timedelta(hours=1))
-    tool = {"room_id": room.id, "client_id": client.id, "starts_at": at(14).astimezone(plus_one).isoformat(),
-            "ends_at": at(16).isoformat()}
+    tool = {
+        "room_id": room.id,
+        "client_id": client.id,
+        "starts_at": at(14).astimezone(plus_one).isoformat(),
+        "ends_at": at(16).isoformat(),
+    }
     parsed_form, parsed_tool = BookingInput.parse(form, db), BookingInput.parse(tool, db)
-    assert parsed_form.values() == {"room_id": room.id, "client_id": client.id, "starts_at": at(14),
-                                    "ends_at": at(16), "notes": None}
+    assert parsed_form.values() == {
+        "room_id": room.id,
+        "client_id": client.id,
+        "starts_at": at(14),
+        "ends_at": at(16),
+        "notes": None,
+    }
     assert (parsed_tool.starts_at, parsed_tool.room_id) == (at(14), room.id)
 
 

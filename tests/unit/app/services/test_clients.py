@@ -6,7 +6,13 @@ import pytest
 
 from app.inputs import FormError
 from app.security.passwords import verify_password
-from app.services.clients import count_clients, create_client, search_clients, set_portal_password, update_client
+from app.services.clients import (
+    count_clients,
+    create_client,
+    search_clients,
+    set_portal_password,
+    update_client,
+)
 
 
 def test_search_by_name_or_email_any_case_with_pages(db):

@@ -20,6 +20,8 @@ def test_equipment_counts_and_unusable_list(db):
     assert [e.name for e in unusable_equipment(db)] == ["Old desk", "Tape machine"]
     with pytest.raises(FormError) as refused:
         create_equipment(db, {"name": "X", "status": "lost", "room_id": 999})
-    assert refused.value.errors == {"status": "Choose a status from the list.",
-                                    "room_id": "Choose one of the studio's rooms, or none."}
+    assert refused.value.errors == {
+        "status": "Choose a status from the list.",
+        "room_id": "Choose one of the studio's rooms, or none.",
+    }
     assert db.query(Equipment).count() == 3

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -37,8 +37,10 @@ def test_line_amounts_and_tax_round_half_up():
 
 
 def test_created_invoice_stores_exact_totals_and_numbers(db, client_row):
-    lines = [{"description": "Mixing", "quantity": "3", "unit_price": "12.50"},
-             {"description": "Mastering", "quantity": 1, "unit_price": "99.99"}]
+    lines = [
+        {"description": "Mixing", "quantity": "3", "unit_price": "12.50"},
+        {"description": "Mastering", "quantity": 1, "unit_price": "99.99"},
+    ]
     first = create_invoice(db, {"client_id": client_row.id, "lines": lines, "tax_rate": "20"})
     second = create_invoice(db, {"client_id": client_row.id, "lines": lines[:1], "tax_rate": "0"})
     db.commit()
@@ -66,8 +68,14 @@ def test_concurrent_invoices_get_distinct_numbers(db, client_row):
 
 def test_invalid_invoice_is_refused_with_field_errors(db, client_row):
     with pytest.raises(FormError) as refused:
-        create_invoice(db, {"client_id": client_row.id, "tax_rate": "200",
-                            "lines": [{"description": "", "quantity": "0", "unit_price": "-5"}]})
+        create_invoice(
+            db,
+            {
+                "client_id": client_row.id,
+                "tax_rate": "200",
+                "lines": [{"description": "", "quantity": "0", "unit_price": "-5"}],
+            },
+        )
     assert refused.value.errors == {
         "tax_rate": "Enter a percentage between 0 and 100, e.g. 20.",
         "lines-0-description": "Describe the line.",
@@ -85,8 +93,10 @@ def test_lines_link_only_to_the_clients_own_sessions(db, client_row):
     room = Room(name="A", hourly_rate_cents=0)
     db.add_all([other, room])
     db.flush()
-    start = datetime.now(timezone.utc) + timedelta(days=1)
-    booking = Booking(room_id=room.id, client_id=other.id, starts_at=start, ends_at=start + timedelta(hours=1))
+    start = datetime.now(UTC) + timedelta(days=1)
+    booking = Booking(
+        room_id=room.id, client_id=other.id, starts_at=start, ends_at=start + timedelta(hours=1)
+    )
     db.add(booking)
     db.commit()
     line = {"description": "Hour", "unit_price": "1.00", "booking_id": booking.id}

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
-
-DAY = (datetime.now(timezone.utc) + timedelta(days=7)).replace(hour=0, minute=0, second=0, microsecond=0)
+DAY = (datetime.now(UTC) + timedelta(days=7)).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def local(hour: int) -> str:
@@ -41,5 +40,7 @@ def ids(open_db, organization, model, **where):
 
 
 def book(browser, room_id, client_id, start, end):
-    return browser.post_form("/bookings/new", {"room_id": room_id, "client_id": client_id,
-                                               "starts_at": local(start), "ends_at": local(end)})
+    return browser.post_form(
+        "/bookings/new",
+        {"room_id": room_id, "client_id": client_id, "starts_at": local(start), "ends_at": local(end)},
+    )

@@ -14,8 +14,10 @@ def test_booking_form_refuses_overlap_next_to_the_field_and_allows_adjacent(open
     assert book(abbey, room_id, client_id, 14, 16).status_code == 302
     refused = book(abbey, room_id, client_id, 15, 17)
     assert refused.status_code == 422
-    assert field_error(refused.get_data(as_text=True), "starts_at") == \
-        f"Room A is already booked 14:00–16:00 on {DAY:%Y-%m-%d}."
+    assert (
+        field_error(refused.get_data(as_text=True), "starts_at")
+        == f"Room A is already booked 14:00–16:00 on {DAY:%Y-%m-%d}."
+    )
     assert book(abbey, room_id, client_id, 16, 18).status_code == 302
     assert count(open_db, abbey.organization, Booking) == 2
 
@@ -24,8 +26,9 @@ def test_booking_form_field_errors(open_db, abbey):
     add_room(abbey)
     client_id = add_client(abbey)
     room_id = ids(open_db, abbey.organization, Room)[0]
-    response = abbey.post_form("/bookings/new", {"room_id": room_id, "client_id": client_id,
-                                                 "starts_at": "tomorrow", "ends_at": ""})
+    response = abbey.post_form(
+        "/bookings/new", {"room_id": room_id, "client_id": client_id, "starts_at": "tomorrow", "ends_at": ""}
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert field_error(page, "starts_at") == ENTER_START

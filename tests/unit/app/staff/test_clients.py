@@ -19,8 +19,10 @@ def test_invalid_client_gets_422_with_errors_next_to_fields_and_no_row(open_db, 
 
 def test_client_create_edit_search_and_pages(app, abbey):
     client_id = add_client(abbey)
-    response = abbey.post_form(f"/clients/{client_id}/edit", {"name": "Ada King", "email": "ada@example.com",
-                                                              "phone": "+44 20 7946 0000"})
+    response = abbey.post_form(
+        f"/clients/{client_id}/edit",
+        {"name": "Ada King", "email": "ada@example.com", "phone": "+44 20 7946 0000"},
+    )
     assert response.status_code == 302
     for n in range(22):
         add_client(abbey, f"Band {n:02d}", f"band{n:02d}@example.com")

@@ -8,19 +8,32 @@ from tests.unit.app.staff.pages import add_client, count, field_error, ids
 
 def test_invoice_form_computes_exact_totals_and_moves_status(open_db, abbey):
     client_id = add_client(abbey)
-    response = abbey.post_form("/invoices/new", {
-        "client_id": client_id, "tax_rate": "20", "line_count": "3",
-        "lines-0-description": "Mixing", "lines-0-quantity": "3", "lines-0-unit_price": "12.50",
-        "lines-2-description": "Mastering", "lines-2-quantity": "1", "lines-2-unit_price": "99.99",
-    })
+    response = abbey.post_form(
+        "/invoices/new",
+        {
+            "client_id": client_id,
+            "tax_rate": "20",
+            "line_count": "3",
+            "lines-0-description": "Mixing",
+            "lines-0-quantity": "3",
+            "lines-0-unit_price": "12.50",
+            "lines-2-description": "Mastering",
+            "lines-2-quantity": "1",
+            "lines-2-unit_price": "99.99",
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     path = response.headers["Location"]
     page = abbey.get(path).get_data(as_text=True)
     assert "INV-0001" in page and "137.49" in page and "27.50" in page and "164.99" in page
     with open_db(abbey.organization) as db:
         invoice = db.query(Invoice).one()
-        assert (invoice.subtotal_cents, invoice.tax_cents, invoice.total_cents, invoice.status) == \
-            (13749, 2750, 16499, "draft")
+        assert (invoice.subtotal_cents, invoice.tax_cents, invoice.total_cents, invoice.status) == (
+            13749,
+            2750,
+            16499,
+            "draft",
+        )
     assert 'value="paid"' not in page and 'value="sent"' in page
     for status in ("sent", "paid"):
         assert abbey.post_form(f"{path}/status", {"status": status}, token_from=path).status_code == 302
@@ -33,9 +46,16 @@ def test_invoice_form_computes_exact_totals_and_moves_status(open_db, abbey):
 
 def test_invalid_invoice_gets_422_and_no_row(open_db, abbey):
     client_id = add_client(abbey)
-    response = abbey.post_form("/invoices/new", {"client_id": client_id, "tax_rate": "150",
-                                                 "lines-0-description": "", "lines-0-quantity": "abc",
-                                                 "lines-0-unit_price": "5"})
+    response = abbey.post_form(
+        "/invoices/new",
+        {
+            "client_id": client_id,
+            "tax_rate": "150",
+            "lines-0-description": "",
+            "lines-0-quantity": "abc",
+            "lines-0-unit_price": "5",
+        },
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert field_error(page, "tax_rate") == "Enter a percentage between 0 and 100, e.g. 20."

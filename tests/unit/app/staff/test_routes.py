@@ -3,15 +3,27 @@ studio only; and the dashboard."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from app.models.studio import Booking, Client, Room
 from tests.unit.app.staff.pages import DAY, add_client, add_room, book, ids
 
 
 def test_every_staff_page_renders(abbey):
-    for path in ("/dashboard", "/clients", "/clients/new", "/rooms", "/rooms/new", "/bookings", "/bookings/new",
-                 "/invoices", "/invoices/new", "/equipment", "/equipment/new", "/accounts"):
+    for path in (
+        "/dashboard",
+        "/clients",
+        "/clients/new",
+        "/rooms",
+        "/rooms/new",
+        "/bookings",
+        "/bookings/new",
+        "/invoices",
+        "/invoices/new",
+        "/equipment",
+        "/equipment/new",
+        "/accounts",
+    ):
         response = abbey.get(path)
         assert response.status_code == 200, path
         page = response.get_data(as_text=True)
@@ -42,18 +54,33 @@ def test_dashboard_shows_sessions_unpaid_invoices_and_broken_equipment(open_db, 
     add_room(abbey)
     client_id = add_client(abbey)
     room_id = ids(open_db, abbey.organization, Room)[0]
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with open_db(abbey.organization) as db:
-        db.add(Booking(room_id=room_id, client_id=client_id, starts_at=now + timedelta(minutes=5),
-                       ends_at=now + timedelta(minutes=6)))
+        db.add(
+            Booking(
+                room_id=room_id,
+                client_id=client_id,
+                starts_at=now + timedelta(minutes=5),
+                ends_at=now + timedelta(minutes=6),
+            )
+        )
         db.commit()
     book(abbey, room_id, client_id, 14, 16)
     abbey.post_form("/equipment/new", {"name": "Tape machine", "status": "maintenance", "room_id": room_id})
     abbey.post_form("/equipment/new", {"name": "Neumann U87", "status": "available"})
-    invoice = abbey.post_form("/invoices/new", {"client_id": client_id, "tax_rate": "0",
-                                                "lines-0-description": "Tracking", "lines-0-unit_price": "100"})
+    invoice = abbey.post_form(
+        "/invoices/new",
+        {
+            "client_id": client_id,
+            "tax_rate": "0",
+            "lines-0-description": "Tracking",
+            "lines-0-unit_price": "100",
+        },
+    )
     invoice_id = int(invoice.headers["Location"].rsplit("/", 1)[1])
-    abbey.post_form(f"/invoices/{invoice_id}/status", {"status": "sent"}, token_from=f"/invoices/{invoice_id}")
+    abbey.post_form(
+        f"/invoices/{invoice_id}/status", {"status": "sent"}, token_from=f"/invoices/{invoice_id}"
+    )
     page = abbey.get("/dashboard").get_data(as_text=True)
     today, rest = page.split("Upcoming", 1)
     assert "Ada Lovelace" in today and "No sessions today" not in today

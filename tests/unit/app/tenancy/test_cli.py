@@ -6,7 +6,6 @@ from sqlalchemy import func, select
 from app.extensions import master_db
 from app.models.master import Organization
 
-
 CLI_REFUSALS = [
     ({"--subdomain": "ab"}, "--subdomain: Use between 3 and 30 characters."),
     ({"--subdomain": "www"}, "--subdomain: www is reserved."),
@@ -19,8 +18,14 @@ CLI_REFUSALS = [
 
 
 def tenants_create(runner, **changes):
-    options = {"--name": "Abbey Road", "--subdomain": "abbey", "--owner-name": "Ann",
-               "--owner-email": "Ann@Example.com", "--owner-password": "correct horse battery", **changes}
+    options = {
+        "--name": "Abbey Road",
+        "--subdomain": "abbey",
+        "--owner-name": "Ann",
+        "--owner-email": "Ann@Example.com",
+        "--owner-password": "correct horse battery",
+        **changes,
+    }
     return runner.invoke(args=["tenants", "create", *[part for pair in options.items() for part in pair]])
 
 
@@ -28,7 +33,9 @@ def test_tenants_create_provisions_a_studio_as_signup_does(app, runner, studio_c
     result = tenants_create(runner)
     assert result.exit_code == 0, result.output
     assert result.output.startswith("created abbey (")
-    login = studio_client("abbey").post_form("/login", {"email": "ann@example.com", "password": "correct horse battery"})
+    login = studio_client("abbey").post_form(
+        "/login", {"email": "ann@example.com", "password": "correct horse battery"}
+    )
     assert login.status_code == 302
 
 
@@ -38,16 +45,28 @@ def test_tenants_create_refuses_what_signup_refuses(app, runner, client, changes
     assert result.exit_code != 0 and message in result.output
     # The wizard refuses the same value, with the same message next to the field.
     option, value = next(iter(changes.items()))
-    step = {"--name": "/signup", "--subdomain": "/signup", "--owner-name": "/signup/account",
-            "--owner-email": "/signup/account", "--owner-password": "/signup/security"}[option]
-    field = {"--name": "studio_name", "--subdomain": "subdomain", "--owner-name": "owner_name",
-             "--owner-email": "email", "--owner-password": "password"}[option]
+    step = {
+        "--name": "/signup",
+        "--subdomain": "/signup",
+        "--owner-name": "/signup/account",
+        "--owner-email": "/signup/account",
+        "--owner-password": "/signup/security",
+    }[option]
+    field = {
+        "--name": "studio_name",
+        "--subdomain": "subdomain",
+        "--owner-name": "owner_name",
+        "--owner-email": "email",
+        "--owner-password": "password",
+    }[option]
     if step != "/signup":
         client.post_form("/signup", {"studio_name": "Abbey", "subdomain": "abbey"})
     if step == "/signup/security":
         client.post_form("/signup/account", {"owner_name": "Ann", "email": "ann@example.com"})
     page = client.post_form(step, {field: value, "password_confirm": value})
-    assert page.status_code == 422 and message.split(": ", 1)[1] in page.get_data(as_text=True).replace("&#39;", "'")
+    assert page.status_code == 422 and message.split(": ", 1)[1] in page.get_data(as_text=True).replace(
+        "&#39;", "'"
+    )
     with app.app_context():
         assert master_db.session.scalar(select(func.count(Organization.id))) == 0
 
@@ -55,4 +74,6 @@ def test_tenants_create_refuses_what_signup_refuses(app, runner, client, changes
 def test_tenants_create_refuses_a_taken_subdomain(make_studio, runner):
     make_studio("abbey")
     result = tenants_create(runner)
-    assert result.exit_code != 0 and "--subdomain: abbey is already taken. Choose another name." in result.output
+    assert (
+        result.exit_code != 0 and "--subdomain: abbey is already taken. Choose another name." in result.output
+    )

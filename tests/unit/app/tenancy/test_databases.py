@@ -11,15 +11,21 @@ from app.tenancy.databases import StudioCapacityError
 from tests.conftest import PREFIX, server_engine
 from tests.host_client import HostClient
 
-
 CAP = 2
 
 
 @pytest.fixture
 def capped_app(base_config, redis_client, app):
     # `app` (depended on for its clean-up) is rebuilt with a small cap and a short wait.
-    return create_app({**base_config, "TENANT_CONNECTIONS_PER_PROCESS": str(CAP), "TENANT_ENGINE_CACHE_SIZE": "3",
-                       "TENANT_CONNECTION_WAIT_SECONDS": 0.3, "TESTING": True})
+    return create_app(
+        {
+            **base_config,
+            "TENANT_CONNECTIONS_PER_PROCESS": str(CAP),
+            "TENANT_ENGINE_CACHE_SIZE": "3",
+            "TENANT_CONNECTION_WAIT_SECONDS": 0.3,
+            "TESTING": True,
+        }
+    )
 
 
 @pytest.fixture

@@ -11,7 +11,9 @@ from tests.conftest import PREFIX, databases_with_prefix
 
 
 @pytest.mark.parametrize("failing_step", ["migrate_studio_database", "create_owner"])
-def test_failed_provisioning_leaves_no_row_and_no_database(app, client, monkeypatch, failing_step, walk_wizard):
+def test_failed_provisioning_leaves_no_row_and_no_database(
+    app, client, monkeypatch, failing_step, walk_wizard
+):
     before = databases_with_prefix(PREFIX + "t_")
 
     def explode(*_args, **_kwargs):
@@ -38,8 +40,13 @@ def test_a_subdomain_taken_during_provisioning_is_a_refusal_that_leaves_nothing(
     """Two signups for one name both passed the check: the unique index lets one win, the other is refused."""
     make_studio("abbey")
     before = databases_with_prefix(PREFIX + "t_")
-    late = provisioning.NewStudio(studio_name="Abbey", subdomain="abbey", owner_name="Ann",
-                                  email="ann@example.com", password="correct horse battery")
+    late = provisioning.NewStudio(
+        studio_name="Abbey",
+        subdomain="abbey",
+        owner_name="Ann",
+        email="ann@example.com",
+        password="correct horse battery",
+    )
     with app.app_context(), pytest.raises(FormError) as refused:
         provisioning.provision_studio(late)
     assert refused.value.errors == {"subdomain": "abbey was taken a moment ago. Choose another name."}

@@ -64,7 +64,9 @@ def test_every_studio_route_on_the_apex_is_never_a_server_error(app, client):
     rules = [r for r in app.url_map.iter_rules() if r.endpoint.split(".")[0] in studio_blueprints]
     assert rules, "no studio routes found"
     for rule in rules:
-        path = rule.rule.replace("<int:", "<").replace("<", "").replace(">", "") if rule.arguments else rule.rule
+        path = (
+            rule.rule.replace("<int:", "<").replace("<", "").replace(">", "") if rule.arguments else rule.rule
+        )
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             response = client.open(path, method=method)
             assert response.status_code < 500, f"{method} {rule.rule} on the apex -> {response.status_code}"
@@ -80,7 +82,9 @@ class NamedByHeader(TenantResolver):
 def test_resolver_hooks_can_be_overridden(app, abbey):
     resolver = NamedByHeader()
     resolver.domain = app_settings(app).PLATFORM_DOMAIN
-    with app.test_request_context("/", headers={"Host": "evil.example", "X-Studio-Host": "abbey.studio.test"}):
+    with app.test_request_context(
+        "/", headers={"Host": "evil.example", "X-Studio-Host": "abbey.studio.test"}
+    ):
         assert resolver.resolve() is None
         assert g.studio.subdomain == "abbey"
 
@@ -89,7 +93,9 @@ def test_a_resolver_subclass_named_by_the_setting_is_used(base_config, redis_cli
     """TENANT_RESOLVER swaps in a subclass: here the studio comes from a header, not from Host."""
     custom = create_app({**base_config, "TENANT_RESOLVER": f"{__name__}:NamedByHeader"})
     assert type(custom.extensions["tenant_resolver"]) is NamedByHeader
-    response = HostClient(custom, "evil.example").get("/login", headers={"X-Studio-Host": "abbey.studio.test"})
+    response = HostClient(custom, "evil.example").get(
+        "/login", headers={"X-Studio-Host": "abbey.studio.test"}
+    )
     assert response.status_code == 200 and "Abbey" in response.get_data(as_text=True)
     default = HostClient(app, "evil.example").get("/login", headers={"X-Studio-Host": "abbey.studio.test"})
     assert default.status_code == 400

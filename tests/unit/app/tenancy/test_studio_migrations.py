@@ -55,12 +55,20 @@ def test_one_failure_stops_no_other_studio_and_a_run_again_finishes(app, runner,
         'capitol: FAILED: ProgrammingError: (psycopg2.errors.DuplicateTable) relation "bookings" already exists',
     ]
     assert result.output.splitlines()[-1] == "1 studio database(s) failed to migrate: capitol"
-    assert [revision(app, o) for o in at_0001] == ["0002", "0002", "0001"]  # capitol's transaction rolled back
+    assert [revision(app, o) for o in at_0001] == [
+        "0002",
+        "0002",
+        "0001",
+    ]  # capitol's transaction rolled back
 
     run_sql(app, capitol, "DROP TABLE bookings")
     result = migrate(runner, "--jobs", "2")
     assert result.exit_code == 0, result.output
-    assert outcomes(result.output) == ["abbey: at head", "bonham: at head", "capitol: upgraded from 0001 to 0002"]
+    assert outcomes(result.output) == [
+        "abbey: at head",
+        "bonham: at head",
+        "capitol: upgraded from 0001 to 0002",
+    ]
     assert [revision(app, o) for o in at_0001] == ["0002", "0002", "0002"]
 
 
@@ -81,7 +89,9 @@ def test_the_master_database_first_then_the_studios(app, runner, make_studio):
     make_studio("abbey")
     result = runner.invoke(args=["migrate", "--jobs", "1"])
     assert result.exit_code == 0, result.output
-    assert re.fullmatch(r"master: at head \(\d+\.\d\ds\)\n\[1/1\] abbey: at head \(\d+\.\d\ds\)\n", result.output)
+    assert re.fullmatch(
+        r"master: at head \(\d+\.\d\ds\)\n\[1/1\] abbey: at head \(\d+\.\d\ds\)\n", result.output
+    )
 
 
 def test_no_studio_no_worker(app, runner):

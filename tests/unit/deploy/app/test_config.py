@@ -9,11 +9,23 @@ pytestmark = pytest.mark.unit
 
 def test_compose_context_of_a_release():
     assert config.compose_context("rsm-app:abc", 5, 4, 60, "172.28.213.1", "0123456789ab") == {
-        "project": "rsm-0123456789ab", "service": "app", "container": "rsm-app-0123456789ab",
-        "image": "rsm-app:abc", "env_file": "/etc/rsm/releases/0123456789ab/app.env",
-        "port": 8000, "host_port": "${RSM_APP_PORT:?run by rsm-release}", "workers": 5, "threads": 4,
-        "timeout": 60, "drain_seconds": 70, "network": "rsm", "db_hostname": "rsm-db",
-        "db_address": "172.28.213.1", "release": "0123456789ab", "log_max_size": "10m", "log_max_file": 5,
+        "project": "rsm-0123456789ab",
+        "service": "app",
+        "container": "rsm-app-0123456789ab",
+        "image": "rsm-app:abc",
+        "env_file": "/etc/rsm/releases/0123456789ab/app.env",
+        "port": 8000,
+        "host_port": "${RSM_APP_PORT:?run by rsm-release}",
+        "workers": 5,
+        "threads": 4,
+        "timeout": 60,
+        "drain_seconds": 70,
+        "network": "rsm",
+        "db_hostname": "rsm-db",
+        "db_address": "172.28.213.1",
+        "release": "0123456789ab",
+        "log_max_size": "10m",
+        "log_max_file": 5,
     }
 
 

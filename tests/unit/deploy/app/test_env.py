@@ -11,7 +11,9 @@ pytestmark = pytest.mark.unit
 
 
 def env_template(operator: dict) -> str:
-    return render("app/app.env.j2", env.env_template_context(env.env_values(SETTINGS, "studio.test", operator)))
+    return render(
+        "app/app.env.j2", env.env_template_context(env.env_values(SETTINGS, "studio.test", operator))
+    )
 
 
 def test_deploy_values_use_server_side_placeholders():
@@ -25,7 +27,9 @@ def test_deploy_values_use_server_side_placeholders():
 
 
 def test_env_template_has_every_required_setting_and_omits_unset_optionals():
-    values = env.env_values(SETTINGS, "studio.test", {"ANTHROPIC_API_KEY": "sk-1", "ANTHROPIC_BASE_URL": "http://x"})
+    values = env.env_values(
+        SETTINGS, "studio.test", {"ANTHROPIC_API_KEY": "sk-1", "ANTHROPIC_BASE_URL": "http://x"}
+    )
     assert env_template({"ANTHROPIC_API_KEY": "sk-1", "ANTHROPIC_BASE_URL": "http://x"}) == (
         "# Written by the deploy from app.settings.SETTINGS. Root-only; do not edit by hand.\n"
         "PLATFORM_DOMAIN='studio.test'\n"
@@ -52,7 +56,10 @@ def test_values_that_single_quotes_cannot_carry_are_reported():
 
 def test_missing_required_settings_in_declaration_order():
     assert env.missing_settings(SETTINGS, {"SECRET_KEY": "x", "REDIS_URL": " "}) == [
-        "PLATFORM_DOMAIN", "MASTER_DATABASE_URL", "TENANT_DATABASE_SERVER_URL", "REDIS_URL",
+        "PLATFORM_DOMAIN",
+        "MASTER_DATABASE_URL",
+        "TENANT_DATABASE_SERVER_URL",
+        "REDIS_URL",
     ]
 
 

@@ -11,24 +11,46 @@ pytestmark = pytest.mark.unit
 
 def test_download_command_targets_trixie_python_wheels_only():
     assert lock.download_command("py", "requirements/app.lock", "/cache") == [
-        "py", "-m", "pip", "download", "--quiet", "--no-deps", "--require-hashes",
-        "--only-binary=:all:", "--python-version", "3.13", "--implementation", "cp",
-        "--platform", "manylinux2014_x86_64", "--platform", "manylinux_2_17_x86_64",
-        "--platform", "manylinux_2_28_x86_64",
-        "-r", "requirements/app.lock", "-d", "/cache",
+        "py",
+        "-m",
+        "pip",
+        "download",
+        "--quiet",
+        "--no-deps",
+        "--require-hashes",
+        "--only-binary=:all:",
+        "--python-version",
+        "3.13",
+        "--implementation",
+        "cp",
+        "--platform",
+        "manylinux2014_x86_64",
+        "--platform",
+        "manylinux_2_17_x86_64",
+        "--platform",
+        "manylinux_2_28_x86_64",
+        "-r",
+        "requirements/app.lock",
+        "-d",
+        "/cache",
     ]
 
 
 def test_lock_text_from_a_pip_report():
-    report = {"install": [
-        {"metadata": {"name": "Flask", "version": "3.1.3"},
-         "download_info": {"archive_info": {"hashes": {"sha256": "aa"}, "hash": "sha256=aa"}}},
-        {"metadata": {"name": "alembic", "version": "1.20.1"},
-         "download_info": {"archive_info": {"hash": "sha256=bb"}}},
-    ]}
+    report = {
+        "install": [
+            {
+                "metadata": {"name": "Flask", "version": "3.1.3"},
+                "download_info": {"archive_info": {"hashes": {"sha256": "aa"}, "hash": "sha256=aa"}},
+            },
+            {
+                "metadata": {"name": "alembic", "version": "1.20.1"},
+                "download_info": {"archive_info": {"hash": "sha256=bb"}},
+            },
+        ]
+    }
     assert lock.lock_text(report) == lock.LOCK_HEADER.format(python="3.13") + (
-        "alembic==1.20.1 --hash=sha256:bb\n"
-        "flask==3.1.3 --hash=sha256:aa\n"
+        "alembic==1.20.1 --hash=sha256:bb\nflask==3.1.3 --hash=sha256:aa\n"
     )
 
 

@@ -26,18 +26,24 @@ def test_where_a_release_is_described():
 
 
 def test_release_command():
-    assert release.release_command("0123456789ab", 3) == "/usr/local/sbin/rsm-release deploy 0123456789ab --keep 3"
+    assert (
+        release.release_command("0123456789ab", 3)
+        == "/usr/local/sbin/rsm-release deploy 0123456789ab --keep 3"
+    )
 
 
 def test_nothing_to_do_when_the_release_is_live_running_and_alone():
     assert not release.needs_release({"upstream": 8001, "containers": [LIVE]}, "0123456789ab")
 
 
-@pytest.mark.parametrize("state", [
-    None,  # no Docker yet: a fresh server
-    {"upstream": None, "containers": []},  # the first release
-    {"upstream": 8001, "containers": [LIVE]},  # another release is live (asked for aaaaaaaaaaaa below)
-])
+@pytest.mark.parametrize(
+    "state",
+    [
+        None,  # no Docker yet: a fresh server
+        {"upstream": None, "containers": []},  # the first release
+        {"upstream": 8001, "containers": [LIVE]},  # another release is live (asked for aaaaaaaaaaaa below)
+    ],
+)
 def test_a_release_is_needed(state):
     assert release.needs_release(state, "aaaaaaaaaaaa")
 

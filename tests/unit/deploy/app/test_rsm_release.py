@@ -29,15 +29,19 @@ def test_a_new_release_takes_the_slot_the_live_one_does_not_use():
 
 
 def test_containers_and_the_live_one():
-    found = h.parse_containers([
-        f"rsm-app-{A}\t{A}\t8001\t70\trunning",
-        f"rsm-{B}-app-run-0a1b\t{B}\t8002\t70\trunning",  # a migration one-off: never the live one
-        f"rsm-app-{B}\t{B}\t8002\t\texited",
-        "unrelated\t\t\t\trunning",
-    ])
-    assert found == [h.Container(f"rsm-app-{A}", A, 8001, "running", 70),
-                     h.Container(f"rsm-{B}-app-run-0a1b", B, 8002, "running", 70),
-                     h.Container(f"rsm-app-{B}", B, 8002, "exited", h.DRAIN_SECONDS)]
+    found = h.parse_containers(
+        [
+            f"rsm-app-{A}\t{A}\t8001\t70\trunning",
+            f"rsm-{B}-app-run-0a1b\t{B}\t8002\t70\trunning",  # a migration one-off: never the live one
+            f"rsm-app-{B}\t{B}\t8002\t\texited",
+            "unrelated\t\t\t\trunning",
+        ]
+    )
+    assert found == [
+        h.Container(f"rsm-app-{A}", A, 8001, "running", 70),
+        h.Container(f"rsm-{B}-app-run-0a1b", B, 8002, "running", 70),
+        h.Container(f"rsm-app-{B}", B, 8002, "exited", h.DRAIN_SECONDS),
+    ]
     assert h.live_container(found, 8001) == found[0]
     assert h.live_container(found, 8002) == found[2]
     assert h.live_container(found, None) is None
@@ -71,14 +75,20 @@ def test_kept_releases():
 
 
 def test_env_values_and_redaction():
-    values = h.env_values("# comment\nSECRET_KEY='0123456789abcdef'\nAI_TRIAL_CREDITS='5'\n"
-                          "MASTER_DATABASE_URL='postgresql://rsm:pw0123456@rsm-db:5432/rsm'\n")
-    assert values == {"SECRET_KEY": "0123456789abcdef", "AI_TRIAL_CREDITS": "5",
-                      "MASTER_DATABASE_URL": "postgresql://rsm:pw0123456@rsm-db:5432/rsm"}
+    values = h.env_values(
+        "# comment\nSECRET_KEY='0123456789abcdef'\nAI_TRIAL_CREDITS='5'\n"
+        "MASTER_DATABASE_URL='postgresql://rsm:pw0123456@rsm-db:5432/rsm'\n"
+    )
+    assert values == {
+        "SECRET_KEY": "0123456789abcdef",
+        "AI_TRIAL_CREDITS": "5",
+        "MASTER_DATABASE_URL": "postgresql://rsm:pw0123456@rsm-db:5432/rsm",
+    }
     values["secret postgres_password"] = "pw0123456"
     text = "url postgresql://rsm:pw0123456@rsm-db:5432/rsm key 0123456789abcdef pw pw0123456 credits 5"
-    assert h.redact(text, values) == ("url <MASTER_DATABASE_URL> key <SECRET_KEY> pw <secret postgres_password> "
-                                      "credits 5")
+    assert h.redact(text, values) == (
+        "url <MASTER_DATABASE_URL> key <SECRET_KEY> pw <secret postgres_password> credits 5"
+    )
 
 
 def test_image_of_a_compose_file():
@@ -87,7 +97,9 @@ def test_image_of_a_compose_file():
 
 
 def test_stale_images_are_neither_kept_nor_used():
-    assert h.stale_images(["rsm-app:1", "rsm-app:2", "rsm-app:3"], {"rsm-app:1"}, {"rsm-app:3"}) == ["rsm-app:2"]
+    assert h.stale_images(["rsm-app:1", "rsm-app:2", "rsm-app:3"], {"rsm-app:1"}, {"rsm-app:3"}) == [
+        "rsm-app:2"
+    ]
 
 
 PROC_NET_TCP = """\
@@ -116,18 +128,23 @@ def test_list_lines():
 
 
 def test_log_excerpt_names_the_errors_then_the_last_lines():
-    log = "\n".join([
-        "[2025-11-30 09:40:14 +0000] [1] [INFO] Starting gunicorn 27.0.1",
-        "Traceback (most recent call last):",
-        '  File "/srv/app/wsgi.py", line 1, in <module>',
-        "RuntimeError: the cause",
-        "Traceback (most recent call last):",
-        "RuntimeError: the cause",
-        "[2025-11-30 09:40:15 +0000] [1] [ERROR] Worker (pid:7) exited with code 3",
-        "gunicorn.errors.HaltServer: <HaltServer 'Worker failed to boot.' 3>",
-        "    raise HaltServer(reason, self.WORKER_BOOT_ERROR)",
-        "Error: the app failed to load (gunicorn --preload)",
-    ]) + "\n"
+    log = (
+        "\n".join(
+            [
+                "[2025-11-30 09:40:14 +0000] [1] [INFO] Starting gunicorn 27.0.1",
+                "Traceback (most recent call last):",
+                '  File "/srv/app/wsgi.py", line 1, in <module>',
+                "RuntimeError: the cause",
+                "Traceback (most recent call last):",
+                "RuntimeError: the cause",
+                "[2025-11-30 09:40:15 +0000] [1] [ERROR] Worker (pid:7) exited with code 3",
+                "gunicorn.errors.HaltServer: <HaltServer 'Worker failed to boot.' 3>",
+                "    raise HaltServer(reason, self.WORKER_BOOT_ERROR)",
+                "Error: the app failed to load (gunicorn --preload)",
+            ]
+        )
+        + "\n"
+    )
     assert h.log_excerpt(log, tail=2) == [
         "  ! RuntimeError: the cause",
         "  ! [2025-11-30 09:40:15 +0000] [1] [ERROR] Worker (pid:7) exited with code 3",

@@ -8,8 +8,9 @@ pytestmark = pytest.mark.unit
 
 
 def test_app_sizing_from_cores_capped_by_memory():
-    assert sizing.app_sizing(2, 24000, 30, 2, 4) == sizing.AppSizing(workers=5, threads=8, timeout=60,
-                                                                    connections_per_process=6)
+    assert sizing.app_sizing(2, 24000, 30, 2, 4) == sizing.AppSizing(
+        workers=5, threads=8, timeout=60, connections_per_process=6
+    )
     # 2 GB: a quarter is 512 MB → 2 workers of 256 MB.
     assert sizing.app_sizing(8, 2048, 30, 2, 4).workers == 2
     # never more than 16, never fewer than 2

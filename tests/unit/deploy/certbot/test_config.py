@@ -12,21 +12,40 @@ MANAGED = "# Managed by the deploy (pyinfra); local changes are overwritten.\n"
 
 def test_certbot_command():
     assert config.certbot_command("studio.test", "a@studio.test", "https://ca/dir", "rfc2136", 2) == [
-        "certbot", "certonly", "--non-interactive", "--agree-tos", "-m", "a@studio.test",
-        "--server", "https://ca/dir", "--cert-name", "studio.test",
-        "--authenticator", "dns-rfc2136",
-        "--dns-rfc2136-credentials", "/etc/letsencrypt/rsm-dns-rfc2136.ini",
-        "--dns-rfc2136-propagation-seconds", "2",
-        "-d", "studio.test", "-d", "*.studio.test",
+        "certbot",
+        "certonly",
+        "--non-interactive",
+        "--agree-tos",
+        "-m",
+        "a@studio.test",
+        "--server",
+        "https://ca/dir",
+        "--cert-name",
+        "studio.test",
+        "--authenticator",
+        "dns-rfc2136",
+        "--dns-rfc2136-credentials",
+        "/etc/letsencrypt/rsm-dns-rfc2136.ini",
+        "--dns-rfc2136-propagation-seconds",
+        "2",
+        "-d",
+        "studio.test",
+        "-d",
+        "*.studio.test",
     ]
     assert config.certbot_command("d.test", "e", "u", "cloudflare", 60, force=True)[-1] == "--force-renewal"
 
 
 def test_dns_credentials_ini_upper_cases_the_algorithm():
-    context = config.credentials_context({
-        "dns_rfc2136_server": "172.17.0.1", "dns_rfc2136_port": 5353,
-        "dns_rfc2136_name": "acme", "dns_rfc2136_secret": "c2VjcmV0", "dns_rfc2136_algorithm": "hmac-sha512",
-    })
+    context = config.credentials_context(
+        {
+            "dns_rfc2136_server": "172.17.0.1",
+            "dns_rfc2136_port": 5353,
+            "dns_rfc2136_name": "acme",
+            "dns_rfc2136_secret": "c2VjcmV0",
+            "dns_rfc2136_algorithm": "hmac-sha512",
+        }
+    )
     assert render("certbot/dns-credentials.ini.j2", context) == (
         "# certbot DNS plugin credentials, written by the deploy (root-only).\n"
         "dns_rfc2136_server = 172.17.0.1\n"
@@ -47,7 +66,9 @@ def test_certificate_is_current():
 
 def test_certificate_paths():
     assert config.certificate_paths("studio.test") == (
-        "/etc/letsencrypt/live/studio.test/fullchain.pem", "/etc/letsencrypt/live/studio.test/privkey.pem")
+        "/etc/letsencrypt/live/studio.test/fullchain.pem",
+        "/etc/letsencrypt/live/studio.test/privkey.pem",
+    )
 
 
 def test_service_dropin_gives_renewals_the_ca_bundle_only_when_there_is_one():

@@ -20,7 +20,10 @@ def test_private_digest():
 def test_no_fact_command_reads_a_secret_out():
     """Facts over secret files print digests or states, never `cat` to stdout alone."""
     assert "| sha256sum" in PrivateDigest().command("/etc/rsm/secrets/x")
-    assert RenderState().command("/t", "/o", "600", "root:root") == "/usr/local/sbin/rsm-render --check /t /o 600 root:root"
+    assert (
+        RenderState().command("/t", "/o", "600", "root:root")
+        == "/usr/local/sbin/rsm-render --check /t /o 600 root:root"
+    )
 
 
 def test_private_digest_on_the_server_matches_the_one_the_deploy_computes(tmp_path):
@@ -34,8 +37,9 @@ def test_private_digest_on_the_server_matches_the_one_the_deploy_computes(tmp_pa
     secret = tmp_path / "secret"
     secret.write_text("s3cret\n")
     secret.chmod(0o600)
-    output = subprocess.run(["sh", "-c", PrivateDigest().command(str(secret))], capture_output=True, text=True,
-                            check=True).stdout.splitlines()
+    output = subprocess.run(
+        ["sh", "-c", PrivateDigest().command(str(secret))], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
     owner = f"{getpass.getuser()}:{grp.getgrgid(os.getgid()).gr_name}"
     assert PrivateDigest().process(output) == (salted_digest("s3cret\n"), f"600 {owner}")
     assert "s3cret" not in "".join(output)

@@ -12,7 +12,11 @@ def test_operator_values_precedence_environ_then_secrets_file_then_host_data():
     values = operator.operator_values(
         SETTINGS,
         environ={"ANTHROPIC_API_KEY": "from-env", "AI_TRIAL_CREDITS": "", "PATH": "/bin"},
-        secrets_file={"ANTHROPIC_API_KEY": "from-file", "AI_TRIAL_CREDITS": "50", "RSM_REDIS_PASSWORD": "r" * 20},
+        secrets_file={
+            "ANTHROPIC_API_KEY": "from-file",
+            "AI_TRIAL_CREDITS": "50",
+            "RSM_REDIS_PASSWORD": "r" * 20,
+        },
         host_settings={"AI_TRIAL_CREDITS": "10", "ANTHROPIC_MODEL": "claude-x", "PLATFORM_DOMAIN": "ignored"},
     )
     assert values == {

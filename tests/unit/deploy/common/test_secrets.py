@@ -8,6 +8,8 @@ pytestmark = pytest.mark.unit
 
 
 def test_placeholders_and_the_names_a_template_refers_to_in_first_use_order():
-    text = f"a={placeholder('redis_password')} b={placeholder('secret_key')} c={placeholder('redis_password')}"
+    text = (
+        f"a={placeholder('redis_password')} b={placeholder('secret_key')} c={placeholder('redis_password')}"
+    )
     assert text == "a=@@redis_password@@ b=@@secret_key@@ c=@@redis_password@@"
     assert secret_names_in(text) == ["redis_password", "secret_key"]

@@ -10,7 +10,5 @@ pytestmark = pytest.mark.unit
 
 def test_after_docker_dropin():
     assert render(config.AFTER_DOCKER_DROPIN, {}) == (
-        "# Managed by the deploy (pyinfra); local changes are overwritten.\n"
-        "[Unit]\n"
-        "After=docker.service\n"
+        "# Managed by the deploy (pyinfra); local changes are overwritten.\n[Unit]\nAfter=docker.service\n"
     )

@@ -15,7 +15,10 @@ def test_docker_published_ports():
 
 
 def test_stray_masters():
-    assert StrayNginxMasters().process(["12 -", "x", "34 old-web.service"]) == [(12, ""), (34, "old-web.service")]
+    assert StrayNginxMasters().process(["12 -", "x", "34 old-web.service"]) == [
+        (12, ""),
+        (34, "old-web.service"),
+    ]
 
 
 def test_has_ipv6():

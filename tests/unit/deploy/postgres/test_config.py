@@ -18,7 +18,9 @@ def test_cluster_paths_follow_the_version():
 
 def test_conf():
     pg = PostgresSizing(50, 3000, 9000, 64, 750, 8, 2)
-    assert render("postgres/rsm.conf.j2", config.conf_context(pg, ("127.0.0.1", "172.28.213.1"))) == MANAGED + (
+    assert render(
+        "postgres/rsm.conf.j2", config.conf_context(pg, ("127.0.0.1", "172.28.213.1"))
+    ) == MANAGED + (
         "listen_addresses = '127.0.0.1,172.28.213.1'\n"
         "port = 5432\n"
         "password_encryption = scram-sha-256\n"
@@ -48,7 +50,9 @@ def test_pg_hba_limits_the_app_role_to_the_app_network():
 
 
 def test_pg_hba_of_a_separate_db_host_lets_in_each_web_host():
-    assert render("postgres/pg_hba.conf.j2", config.hba_context(("10.0.0.11/32", "10.0.0.12/32"))) == HBA_HEAD + (
+    assert render(
+        "postgres/pg_hba.conf.j2", config.hba_context(("10.0.0.11/32", "10.0.0.12/32"))
+    ) == HBA_HEAD + (
         "host    all       rsm       10.0.0.11/32  scram-sha-256\n"
         "host    all       rsm       10.0.0.12/32  scram-sha-256\n"
     )

@@ -9,8 +9,8 @@ pytestmark = pytest.mark.unit
 
 def test_postgres_sizing_colocated():
     assert sizing.postgres_sizing(24000, 2, 5, 6, colocated=True) == sizing.PostgresSizing(
-        max_connections=70,          # 2 × 5 × 6 + 10 = 70 (two releases overlap)
-        shared_buffers_mb=3000,      # a quarter of half of 24000
+        max_connections=70,  # 2 × 5 × 6 + 10 = 70 (two releases overlap)
+        shared_buffers_mb=3000,  # a quarter of half of 24000
         effective_cache_size_mb=9000,
         work_mem_mb=64,
         maintenance_work_mem_mb=750,

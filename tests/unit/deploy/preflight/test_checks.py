@@ -60,7 +60,13 @@ def test_preflight_message():
 
 
 def test_preflight_names_unknown_keys_and_values_of_the_wrong_kind():
-    data = {**DATA, "dns_propagation_second": 5, "gunicorn_workers": "many", "ssh_user": "root", "_sudo": True}
+    data = {
+        **DATA,
+        "dns_propagation_second": 5,
+        "gunicorn_workers": "many",
+        "ssh_user": "root",
+        "_sudo": True,
+    }
     assert check(data) == [
         "host data gunicorn_workers as an integer (got 'many')",
         "host data dns_propagation_second is not a key the deploy reads (did you mean dns_propagation_seconds?)",
