@@ -8,6 +8,7 @@ pyinfra's own keys (connector data such as ssh_user, global arguments such as _s
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import sys
@@ -188,10 +189,8 @@ def from_mapping(data: Mapping) -> HostData:
     values = {}
     for name, value in data.items():
         if name in KNOWN and value is not None:
-            try:
+            with contextlib.suppress(ValueError):
                 values[name] = coerce(KNOWN[name], value)
-            except ValueError:
-                pass
     return HostData(**values)
 
 

@@ -187,9 +187,11 @@ def test_nginx_serves_that_certificate(srv, e2e_state, domain, sub):
     on_disk = srv.check(f"openssl x509 -noout -fingerprint -sha256 -in {shlex.quote(path)}")
     on_disk = on_disk.strip().split("=", 1)[1].replace(":", "").lower()
     ctx = ssl.create_default_context(cafile=e2e_state["pebble_issuer_root"])
-    with socket.create_connection((e2e_state["server_ip"], 443), timeout=10) as sock:
-        with ctx.wrap_socket(sock, server_hostname=f"{sub}{domain}") as tls:
-            served = hashlib.sha256(tls.getpeercert(binary_form=True)).hexdigest()
+    with (
+        socket.create_connection((e2e_state["server_ip"], 443), timeout=10) as sock,
+        ctx.wrap_socket(sock, server_hostname=f"{sub}{domain}") as tls,
+    ):
+        served = hashlib.sha256(tls.getpeercert(binary_form=True)).hexdigest()
     assert served == on_disk
 
 
