@@ -87,7 +87,9 @@ class HostData:
     secrets_file: str | None = datum(
         "web db",
         "local env file outside git with the app's operator settings, e.g. ANTHROPIC_API_KEY=..., "
-        "and RSM_POSTGRES_PASSWORD/RSM_REDIS_PASSWORD; the environment overrides it",
+        "and RSM_POSTGRES_PASSWORD/RSM_REDIS_PASSWORD; the environment overrides it; when named, it "
+        "must exist and be readable",
+        local_file=True,
     )
     app_settings: dict = datum(
         "web db", 'non-secret app settings, e.g. {"AI_TRIAL_CREDITS": "100"}', default={}

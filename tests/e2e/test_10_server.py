@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 import re
 import shlex
 
@@ -241,6 +242,12 @@ def test_app_container_has_variable(srv, name):
 
 def test_app_is_ready(srv):
     assert srv.http_status(srv.app_url("/readyz")) == 200
+
+
+def test_readiness_reports_the_assistant_on_as_the_inventory_declares(srv):
+    read = "import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())"
+    out = srv.check(f"python3 -c {shlex.quote(read)} {shlex.quote(srv.app_url('/readyz'))}")
+    assert json.loads(out)["features"] == {"assistant": "on"}
 
 
 def test_secrets_are_not_in_the_process_list(srv, e2e_state):
