@@ -3,7 +3,7 @@
 The table of contents: every step in order. Each concern is a package under deploy/ holding its
 `@deploy` step(s) and the groups whose hosts run them: `web` runs Docker, the app and nginx, and
 holds the certificate; `db` runs PostgreSQL and Redis. One server may be in both. Preflight and
-the base system run on every host.
+the base system run on every host; `monitoring` runs Prometheus and the exporters.
 """
 
 import sys
@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from deploy import app, base, certbot, docker, nginx, postgres, preflight, redis  # noqa: E402
+from deploy import app, base, certbot, docker, monitoring, nginx, postgres, preflight, redis  # noqa: E402
 from deploy.roles import runs  # noqa: E402
 
 preflight.check_inventory_and_secrets()
@@ -30,3 +30,5 @@ if runs(certbot):
     certbot.obtain_certificate()
 if runs(nginx):
     nginx.enable_https()
+if runs(monitoring):
+    monitoring.monitor_platform()

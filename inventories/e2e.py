@@ -17,7 +17,7 @@ pyinfra with E2E_STATE naming its scenario's state file (e2e/scenario.py). Keys 
 
 Other keys the harness writes (its own bookkeeping) are ignored. App settings come from the
 environment the harness runs pyinfra with (ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, ...).
-The server is both `web` and `db`.
+The server is `web`, `db` and `monitoring`.
 """
 
 import json
@@ -54,3 +54,4 @@ _host = (
 
 web = [_host]
 db = [_host]
+monitoring = [_host]

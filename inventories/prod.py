@@ -6,6 +6,7 @@ Groups: `web` runs Docker, the app (Compose), nginx and the certificate; `db` ru
 Redis. On one server, put the same host in both (the default below). With separate hosts, give
 each a `private_address` (web containers reach the db host there), and give both hosts the same
 database and Redis passwords in the secrets file (RSM_POSTGRES_PASSWORD, RSM_REDIS_PASSWORD).
+`monitoring` runs Prometheus and the exporters on the loopback: its host must be the web and db host.
 
 Host data (per host, or for all hosts in the group data below), written from
 deploy/common/hostdata.py by `python -m deploy.common.hostdata`:
@@ -83,3 +84,4 @@ _data = {
 # (hosts, group data). Separate hosts: web = (["web-1.example.com"], {..., "private_address": ...}).
 web = ([SERVER], _data)
 db = ([SERVER], _data)
+monitoring = ([SERVER], _data)

@@ -27,7 +27,7 @@ from deploy.common import operator
 from deploy.common import topology as topo
 from deploy.common.controller import REPO_ROOT, local_path
 
-GROUPS = ("web", "db")
+GROUPS = ("web", "db", "monitoring")
 
 
 def datum(groups: str, meaning: str, *, required: bool = False, default=None, local_file: bool = False):

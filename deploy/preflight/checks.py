@@ -29,6 +29,9 @@ def missing_items(
         missing.append(f"host {host_name} in group {' or '.join(GROUPS)}")
     if len(db) != 1:
         missing.append(f"exactly one host in group db (found {len(db)})")
+    if host_name in groups.get("monitoring", {}) and not (host_name in web and host_name in db):
+        # Prometheus scrapes the exporters and the app on its own loopback.
+        missing.append(f"host {host_name} of group monitoring in groups web and db too")
     for d in HOST_DATA:
         if d.required and not str(data.get(d.name) or "").strip():
             missing.append(f"host data {d.name} ({d.meaning})")

@@ -15,6 +15,7 @@ from deploy.certbot import config as certbot_config
 from deploy.common.controller import TEMPLATES
 from deploy.common.render import render
 from deploy.docker import config as docker_config
+from deploy.monitoring import config as monitoring_config
 from deploy.nginx import config as nginx_config
 from deploy.postgres import config as postgres_config
 from deploy.postgres.sizing import postgres_sizing
@@ -34,9 +35,13 @@ SAMPLES = {
     "certbot/dns-credentials.ini.j2": certbot_config.credentials_context({"dns_cloudflare_api_token": "t"}),
     "certbot/reload-nginx.j2": {},
     docker_config.AFTER_DOCKER_DROPIN: {},
+    **{s.template: monitoring_config.exporter_context(s) for s in monitoring_config.EXPORTERS},
+    "monitoring/prometheus.default.j2": monitoring_config.prometheus_context(),
+    "monitoring/prometheus.yml.j2": monitoring_config.prometheus_context(),
     "nginx/http.conf.j2": nginx_config.nginx_context("studio.test", True, 65),
     "nginx/https.conf.j2": nginx_config.nginx_context("studio.test", True, 65),
     "nginx/nginx.conf.j2": nginx_config.nginx_context("studio.test", True, 65),
+    "nginx/status.conf.j2": nginx_config.nginx_context("studio.test", True, 65),
     "postgres/app-role.sql.j2": postgres_config.role_sql_context(),
     "postgres/pg_hba.conf.j2": postgres_config.hba_context(("172.28.213.0/24",)),
     "postgres/pgpass.j2": postgres_config.pgpass_context(),

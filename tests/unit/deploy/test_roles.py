@@ -2,20 +2,21 @@
 
 import pytest
 
-from deploy import app, base, certbot, docker, nginx, postgres, preflight, redis, roles
+from deploy import app, base, certbot, docker, monitoring, nginx, postgres, preflight, redis, roles
 from deploy.common.hostdata import GROUPS, HostData
 
 pytestmark = pytest.mark.unit
 
 
 def test_every_package_but_common_is_a_concern_run_by_inventory_groups():
-    assert roles.concerns() == [app, base, certbot, docker, nginx, postgres, preflight, redis]
+    assert roles.concerns() == [app, base, certbot, docker, monitoring, nginx, postgres, preflight, redis]
     assert all(set(concern.GROUPS) <= set(GROUPS) and concern.GROUPS for concern in roles.concerns())
 
 
 def test_concerns_for_groups():
     assert roles.concerns_for(["web", "prod"]) == [app, base, certbot, docker, nginx, preflight]
     assert roles.concerns_for(["db"]) == [base, postgres, preflight, redis]
+    assert roles.concerns_for(["monitoring"]) == [base, monitoring, preflight]
     assert roles.concerns_for(["other"]) == []
 
 
@@ -40,4 +41,14 @@ def test_packages_of_the_concerns_a_host_runs():
         "procps",
         "postgresql",
         "redis-server",
+    ]
+    assert roles.packages_for(["monitoring"], HostData()) == [
+        "ca-certificates",
+        "openssl",
+        "procps",
+        "prometheus",
+        "prometheus-node-exporter",
+        "prometheus-postgres-exporter",
+        "prometheus-redis-exporter",
+        "prometheus-nginx-exporter",
     ]

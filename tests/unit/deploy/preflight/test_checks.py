@@ -68,8 +68,18 @@ def test_preflight_separate_hosts_need_addresses_and_shared_passwords():
 
 def test_preflight_groups():
     assert check(DATA, groups={"web": {}, "db": {}}) == [
-        "host s1 in group web or db",
+        "host s1 in group web or db or monitoring",
         "exactly one host in group db (found 0)",
+    ]
+
+
+def test_the_monitoring_host_is_the_web_and_db_host():
+    together = {"web": {"s1": DATA}, "db": {"s1": DATA}, "monitoring": {"s1": DATA}}
+    assert check(DATA, groups=together) == []
+    apart = {"web": {"s1": DATA}, "db": {"s1": DATA}, "monitoring": {"m1": DATA}}
+    operator = {"ASSISTANT_ENABLED": "false"}
+    assert checks.missing_items("m1", DATA, apart, operator, SETTINGS, lambda p: True, None) == [
+        "host m1 of group monitoring in groups web and db too"
     ]
 
 

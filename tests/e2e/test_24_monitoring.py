@@ -1,0 +1,43 @@
+"""Monitoring on the converged server: each exporter runs on the loopback, Prometheus scrapes them all."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import time
+
+import pytest
+
+from deploy.monitoring import config
+
+TARGETS_UP_SECONDS = 90  # a few scrape intervals (15 s) after the converge's restarts
+
+
+@pytest.mark.parametrize("unit", [s.unit for s in (config.PROMETHEUS, *config.EXPORTERS)])
+def test_each_monitoring_service_runs(host, unit):
+    service = host.service(unit)
+    assert service.is_running and service.is_enabled
+
+
+@pytest.mark.parametrize("service", (config.PROMETHEUS, *config.EXPORTERS), ids=lambda s: s.job)
+def test_each_listens_on_the_loopback_only(host, service):
+    assert host.socket(f"tcp://127.0.0.1:{service.port}").is_listening
+    assert not host.socket(f"tcp://0.0.0.0:{service.port}").is_listening
+
+
+def test_the_redis_exporter_settings_with_the_password_are_root_only(host):
+    settings = host.file(config.REDIS.defaults)
+    assert (settings.user, settings.group, settings.mode) == ("root", "root", 0o600)
+
+
+def test_prometheus_scrapes_every_target_and_each_is_up(srv):
+    deadline = time.monotonic() + TARGETS_UP_SECONDS
+    while True:
+        url = f"http://{config.listen(config.PROMETHEUS)}/api/v1/targets?state=active"
+        script = f"import urllib.request; print(urllib.request.urlopen({url!r}, timeout=5).read().decode())"
+        targets = json.loads(srv.check(f"python3 -c {shlex.quote(script)}"))["data"]["activeTargets"]
+        health = {t["labels"]["job"]: t["health"] for t in targets}
+        if set(health.values()) == {"up"} or time.monotonic() > deadline:
+            break
+        time.sleep(5)
+    assert health == {s.job: "up" for s in (config.PROMETHEUS, *config.EXPORTERS)} | {"app": "up"}
