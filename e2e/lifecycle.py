@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sys
 
-from . import acme, demo, dns, engine, fake_api, server
+from . import acme, alert_webhook, demo, dns, engine, fake_api, server
 from .converge import run_converge
 from .scenario import Scenario
 from .util import ensure_commands, log, stage
@@ -48,6 +48,8 @@ def infra(scenario: Scenario) -> dict:
         pki = acme.start(gateway, gateway, creds["dns_rfc2136_port"])
     with stage("fake Anthropic API"):
         fake_url = fake_api.start(gateway)
+    with stage("alert webhook receiver"):
+        webhook_url = alert_webhook.start(gateway)
     state = {
         "server_ip": ip,
         "ssh_key": str(key),
@@ -61,6 +63,7 @@ def infra(scenario: Scenario) -> dict:
         "dns_propagation_seconds": 2,
         "base_image_archive": str(archive),
         "anthropic_base_url": fake_url,
+        "alert_webhook_url": webhook_url,
         "host_gateway": gateway,
         "scenario": scenario.name,
         "server_container": container,
@@ -118,7 +121,7 @@ def where(state: dict, studio: demo.Demo | None = None) -> None:
 
 
 def services_running() -> bool:
-    return dns.running() and acme.running() and fake_api.running()
+    return dns.running() and acme.running() and fake_api.running() and alert_webhook.running()
 
 
 def status(scenario: Scenario) -> bool:
@@ -211,10 +214,11 @@ def selfcheck(scenario: Scenario, state: dict) -> None:
 
 
 def down(scenario: Scenario) -> None:
-    with stage("tear down (server, volume, bind9, pebble, fake API)"):
+    with stage("tear down (server, volume, bind9, pebble, fake API, alert webhook)"):
         server.destroy(scenario.container(), scenario.volume())
         dns.stop()
         acme.stop()
         fake_api.stop()
+        alert_webhook.stop()
         scenario.state_file.unlink(missing_ok=True)
         scenario.converged_stamp.unlink(missing_ok=True)

@@ -54,6 +54,12 @@ deploy/common/hostdata.py by `python -m deploy.common.hostdata`:
         listen on IPv6 too (default: when the host has an IPv6 address)
     postgres_version         default 17; read on db hosts
         PostgreSQL major version Debian installs (its cluster and unit)
+    alert_webhook_url        optional; read on monitoring hosts
+        the URL Alertmanager posts alerts (and their resolution) to, as JSON: a chat's or a pager's
+        incoming webhook; empty: alerts show only in Prometheus and Alertmanager
+    alert_for                optional; read on monitoring hosts
+        how long every alert's condition must hold before it fires, instead of each rule's own (e.g.
+        "10s" on a test server)
     private_address          optional; read on web and db hosts
         the host's private address; only with separate web and db hosts (web containers reach the db
         host there)

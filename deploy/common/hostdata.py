@@ -119,6 +119,17 @@ class HostData:
     postgres_version: str = datum(
         "db", "PostgreSQL major version Debian installs (its cluster and unit)", default="17"
     )
+    alert_webhook_url: str = datum(
+        "monitoring",
+        "the URL Alertmanager posts alerts (and their resolution) to, as JSON: a chat's or a pager's "
+        "incoming webhook; empty: alerts show only in Prometheus and Alertmanager",
+        default="",
+    )
+    alert_for: str | None = datum(
+        "monitoring",
+        "how long every alert's condition must hold before it fires, instead of each rule's own "
+        '(e.g. "10s" on a test server)',
+    )
     private_address: str = datum(
         "web db",
         "the host's private address; only with separate web and db hosts "

@@ -15,6 +15,26 @@ from deploy.common.secrets import placeholder
 from deploy.nginx.config import STATUS_PORT
 
 PROMETHEUS_CONF = "/etc/prometheus/prometheus.yml"
+ALERT_RULES = "/etc/prometheus/rsm-alerts.yml"
+ALERTMANAGER_CONF = "/etc/prometheus/alertmanager.yml"
+# Each alert's `for:`: long enough that a restart or a deploy does not page anyone.
+ALERT_WAITS = {
+    "HostDown": "2m",
+    "TargetDown": "5m",
+    "DiskAlmostFull": "10m",
+    "PostgresDown": "1m",
+    "RedisDown": "1m",
+    "AppErrors": "5m",
+    "AppSlow": "10m",
+    "CertificateExpiresSoon": "1h",
+    "CertificateUnknown": "2h",
+    "AssistantErrors": "10m",
+}
+SLOW_SECONDS = 1  # p95 of the pages (the assistant's answers excluded: the model takes seconds)
+CERTIFICATE_DAYS = 14  # certbot renews at 30 days left: under 14, renewal has been failing
+CERTIFICATE_METRIC_SCRIPT = "/usr/local/sbin/rsm-certificate-expiry"  # deploy/monitoring/files/
+CERTIFICATE_UNIT = "rsm-certificate-expiry"  # its .service and hourly .timer
+UNITS_DIR = "/etc/systemd/system"
 PROMETHEUS_PORT = 9090
 SCRAPE_INTERVAL = "15s"
 # The PostgreSQL exporter logs in as this role over the socket with peer authentication: the
@@ -46,6 +66,8 @@ REDIS = Service("prometheus-redis-exporter", "redis", 9121)
 NGINX = Service("prometheus-nginx-exporter", "nginx", 9113)
 EXPORTERS = (NODE, POSTGRES, REDIS, NGINX)
 PROMETHEUS = Service("prometheus", "prometheus", PROMETHEUS_PORT)
+ALERTMANAGER = Service("prometheus-alertmanager", "alertmanager", 9093)
+SCRAPED = (PROMETHEUS, ALERTMANAGER, *EXPORTERS)  # with the app's live release, from its target file
 
 
 def listen(service: Service) -> str:
@@ -72,7 +94,29 @@ def prometheus_context() -> dict:
     return {
         "listen": listen(PROMETHEUS),
         "scrape_interval": SCRAPE_INTERVAL,
-        "jobs": [{"name": s.job, "target": listen(s)} for s in (PROMETHEUS, *EXPORTERS)],
+        "jobs": [{"name": s.job, "target": listen(s)} for s in SCRAPED],
         # rsm-release writes the live release's metrics address there; Prometheus re-reads it.
         "app_targets": str(release_helper.METRICS_TARGET),
+        "rules": ALERT_RULES,
+        "alertmanager": listen(ALERTMANAGER),
     }
+
+
+def alerts_context(alert_for: str | None) -> dict:
+    """For templates/monitoring/alerts.yml.j2: each alert's wait (`alert_for` for all, when given)."""
+    return {
+        "waits": {name: alert_for or wait for name, wait in ALERT_WAITS.items()},
+        "slow_seconds": SLOW_SECONDS,
+        "certificate_seconds": CERTIFICATE_DAYS * 86400,
+        "node_job": NODE.job,
+    }
+
+
+def alertmanager_context(webhook_url: str) -> dict:
+    """For templates/monitoring/alertmanager.yml.j2 and prometheus-alertmanager.default.j2."""
+    return {"listen": listen(ALERTMANAGER), "webhook_url": webhook_url}
+
+
+def certificate_metric_command(domain: str) -> str:
+    """What the timer runs: the live certificate's notAfter into the node exporter's textfile directory."""
+    return f"{CERTIFICATE_METRIC_SCRIPT} /etc/letsencrypt/live/{domain}/cert.pem {TEXTFILE_DIR}/rsm_certificate.prom"

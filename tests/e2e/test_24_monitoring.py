@@ -13,13 +13,13 @@ from deploy.monitoring import config
 TARGETS_UP_SECONDS = 90  # a few scrape intervals (15 s) after the converge's restarts
 
 
-@pytest.mark.parametrize("unit", [s.unit for s in (config.PROMETHEUS, *config.EXPORTERS)])
+@pytest.mark.parametrize("unit", [s.unit for s in config.SCRAPED] + [f"{config.CERTIFICATE_UNIT}.timer"])
 def test_each_monitoring_service_runs(host, unit):
     service = host.service(unit)
     assert service.is_running and service.is_enabled
 
 
-@pytest.mark.parametrize("service", (config.PROMETHEUS, *config.EXPORTERS), ids=lambda s: s.job)
+@pytest.mark.parametrize("service", config.SCRAPED, ids=lambda s: s.job)
 def test_each_listens_on_the_loopback_only(host, service):
     assert host.socket(f"tcp://127.0.0.1:{service.port}").is_listening
     assert not host.socket(f"tcp://0.0.0.0:{service.port}").is_listening
@@ -40,4 +40,4 @@ def test_prometheus_scrapes_every_target_and_each_is_up(srv):
         if set(health.values()) == {"up"} or time.monotonic() > deadline:
             break
         time.sleep(5)
-    assert health == {s.job: "up" for s in (config.PROMETHEUS, *config.EXPORTERS)} | {"app": "up"}
+    assert health == {s.job: "up" for s in config.SCRAPED} | {"app": "up"}

@@ -47,6 +47,7 @@ def test_packages_of_the_concerns_a_host_runs():
         "openssl",
         "procps",
         "prometheus",
+        "prometheus-alertmanager",
         "prometheus-node-exporter",
         "prometheus-postgres-exporter",
         "prometheus-redis-exporter",
