@@ -41,3 +41,10 @@ def test_prometheus_scrapes_every_target_and_each_is_up(srv):
             break
         time.sleep(5)
     assert health == {s.job: "up" for s in config.SCRAPED} | {"app": "up"}
+
+
+def test_the_certificate_expiry_metric_is_the_live_certificate_s(srv, domain):
+    cert = f"/etc/letsencrypt/live/{domain}/cert.pem"
+    not_after = srv.check(f'date -d "$(openssl x509 -enddate -noout -in {cert} | cut -d= -f2)" +%s').strip()
+    metric = srv.check(f"cat {config.TEXTFILE_DIR}/rsm_certificate.prom").splitlines()[-1]
+    assert metric == f"rsm_certificate_expiry_timestamp_seconds {not_after}"

@@ -115,3 +115,13 @@ def test_processes_write_their_values_to_the_directory_and_the_listener_sums_the
     multiprocess.MultiProcessCollector(registry, path=str(tmp_path))
     labels = {"route": "/healthz", "method": "GET", "status": "200"}
     assert registry.get_sample_value("rsm_http_request_duration_seconds_count", labels) == 2
+
+
+@pytest.mark.parametrize(
+    "host", ["studio.test", "www.studio.test", "abbey.studio.test", "nosuch.studio.test"]
+)
+def test_the_app_itself_serves_no_metrics_on_any_host_name(make_studio, host_client, host):
+    """nginx passes every path to the app's port: the metrics are only on their own port."""
+    make_studio("abbey")
+    response = host_client(host).get("/metrics")
+    assert response.status_code == 404 and b"rsm_http_request" not in response.data
