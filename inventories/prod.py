@@ -85,6 +85,8 @@ _data = {
     "secrets_file": "secrets/prod.env",  # ANTHROPIC_API_KEY=... (outside git)
     # PLACEHOLDER: "false" runs without the assistant; "true" needs ANTHROPIC_API_KEY (preflight checks)
     "app_settings": {"ASSISTANT_ENABLED": "<true|false>"},
+    # Where Alertmanager posts alerts (README "Alerts"); without it they show only on its own page:
+    # "alert_webhook_url": "https://hooks.example.com/services/...",
 }
 
 # (hosts, group data). Separate hosts: web = (["web-1.example.com"], {..., "private_address": ...}).
