@@ -45,11 +45,43 @@ class InvoiceStatus(LabelledEnum):
     VOID = "void", "Void"
 
 
+class Language(LabelledEnum):
+    ENGLISH = "en", "English"
+    FRENCH = "fr", "Français"
+
+
 class EquipmentStatus(LabelledEnum):
     AVAILABLE = "available", "Available"
     IN_USE = "in_use", "In use"
     MAINTENANCE = "maintenance", "In maintenance"
     OUT_OF_SERVICE = "out_of_service", "Out of service"
+
+
+class StudioProfile(StudioBase):
+    """The studio's own details and preferences, in one row (id 1, made by its migration): who it is
+    on its invoices, and the time zone, currency and language of its pages, portal and assistant."""
+
+    __tablename__ = "studio_profile"
+    __table_args__ = (
+        CheckConstraint("id = 1", name="studio_profile_single_row"),
+        CheckConstraint(
+            "default_tax_rate_bp >= 0 AND default_tax_rate_bp <= 10000", name="studio_profile_tax_rate_range"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    # Blank: the studio's name as the platform knows it.
+    legal_name: Mapped[str] = mapped_column(String(200), server_default="")
+    address: Mapped[str] = mapped_column(Text, server_default="")
+    tax_id: Mapped[str] = mapped_column(String(60), server_default="")
+    # An IANA name; every instant is stored in UTC and shown, entered and reasoned about in this zone.
+    time_zone: Mapped[str] = mapped_column(String(64), server_default="UTC")
+    # ISO 4217 code of every amount the studio shows.
+    currency: Mapped[str] = mapped_column(String(3), server_default="EUR")
+    default_tax_rate_bp: Mapped[int] = mapped_column(Integer, server_default="0")
+    language: Mapped[Language] = mapped_column(
+        enum_type(Language, constraint="studio_profile_language_valid", length=5), server_default="en"
+    )
 
 
 class StaffAccount(StudioBase):

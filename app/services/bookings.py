@@ -1,6 +1,7 @@
 """Bookings (recording sessions): a room for a client, the overlap rule, listing and cancelling.
 
-Times are timezone-aware datetimes; the studio's pages show and read them in UTC.
+Times are stored as UTC instants; pages, the assistant and refusals read and show them as wall
+times in the studio's zone (its profile), so "14:00" means 14:00 there, summer or winter.
 """
 
 from __future__ import annotations
@@ -8,13 +9,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
-from app.inputs import WHEN, Field, FormError, Input, identifier, instant, text
+from app.inputs import WHEN, Field, FormError, Input, identifier, place_in_zone, text, wall_time
 from app.models.studio import Booking, BookingStatus, Client, Room
+from app.services.studio_profile import studio_zone
+from app.zones import to_wall
 
 MAX_LENGTH = timedelta(hours=24)
 # Staff may record a booking that already happened this month, not rewrite old history.
@@ -23,8 +27,8 @@ MAX_AHEAD = timedelta(days=2 * 366)
 OVERLAP_CONSTRAINT = "bookings_no_overlap"
 CHOOSE_ROOM = "Choose one of the studio's rooms."
 CHOOSE_CLIENT = "Choose a client."
-ENTER_START = "Enter the start date and time (UTC), e.g. 2026-12-01T14:00."
-ENTER_END = "Enter the end date and time (UTC), e.g. 2026-12-01T16:00."
+ENTER_START = "Enter the start date and time, e.g. 2026-12-01T14:00."
+ENTER_END = "Enter the end date and time, e.g. 2026-12-01T16:00."
 
 
 class BookingInput(Input):
@@ -47,16 +51,16 @@ class BookingInput(Input):
         schema={"type": "integer"},
     )
     starts_at = Field(
-        "Starts (UTC)",
-        instant(ENTER_START),
+        "Starts",
+        wall_time(ENTER_START),
         required=ENTER_START,
         widget="datetime-local",
         attrs='step="900"',
         schema={"type": "string", "description": WHEN},
     )
     ends_at = Field(
-        "Ends (UTC)",
-        instant(ENTER_END),
+        "Ends",
+        wall_time(ENTER_END),
         required=ENTER_END,
         widget="datetime-local",
         attrs='step="900"',
@@ -71,6 +75,7 @@ class BookingInput(Input):
                 errors["room_id"] = CHOOSE_ROOM
         if "client_id" not in errors and db.get(Client, self.client_id) is None:
             errors["client_id"] = CHOOSE_CLIENT
+        place_in_zone(self, ("starts_at", "ends_at"), studio_zone(db), errors)
         if "starts_at" in errors or "ends_at" in errors:
             return
         if self.ends_at <= self.starts_at:
@@ -84,9 +89,9 @@ class BookingInput(Input):
             errors["starts_at"] = "Book at most two years ahead."
 
 
-def describe_span(starts_at: datetime, ends_at: datetime) -> str:
-    """'14:00–16:00 on 2026-12-01' in UTC; both dates when the span crosses midnight."""
-    start, end = starts_at.astimezone(UTC), ends_at.astimezone(UTC)
+def describe_span(starts_at: datetime, ends_at: datetime, zone: ZoneInfo) -> str:
+    """'14:00–16:00 on 2026-12-01' in `zone`; both dates when the span crosses its midnight."""
+    start, end = to_wall(starts_at, zone), to_wall(ends_at, zone)
     if start.date() == end.date():
         return f"{start:%H:%M}–{end:%H:%M} on {start:%Y-%m-%d}"
     return f"{start:%H:%M} on {start:%Y-%m-%d} – {end:%H:%M} on {end:%Y-%m-%d}"
@@ -106,12 +111,11 @@ def _conflict(db: Session, room_id: int, starts_at: datetime, ends_at: datetime)
     )
 
 
-def _conflict_error(room: Room, conflict: Booking | None) -> FormError:
+def _conflict_error(room: Room, conflict: Booking | None, zone: ZoneInfo) -> FormError:
     if conflict is None:
         return FormError({"starts_at": f"{room.name} was just booked by someone else for this time."})
-    return FormError(
-        {"starts_at": f"{room.name} is already booked {describe_span(conflict.starts_at, conflict.ends_at)}."}
-    )
+    when = describe_span(conflict.starts_at, conflict.ends_at, zone)
+    return FormError({"starts_at": f"{room.name} is already booked {when}."})
 
 
 def create_booking(db: Session, data: Mapping[str, Any], *, created_by_id: int | None = None) -> Booking:
@@ -120,7 +124,7 @@ def create_booking(db: Session, data: Mapping[str, Any], *, created_by_id: int |
     room = db.get(Room, wanted.room_id)
     conflict = _conflict(db, room.id, wanted.starts_at, wanted.ends_at)
     if conflict is not None:
-        raise _conflict_error(room, conflict)
+        raise _conflict_error(room, conflict, studio_zone(db))
     booking = wanted.apply(Booking(status=BookingStatus.BOOKED, created_by_id=created_by_id))
     try:
         # A savepoint, so a lost race leaves the caller's transaction usable.
@@ -132,7 +136,8 @@ def create_booking(db: Session, data: Mapping[str, Any], *, created_by_id: int |
         # exclusion constraint is the final word, reported like the check above.
         if getattr(getattr(exc.orig, "diag", None), "constraint_name", None) != OVERLAP_CONSTRAINT:
             raise
-        raise _conflict_error(room, _conflict(db, room.id, wanted.starts_at, wanted.ends_at)) from None
+        conflict = _conflict(db, room.id, wanted.starts_at, wanted.ends_at)
+        raise _conflict_error(room, conflict, studio_zone(db)) from None
     return booking
 
 

@@ -1,7 +1,7 @@
 """Staff pages for bookings: the upcoming list (or one day's), booking, cancelling."""
 
 import contextlib
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 
 from flask import render_template, request, url_for
 
@@ -12,12 +12,15 @@ from app.services.bookings import (
     bookings_between,
     cancel_booking,
     create_booking,
+    describe_span,
     upcoming_bookings,
 )
 from app.services.clients import all_clients
 from app.services.rooms import list_rooms
+from app.services.studio_profile import studio_zone
 from app.staff import bp
 from app.views import act, form_page
+from app.zones import day_bounds
 
 
 @bp.get("/bookings")
@@ -28,8 +31,7 @@ def bookings():
     with contextlib.suppress(ValueError):
         day = date.fromisoformat(request.args.get("date", ""))
     if day is not None:
-        start = datetime.combine(day, time(0), tzinfo=UTC)
-        rows = bookings_between(db, start, start + timedelta(days=1), include_cancelled=True)
+        rows = bookings_between(db, *day_bounds(day, studio_zone(db)), include_cancelled=True)
     else:
         rows = upcoming_bookings(db, limit=200)
     return render_template("staff/bookings.html", bookings=rows, day=day)
@@ -52,7 +54,8 @@ def new_booking():
         lambda form: create_booking(db, form, created_by_id=current_staff().id),
         values=request.args,
         done=lambda booking: (
-            f"Booked {booking.room.name} for {booking.client.name}, {booking.starts_at:%Y-%m-%d %H:%M} UTC.",
+            f"Booked {booking.room.name} for {booking.client.name}, "
+            f"{describe_span(booking.starts_at, booking.ends_at, studio_zone(db))}.",
             url_for("staff.bookings"),
         ),
         options=options,

@@ -1,10 +1,15 @@
-"""Template filters for studio pages (staff and portal): money in cents and a booking's time span."""
+"""Template filters for studio pages (staff and portal): money in cents and times in the studio's zone."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from app.extensions import studio_db
 from app.inputs import format_cents
 from app.services.bookings import describe_span
+from app.services.studio_profile import studio_profile, studio_zone
 from app.staff import bp
+from app.zones import to_wall
 
 
 @bp.app_template_filter("money")
@@ -14,4 +19,16 @@ def money(cents: int | None) -> str:
 
 @bp.app_template_filter("span")
 def span(booking) -> str:
-    return describe_span(booking.starts_at, booking.ends_at)
+    return describe_span(booking.starts_at, booking.ends_at, studio_zone(studio_db.session))
+
+
+@bp.app_template_filter("wall")
+def wall(moment: datetime, pattern: str = "%Y-%m-%dT%H:%M") -> str:
+    """An instant as the studio's wall time (by default as a datetime-local control's value)."""
+    return to_wall(moment, studio_zone(studio_db.session)).strftime(pattern)
+
+
+@bp.app_template_global("studio_time_zone")
+def studio_time_zone() -> str:
+    """The studio's IANA zone name, for the labels of times."""
+    return studio_profile(studio_db.session).time_zone

@@ -19,6 +19,7 @@ from app.services.invoices import (
     list_invoices,
     set_status,
 )
+from app.services.studio_profile import studio_zone
 from app.staff import bp
 from app.views import act, form_page, get_or_404
 
@@ -55,6 +56,7 @@ def _recent_bookings():
 @staff_required
 def new_invoice():
     db = studio_db.session
+    zone = studio_zone(db)
     lines = InvoiceInput.fields["lines"]
     # Refusals name lines by position among the filled rows: show those first, then blank rows.
     rows = lines.rows(request.form, "lines")
@@ -73,7 +75,7 @@ def new_invoice():
         options={
             "client_id": [(client.id, client.name) for client in all_clients(db)],
             "booking_id": [
-                (b.id, f"{b.client.name} · {b.room.name} · {describe_span(b.starts_at, b.ends_at)}")
+                (b.id, f"{b.client.name} · {b.room.name} · {describe_span(b.starts_at, b.ends_at, zone)}")
                 for b in _recent_bookings()
             ],
         },
