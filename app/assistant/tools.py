@@ -26,7 +26,7 @@ from app.services.clients import count_clients, search_clients
 from app.services.equipment import equipment_status
 from app.services.invoices import unpaid_invoices
 from app.services.rooms import list_rooms
-from app.services.studio_profile import studio_zone
+from app.services.studio_profile import studio_profile, studio_zone
 
 CLIENTS_PER_PAGE = 20
 
@@ -100,6 +100,7 @@ def _list_bookings(db: Session, args: Mapping, _staff_id: int) -> dict:
 
 
 def _unpaid_invoices(db: Session, _args: Mapping, _staff_id: int) -> dict:
+    currency = studio_profile(db).currency
     return {
         "invoices": [
             {
@@ -110,6 +111,8 @@ def _unpaid_invoices(db: Session, _args: Mapping, _staff_id: int) -> dict:
                 "issued_on": i.issued_on and i.issued_on.isoformat(),
                 "due_on": i.due_on and i.due_on.isoformat(),
                 "total_cents": i.total_cents,
+                "balance_cents": i.balance_cents,
+                "currency": currency,
             }
             for i in unpaid_invoices(db)
         ]

@@ -162,7 +162,8 @@ class Invoice(StudioBase):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    number: Mapped[str] = mapped_column(String(30), unique=True)
+    # Given when the invoice is issued (sent), gapless under a lock; a draft has none.
+    number: Mapped[str | None] = mapped_column(String(30), unique=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
     status: Mapped[InvoiceStatus] = mapped_column(
         enum_type(InvoiceStatus, constraint="invoices_status_valid", length=10), default=InvoiceStatus.DRAFT
@@ -181,6 +182,39 @@ class Invoice(StudioBase):
     lines: Mapped[list[InvoiceLine]] = relationship(
         back_populates="invoice", cascade="all, delete-orphan", order_by="InvoiceLine.id"
     )
+    payments: Mapped[list[Payment]] = relationship(
+        back_populates="invoice", cascade="all, delete-orphan", order_by="Payment.id"
+    )
+
+    @property
+    def reference(self) -> str:
+        """What people call it: its number, or "Draft N" before it is issued."""
+        return self.number or f"Draft {self.id}"
+
+    @property
+    def paid_cents(self) -> int:
+        return sum(payment.amount_cents for payment in self.payments)
+
+    @property
+    def balance_cents(self) -> int:
+        return self.total_cents - self.paid_cents
+
+
+class Payment(StudioBase):
+    """Money received against an invoice: a deposit, a part or the rest of it."""
+
+    __tablename__ = "payments"
+    __table_args__ = (CheckConstraint("amount_cents > 0", name="payments_amount_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"), index=True)
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    received_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(String(200))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_accounts.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    invoice: Mapped[Invoice] = relationship(back_populates="payments")
 
 
 class InvoiceLine(StudioBase):

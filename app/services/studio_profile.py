@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from babel.numbers import get_currency_name, list_currencies
 from sqlalchemy.orm import Session
 
+from app.formatting import format_money
 from app.inputs import Field, Input, choice, percent, show_percent, text
 from app.models.studio import Language, StudioProfile
 from app.zones import zone_named, zone_names
@@ -75,6 +76,12 @@ def studio_profile(db: Session) -> StudioProfile:
 
 def studio_zone(db: Session) -> ZoneInfo:
     return ZoneInfo(studio_profile(db).time_zone)
+
+
+def formatted_money(db: Session, cents: int) -> str:
+    """Cents in the studio's currency, as its language writes amounts."""
+    profile = studio_profile(db)
+    return format_money(cents, profile.currency, profile.language)
 
 
 def update_profile(db: Session, data: Mapping[str, Any]) -> StudioProfile:
