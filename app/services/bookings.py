@@ -97,18 +97,18 @@ def describe_span(starts_at: datetime, ends_at: datetime, zone: ZoneInfo) -> str
     return f"{start:%H:%M} on {start:%Y-%m-%d} – {end:%H:%M} on {end:%Y-%m-%d}"
 
 
-def _conflict(db: Session, room_id: int, starts_at: datetime, ends_at: datetime) -> Booking | None:
-    return db.scalar(
-        select(Booking)
-        .where(
-            Booking.room_id == room_id,
-            Booking.status != BookingStatus.CANCELLED,
-            Booking.starts_at < ends_at,
-            Booking.ends_at > starts_at,
-        )
-        .order_by(Booking.starts_at)
-        .limit(1)
+def _conflict(
+    db: Session, room_id: int, starts_at: datetime, ends_at: datetime, *, other_than: int | None = None
+) -> Booking | None:
+    query = select(Booking).where(
+        Booking.room_id == room_id,
+        Booking.status != BookingStatus.CANCELLED,
+        Booking.starts_at < ends_at,
+        Booking.ends_at > starts_at,
     )
+    if other_than is not None:
+        query = query.where(Booking.id != other_than)
+    return db.scalar(query.order_by(Booking.starts_at).limit(1))
 
 
 def _conflict_error(room: Room, conflict: Booking | None, zone: ZoneInfo) -> FormError:
@@ -118,27 +118,47 @@ def _conflict_error(room: Room, conflict: Booking | None, zone: ZoneInfo) -> For
     return FormError({"starts_at": f"{room.name} is already booked {when}."})
 
 
-def create_booking(db: Session, data: Mapping[str, Any], *, created_by_id: int | None = None) -> Booking:
-    """Book a room from `data` (read by BookingInput); FormError when refused. Flushes; the caller commits."""
-    wanted = BookingInput.parse(data, db)
+def _save(db: Session, booking: Booking, wanted: BookingInput) -> Booking:
+    """Check the room is free, then write `wanted` into `booking` (new or being rescheduled)."""
     room = db.get(Room, wanted.room_id)
-    conflict = _conflict(db, room.id, wanted.starts_at, wanted.ends_at)
+    conflict = _conflict(db, room.id, wanted.starts_at, wanted.ends_at, other_than=booking.id)
     if conflict is not None:
         raise _conflict_error(room, conflict, studio_zone(db))
-    booking = wanted.apply(Booking(status=BookingStatus.BOOKED, created_by_id=created_by_id))
     try:
         # A savepoint, so a lost race leaves the caller's transaction usable.
         with db.begin_nested():
+            wanted.apply(booking)
             db.add(booking)
             db.flush()
     except IntegrityError as exc:
-        # Another request booked the slot between our check and our insert: the database's
+        # Another request booked the slot between our check and our write: the database's
         # exclusion constraint is the final word, reported like the check above.
         if getattr(getattr(exc.orig, "diag", None), "constraint_name", None) != OVERLAP_CONSTRAINT:
             raise
-        conflict = _conflict(db, room.id, wanted.starts_at, wanted.ends_at)
+        conflict = _conflict(db, room.id, wanted.starts_at, wanted.ends_at, other_than=booking.id)
         raise _conflict_error(room, conflict, studio_zone(db)) from None
     return booking
+
+
+def create_booking(db: Session, data: Mapping[str, Any], *, created_by_id: int | None = None) -> Booking:
+    """Book a room from `data` (read by BookingInput); FormError when refused. Flushes; the caller commits."""
+    wanted = BookingInput.parse(data, db)
+    return _save(db, Booking(status=BookingStatus.BOOKED, created_by_id=created_by_id), wanted)
+
+
+def update_booking(db: Session, booking: Booking, data: Mapping[str, Any]) -> Booking:
+    """Reschedule or edit a booking with the same rules as a new one; a cancelled one stays cancelled.
+
+    FormError when refused (the booking is then left as it was). Flushes; the caller commits.
+    """
+    if booking.status == BookingStatus.CANCELLED:
+        raise FormError({"form": "This session is cancelled: book a new one instead."})
+    wanted = BookingInput.parse(data, db, row=booking)
+    try:
+        return _save(db, booking, wanted)
+    except FormError:
+        db.refresh(booking)  # the refused values were written into the row before the savepoint rolled back
+        raise
 
 
 def _with_people(query):

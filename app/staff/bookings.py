@@ -1,4 +1,4 @@
-"""Staff pages for bookings: the upcoming list (or one day's), booking, cancelling."""
+"""Staff pages for bookings: the upcoming list (or one day's), booking, rescheduling, cancelling."""
 
 import contextlib
 from datetime import date
@@ -7,6 +7,7 @@ from flask import render_template, request, url_for
 
 from app.auth.guards import current_staff, staff_required
 from app.extensions import studio_db
+from app.models.studio import Booking
 from app.services.bookings import (
     BookingInput,
     bookings_between,
@@ -14,13 +15,14 @@ from app.services.bookings import (
     create_booking,
     describe_span,
     upcoming_bookings,
+    update_booking,
 )
 from app.services.clients import all_clients
 from app.services.rooms import list_rooms
 from app.services.studio_profile import studio_zone
 from app.staff import bp
-from app.views import act, form_page
-from app.zones import day_bounds
+from app.views import act, form_page, get_or_404
+from app.zones import day_bounds, to_wall
 
 
 @bp.get("/bookings")
@@ -37,9 +39,8 @@ def bookings():
     return render_template("staff/bookings.html", bookings=rows, day=day)
 
 
-@bp.route("/bookings/new", methods=["GET", "POST"])
-@staff_required
-def new_booking():
+def _booking_form(save, values, title: str, submit: str, done: str, booking=None):
+    """The new/edit booking page; after saving, back to the calendar on the booking's day."""
     db = studio_db.session
     rooms, clients = list_rooms(db, active_only=True), all_clients(db)
     options = {
@@ -48,22 +49,61 @@ def new_booking():
             (client.id, client.name + (f" ({client.email})" if client.email else "")) for client in clients
         ],
     }
+    zone = studio_zone(db)
     return form_page(
         "staff/booking_form.html",
         BookingInput,
-        lambda form: create_booking(db, form, created_by_id=current_staff().id),
-        values=request.args,
-        done=lambda booking: (
-            f"Booked {booking.room.name} for {booking.client.name}, "
-            f"{describe_span(booking.starts_at, booking.ends_at, studio_zone(db))}.",
-            url_for("staff.bookings"),
+        save,
+        values=values,
+        done=lambda saved: (
+            done.format(
+                room=saved.room.name,
+                client=saved.client.name,
+                when=describe_span(saved.starts_at, saved.ends_at, zone),
+            ),
+            url_for("staff.calendar", date=to_wall(saved.starts_at, zone).date()),
         ),
         options=options,
         rooms=rooms,
         clients=clients,
-        title="Book a session",
-        back=(url_for("staff.bookings"), "Sessions"),
-        submit="Book",
+        booking=booking,
+        title=title,
+        back=(url_for("staff.calendar"), "Calendar"),
+        submit=submit,
+    )
+
+
+@bp.route("/bookings/new", methods=["GET", "POST"])
+@staff_required
+def new_booking():
+    db = studio_db.session
+    return _booking_form(
+        lambda form: create_booking(db, form, created_by_id=current_staff().id),
+        request.args,
+        "Book a session",
+        "Book",
+        "Booked {room} for {client}, {when}.",
+    )
+
+
+@bp.route("/bookings/<int:booking_id>/edit", methods=["GET", "POST"])
+@staff_required
+def edit_booking(booking_id: int):
+    db = studio_db.session
+    booking = get_or_404(db, Booking, booking_id)
+    zone = studio_zone(db)
+    shown = {
+        **BookingInput.shown(booking),
+        "starts_at": f"{to_wall(booking.starts_at, zone):%Y-%m-%dT%H:%M}",
+        "ends_at": f"{to_wall(booking.ends_at, zone):%Y-%m-%dT%H:%M}",
+    }
+    return _booking_form(
+        lambda form: update_booking(db, booking, form),
+        shown,
+        "Reschedule or edit the session",
+        "Save",
+        "Saved: {room} for {client}, {when}.",
+        booking,
     )
 
 
