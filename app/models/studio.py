@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from app.i18n import N_
 from app.models.enums import LabelledEnum, enum_type
 
 
@@ -29,20 +30,20 @@ class StudioBase(DeclarativeBase):
 
 
 class AccountRole(LabelledEnum):
-    STAFF = "staff", "Staff"
-    OWNER = "owner", "Owner"
+    STAFF = "staff", N_("Staff")
+    OWNER = "owner", N_("Owner")
 
 
 class BookingStatus(LabelledEnum):
-    BOOKED = "booked", "Booked"
-    CANCELLED = "cancelled", "Cancelled"
+    BOOKED = "booked", N_("Booked")
+    CANCELLED = "cancelled", N_("Cancelled")
 
 
 class InvoiceStatus(LabelledEnum):
-    DRAFT = "draft", "Draft"
-    SENT = "sent", "Sent"
-    PAID = "paid", "Paid"
-    VOID = "void", "Void"
+    DRAFT = "draft", N_("Draft")
+    SENT = "sent", N_("Sent")
+    PAID = "paid", N_("Paid")
+    VOID = "void", N_("Void")
 
 
 class Language(LabelledEnum):
@@ -51,10 +52,10 @@ class Language(LabelledEnum):
 
 
 class EquipmentStatus(LabelledEnum):
-    AVAILABLE = "available", "Available"
-    IN_USE = "in_use", "In use"
-    MAINTENANCE = "maintenance", "In maintenance"
-    OUT_OF_SERVICE = "out_of_service", "Out of service"
+    AVAILABLE = "available", N_("Available")
+    IN_USE = "in_use", N_("In use")
+    MAINTENANCE = "maintenance", N_("In maintenance")
+    OUT_OF_SERVICE = "out_of_service", N_("Out of service")
 
 
 class StudioProfile(StudioBase):

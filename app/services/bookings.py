@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
+from app.i18n import N_
 from app.inputs import WHEN, Field, FormError, Input, identifier, place_in_zone, text, wall_time
 from app.models.studio import Booking, BookingStatus, Client, Room
 from app.services.studio_profile import studio_zone
@@ -25,10 +26,10 @@ MAX_LENGTH = timedelta(hours=24)
 MAX_PAST = timedelta(days=31)
 MAX_AHEAD = timedelta(days=2 * 366)
 OVERLAP_CONSTRAINT = "bookings_no_overlap"
-CHOOSE_ROOM = "Choose one of the studio's rooms."
-CHOOSE_CLIENT = "Choose a client."
-ENTER_START = "Enter the start date and time, e.g. 2026-12-01T14:00."
-ENTER_END = "Enter the end date and time, e.g. 2026-12-01T16:00."
+CHOOSE_ROOM = N_("Choose one of the studio's rooms.")
+CHOOSE_CLIENT = N_("Choose a client.")
+ENTER_START = N_("Enter the start date and time, e.g. 2026-12-01T14:00.")
+ENTER_END = N_("Enter the end date and time, e.g. 2026-12-01T16:00.")
 
 
 class BookingInput(Input):
@@ -39,7 +40,7 @@ class BookingInput(Input):
         identifier(CHOOSE_ROOM),
         required=CHOOSE_ROOM,
         widget="select",
-        blank="Choose a room",
+        blank=N_("Choose a room"),
         schema={"type": "integer"},
     )
     client_id = Field(
@@ -47,7 +48,7 @@ class BookingInput(Input):
         identifier(CHOOSE_CLIENT),
         required=CHOOSE_CLIENT,
         widget="select",
-        blank="Choose a client",
+        blank=N_("Choose a client"),
         schema={"type": "integer"},
     )
     starts_at = Field(
@@ -79,14 +80,14 @@ class BookingInput(Input):
         if "starts_at" in errors or "ends_at" in errors:
             return
         if self.ends_at <= self.starts_at:
-            errors["ends_at"] = "The session must end after it starts."
+            errors["ends_at"] = N_("The session must end after it starts.")
         elif self.ends_at - self.starts_at > MAX_LENGTH:
-            errors["ends_at"] = "A session lasts at most 24 hours; book several for longer projects."
+            errors["ends_at"] = N_("A session lasts at most 24 hours; book several for longer projects.")
         now = datetime.now(UTC)
         if self.starts_at < now - MAX_PAST:
-            errors["starts_at"] = "That start is more than a month ago."
+            errors["starts_at"] = N_("That start is more than a month ago.")
         elif self.starts_at > now + MAX_AHEAD:
-            errors["starts_at"] = "Book at most two years ahead."
+            errors["starts_at"] = N_("Book at most two years ahead.")
 
 
 def describe_span(starts_at: datetime, ends_at: datetime, zone: ZoneInfo) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import Session
 
+from app.i18n import N_
 from app.inputs import Field, FormError, Input, email_address, flush_unique, new_password, text
 from app.models.studio import Client
 from app.security.passwords import hash_password
@@ -16,12 +17,14 @@ EMAIL_TAKEN = "Another client already has this email."
 
 
 class ClientInput(Input):
-    name = Field("Name", text(120), required="Enter the client's name.", attrs='maxlength="120" autofocus')
+    name = Field(
+        "Name", text(120), required=N_("Enter the client's name."), attrs='maxlength="120" autofocus'
+    )
     email = Field(
         "Email",
         email_address,
         widget="email",
-        hint="Also their sign-in for the client portal.",
+        hint=N_("Also their sign-in for the client portal."),
         attrs='maxlength="254"',
     )
     phone = Field("Phone", text(40), widget="tel", attrs='maxlength="40"')

@@ -26,6 +26,7 @@ from sqlalchemy import Integer, cast, func, select
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from app.i18n import N_
 from app.inputs import (
     Field,
     FormError,
@@ -41,7 +42,8 @@ from app.inputs import (
     text,
 )
 from app.models.studio import Booking, Client, Invoice, InvoiceLine, InvoiceStatus, Payment
-from app.services.studio_profile import formatted_money
+from app.services.studio_profile import formatted_money, studio_zone
+from app.zones import today as studio_today
 
 TRANSITIONS = {
     InvoiceStatus.DRAFT: {InvoiceStatus.SENT, InvoiceStatus.VOID},
@@ -62,7 +64,7 @@ WITH_LINES = [
 
 
 class LineInput(Input):
-    description = Field("Description", text(200), required="Describe the line.", attrs='maxlength="200"')
+    description = Field("Description", text(200), required=N_("Describe the line."), attrs='maxlength="200"')
     quantity = Field(
         "Qty",
         positive_quantity,
@@ -73,7 +75,7 @@ class LineInput(Input):
     unit_price = Field(
         "Unit price",
         money,
-        required="Enter an amount, e.g. 45.00.",
+        required=N_("Enter an amount, e.g. 45.00."),
         attr="unit_price_cents",
         attrs='inputmode="decimal" placeholder="0.00"',
         show=show_money,
@@ -82,7 +84,7 @@ class LineInput(Input):
         "Session",
         identifier("Choose one of this client's sessions."),
         widget="select",
-        blank="— none —",
+        blank=N_("— none —"),
         schema={"type": "integer"},
     )
 
@@ -91,9 +93,9 @@ class InvoiceInput(Input):
     client_id = Field(
         "Client",
         identifier("Choose a client."),
-        required="Choose a client.",
+        required=N_("Choose a client."),
         widget="select",
-        blank="Choose a client",
+        blank=N_("Choose a client"),
         schema={"type": "integer"},
     )
     tax_rate = Field(
@@ -101,12 +103,12 @@ class InvoiceInput(Input):
         percent,
         empty=0,
         attr="tax_rate_bp",
-        hint="e.g. 20",
+        hint=N_("e.g. 20"),
         attrs='inputmode="decimal"',
         show=show_percent,
     )
-    due_on = Field("Due on", day, widget="date", hint="Blank: 30 days after it is sent.")
-    lines = Rows("Lines", LineInput, required="Add at least one line.")
+    due_on = Field("Due on", day, widget="date", hint=N_("Blank: 30 days after it is sent."))
+    lines = Rows("Lines", LineInput, required=N_("Add at least one line."))
     notes = Field("Notes", text(5000), widget="textarea")
 
     def check(self, db: Session, errors: dict[str, str]) -> None:
@@ -203,7 +205,7 @@ def set_status(db: Session, invoice: Invoice, status: Any, *, today: date | None
     if status == InvoiceStatus.SENT:
         # Drafts made by the release before numbers were given at issue already have one.
         invoice.number = invoice.number or next_number(db)
-        invoice.issued_on = invoice.issued_on or today or date.today()
+        invoice.issued_on = invoice.issued_on or today or studio_today(studio_zone(db))
         invoice.due_on = invoice.due_on or invoice.issued_on + PAYMENT_TERMS
     invoice.status = status
     db.flush()
@@ -241,12 +243,12 @@ class PaymentInput(Input):
     amount = Field(
         "Amount received",
         money,
-        required="Enter the amount received, e.g. 100.",
+        required=N_("Enter the amount received, e.g. 100."),
         attr="amount_cents",
         attrs='inputmode="decimal"',
     )
-    received_on = Field("Received on", day, required="Enter the date it was received.", widget="date")
-    note = Field("Note", text(200), hint="e.g. deposit, bank transfer", attrs='maxlength="200"')
+    received_on = Field("Received on", day, required=N_("Enter the date it was received."), widget="date")
+    note = Field("Note", text(200), hint=N_("e.g. deposit, bank transfer"), attrs='maxlength="200"')
 
 
 def record_payment(

@@ -14,6 +14,7 @@ from babel.numbers import get_currency_name, list_currencies
 from sqlalchemy.orm import Session
 
 from app.formatting import format_money
+from app.i18n import N_
 from app.inputs import Field, Input, choice, percent, show_percent, text
 from app.models.studio import Language, StudioProfile
 from app.zones import zone_named, zone_names
@@ -41,26 +42,26 @@ def currency(raw: Any) -> str:
 
 
 class StudioProfileInput(Input):
-    legal_name = Field("Name on invoices", text(200), empty="", hint="Blank: the studio's name.")
+    legal_name = Field("Name on invoices", text(200), empty="", hint=N_("Blank: the studio's name."))
     address = Field("Address", text(1000), empty="", widget="textarea")
     tax_id = Field("Tax number (e.g. VAT)", text(60), empty="")
     time_zone = Field(
-        "Time zone", time_zone, required="Choose a time zone such as Europe/Paris.", widget="select"
+        "Time zone", time_zone, required=N_("Choose a time zone such as Europe/Paris."), widget="select"
     )
-    currency = Field("Currency", currency, required="Choose a currency such as EUR.", widget="select")
+    currency = Field("Currency", currency, required=N_("Choose a currency such as EUR."), widget="select")
     default_tax_rate = Field(
         "Default tax rate (%)",
         percent,
         empty=0,
         attr="default_tax_rate_bp",
-        hint="New invoices start with it, e.g. 20.",
+        hint=N_("New invoices start with it, e.g. 20."),
         attrs='inputmode="decimal"',
         show=show_percent,
     )
     language = Field(
         "Language",
         choice(Language, "Choose English or French."),
-        required="Choose English or French.",
+        required=N_("Choose English or French."),
         widget="select",
         choices=Language,
     )

@@ -4,6 +4,7 @@ import contextlib
 from datetime import date
 
 from flask import render_template, request, url_for
+from flask_babel import gettext as _
 
 from app.auth.guards import current_staff, staff_required
 from app.extensions import studio_db
@@ -68,7 +69,7 @@ def _booking_form(save, values, title: str, submit: str, done: str, booking=None
         clients=clients,
         booking=booking,
         title=title,
-        back=(url_for("staff.calendar"), "Calendar"),
+        back=(url_for("staff.calendar"), _("Calendar")),
         submit=submit,
     )
 
@@ -80,9 +81,9 @@ def new_booking():
     return _booking_form(
         lambda form: create_booking(db, form, created_by_id=current_staff().id),
         request.args,
-        "Book a session",
-        "Book",
-        "Booked {room} for {client}, {when}.",
+        _("Book a session"),
+        _("Book"),
+        _("Booked {room} for {client}, {when}."),
     )
 
 
@@ -100,9 +101,9 @@ def edit_booking(booking_id: int):
     return _booking_form(
         lambda form: update_booking(db, booking, form),
         shown,
-        "Reschedule or edit the session",
-        "Save",
-        "Saved: {room} for {client}, {when}.",
+        _("Reschedule or edit the session"),
+        _("Save"),
+        _("Saved: {room} for {client}, {when}."),
         booking,
     )
 
@@ -113,6 +114,10 @@ def cancel(booking_id: int):
     back = request.form.get("back", "")
     return act(
         lambda: cancel_booking(studio_db.session, booking_id),
-        lambda booking: f"Cancelled {booking.room.name} for {booking.client.name}; the slot is free again.",
+        lambda booking: _(
+            "Cancelled %(room)s for %(client)s; the slot is free again.",
+            room=booking.room.name,
+            client=booking.client.name,
+        ),
         back if back.startswith("/bookings") else url_for("staff.bookings"),
     )

@@ -6,7 +6,6 @@ from datetime import date, datetime
 
 from app.extensions import studio_db
 from app.formatting import format_day
-from app.services.bookings import describe_span
 from app.services.studio_profile import formatted_money, studio_profile, studio_zone
 from app.staff import bp
 from app.zones import to_wall
@@ -20,7 +19,12 @@ def money(cents: int | None) -> str:
 
 @bp.app_template_filter("span")
 def span(booking) -> str:
-    return describe_span(booking.starts_at, booking.ends_at, studio_zone(studio_db.session))
+    """'14:00–16:00, Dec 1, 2026' in the studio's zone and language; both days when it crosses midnight."""
+    zone, language = studio_zone(studio_db.session), studio_profile(studio_db.session).language
+    start, end = to_wall(booking.starts_at, zone), to_wall(booking.ends_at, zone)
+    if start.date() == end.date():
+        return f"{start:%H:%M}–{end:%H:%M}, {format_day(start.date(), language)}"
+    return f"{start:%H:%M}, {format_day(start.date(), language)} – {end:%H:%M}, {format_day(end.date(), language)}"
 
 
 @bp.app_template_filter("wall")

@@ -1,14 +1,16 @@
 """Staff pages for invoices: list, create and edit drafts with lines, view, print, record payments,
 and move along draft → sent → paid / void."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.auth.guards import current_staff, staff_required
 from app.extensions import studio_db
+from app.i18n import N_
 from app.inputs import FormError, show_percent
 from app.models.studio import Booking, BookingStatus, Invoice, InvoiceStatus
 from app.printable import render_printable
@@ -29,10 +31,15 @@ from app.services.invoices import (
 from app.services.studio_profile import formatted_money, studio_profile, studio_zone
 from app.staff import bp
 from app.views import act, form_page, get_or_404, render_form
+from app.zones import today
 
 LINE_ROWS = 5
 # The buttons a status offers, in the order shown.
-ACTIONS = {InvoiceStatus.SENT: "Mark sent", InvoiceStatus.PAID: "Mark paid", InvoiceStatus.VOID: "Void"}
+ACTIONS = {
+    InvoiceStatus.SENT: N_("Mark sent"),
+    InvoiceStatus.PAID: N_("Mark paid"),
+    InvoiceStatus.VOID: N_("Void"),
+}
 
 
 @bp.get("/invoices")
@@ -97,7 +104,7 @@ def new_invoice():
         "client_id": request.args.get("client_id", ""),
         "tax_rate": show_percent(studio_profile(db).default_tax_rate_bp),
     }
-    return _invoice_form(lambda form: create_invoice(db, form), values, [], "{reference} created.")
+    return _invoice_form(lambda form: create_invoice(db, form), values, [], _("{reference} created."))
 
 
 @bp.route("/invoices/<int:invoice_id>/edit", methods=["GET", "POST"])
@@ -112,7 +119,7 @@ def edit_invoice(invoice_id: int):
         lambda form: update_invoice(db, draft, form),
         InvoiceInput.shown(draft),
         [LineInput.shown(line) for line in draft.lines],
-        "{reference} saved.",
+        _("{reference} saved."),
         draft,
     )
 
@@ -121,7 +128,8 @@ def edit_invoice(invoice_id: int):
 @staff_required
 def invoice(invoice_id: int):
     found = get_or_404(studio_db.session, Invoice, invoice_id, options=WITH_LINES)
-    return _invoice_page(found, values={"received_on": date.today().isoformat()}, errors={})
+    received_today = today(studio_zone(studio_db.session)).isoformat()
+    return _invoice_page(found, values={"received_on": received_today}, errors={})
 
 
 def _invoice_page(found: Invoice, *, values, errors):
@@ -143,7 +151,14 @@ def record_invoice_payment(invoice_id: int):
         found = get_or_404(db, Invoice, invoice_id, options=WITH_LINES)
         return _invoice_page(found, values=request.form, errors=exc.errors)
     db.commit()
-    flash(f"Recorded {formatted_money(db, payment.amount_cents)} on {found.reference}.", "success")
+    flash(
+        _(
+            "Recorded %(amount)s on %(reference)s.",
+            amount=formatted_money(db, payment.amount_cents),
+            reference=found.reference,
+        ),
+        "success",
+    )
     return redirect(url_for("staff.invoice", invoice_id=invoice_id))
 
 

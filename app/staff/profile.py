@@ -1,6 +1,7 @@
 """The studio's settings page (owner only): its details on invoices, time zone, currency, language."""
 
 from flask import url_for
+from flask_babel import gettext as _
 
 from app.auth.guards import owner_required
 from app.extensions import studio_db
@@ -18,9 +19,9 @@ def studio_settings():
         StudioProfileInput,
         lambda form: update_profile(db, form),
         values=StudioProfileInput.shown(studio_profile(db)),
-        done=lambda _profile: ("Studio settings saved.", url_for("staff.studio_settings")),
+        done=lambda _profile: (_("Studio settings saved."), url_for("staff.studio_settings")),
         options=profile_options(),
-        title="Studio settings",
-        back=(url_for("staff.dashboard"), "Dashboard"),
-        submit="Save",
+        title=_("Studio settings"),
+        back=(url_for("staff.dashboard"), _("Dashboard")),
+        submit=_("Save"),
     )
