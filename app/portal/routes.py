@@ -1,12 +1,12 @@
 """The clients' portal of a studio: a signed-in client sees their own bookings and invoices, nobody else's."""
 
-from flask import abort, render_template, request
+from flask import abort, render_template
 
 from app.auth.guards import client_required, current_client
 from app.extensions import studio_db
 from app.models.studio import Invoice, InvoiceStatus
 from app.portal import bp
-from app.printable import render_printable
+from app.printable import render_pdf, render_printable
 from app.services.bookings import upcoming_bookings
 from app.services.invoices import WITH_LINES, client_invoices
 from app.views import get_or_404
@@ -42,4 +42,10 @@ def invoice(invoice_id: int):
 @bp.get("/invoices/<int:invoice_id>/print")
 @client_required
 def print_invoice(invoice_id: int):
-    return render_printable(_own_invoice(invoice_id), download=request.args.get("download") == "1")
+    return render_printable(_own_invoice(invoice_id))
+
+
+@bp.get("/invoices/<int:invoice_id>/pdf")
+@client_required
+def invoice_pdf(invoice_id: int):
+    return render_pdf(_own_invoice(invoice_id))

@@ -13,7 +13,7 @@ from app.extensions import studio_db
 from app.i18n import N_
 from app.inputs import FormError, show_percent
 from app.models.studio import Booking, BookingStatus, Invoice, InvoiceStatus
-from app.printable import render_printable
+from app.printable import render_pdf, render_printable
 from app.services.bookings import describe_span
 from app.services.clients import all_clients
 from app.services.invoices import (
@@ -167,6 +167,12 @@ def record_invoice_payment(invoice_id: int):
 def print_invoice(invoice_id: int):
     found = get_or_404(studio_db.session, Invoice, invoice_id, options=WITH_LINES)
     return render_printable(found)
+
+
+@bp.get("/invoices/<int:invoice_id>/pdf")
+@staff_required
+def invoice_pdf(invoice_id: int):
+    return render_pdf(get_or_404(studio_db.session, Invoice, invoice_id, options=WITH_LINES))
 
 
 @bp.post("/invoices/<int:invoice_id>/status")

@@ -1,5 +1,5 @@
 """A studio owner's week, in a real browser at 1280 and 390 px: set the time zone and currency, book
-from the calendar, reschedule, issue an invoice with a deposit, and the client reads it in the portal.
+from the calendar, reschedule, issue an invoice with a deposit, and the client reads it in the portal and downloads its PDF.
 
 With SCREENSHOTS=DIR set, the calendar and the invoice are saved there at both widths (the README's
 screenshots come from such a run).
@@ -134,5 +134,6 @@ def test_a_studio_books_from_the_calendar_and_invoices_its_client(live_app, live
     shoot(page, "invoice")
     page.go_back()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download").click()
-    assert download.value.suggested_filename == "INV-0001.html"
+        page.get_by_role("link", name="Download PDF").click()
+    assert download.value.suggested_filename == "INV-0001.pdf"
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")

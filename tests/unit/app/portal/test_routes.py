@@ -123,7 +123,9 @@ def test_revoked_client_can_no_longer_sign_in(studio, studio_client):
     assert response.status_code == 401
 
 
-def test_client_prints_and_downloads_only_their_own_issued_invoices(studio, studio_client, staff_client):
+def test_client_prints_and_downloads_the_pdf_of_only_their_own_issued_invoices(
+    studio, studio_client, staff_client
+):
     owner, ids = studio
     settings = {
         "legal_name": "Abbey Road SAS",
@@ -139,12 +141,16 @@ def test_client_prints_and_downloads_only_their_own_issued_invoices(studio, stud
     assert printed.status_code == 200 and "Content-Disposition" not in printed.headers
     assert "Abbey Road SAS" in page and "3 Abbey Road" in page and "FR123" in page
     assert "INV-0001" in page and "Ada tracking" in page and "€100.00" in page
-    download = ada.get(f"/client/invoices/{ids['ada_invoice']}/print?download=1")
-    assert download.headers["Content-Disposition"] == 'attachment; filename="INV-0001.html"'
+    pdf = ada.get(f"/client/invoices/{ids['ada_invoice']}/pdf")
+    assert (pdf.status_code, pdf.mimetype) == (200, "application/pdf")
+    assert pdf.headers["Content-Disposition"] == 'attachment; filename="INV-0001.pdf"'
+    assert pdf.data.startswith(b"%PDF-")
     for other in (ids["bob_invoice"], ids["ada_draft"]):
         assert ada.get(f"/client/invoices/{other}/print").status_code == 404
-        assert ada.get(f"/client/invoices/{other}/print?download=1").status_code == 404
+        assert ada.get(f"/client/invoices/{other}/pdf").status_code == 404
     # The same id in another studio is that studio's (here none): abbey's invoice never shows there.
     olympic_owner = staff_client("olympic")
     assert olympic_owner.get(f"/invoices/{ids['ada_invoice']}/print").status_code == 404
+    assert olympic_owner.get(f"/invoices/{ids['ada_invoice']}/pdf").status_code == 404
     assert owner.get(f"/invoices/{ids['ada_invoice']}/print").status_code == 200
+    assert owner.get(f"/invoices/{ids['ada_invoice']}/pdf").data.startswith(b"%PDF-")
