@@ -19,9 +19,19 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from app.extensions import studio_db
-from app.inputs import WHEN, Field, FormError, Input, place_in_zone, positive_integer, text, wall_time
+from app.inputs import (
+    WHEN,
+    Field,
+    FormError,
+    Input,
+    identifier,
+    place_in_zone,
+    positive_integer,
+    text,
+    wall_time,
+)
 from app.models.studio import Booking
-from app.services.bookings import BookingInput, bookings_between, create_booking
+from app.services.bookings import BookingInput, bookings_between, create_booking, update_booking
 from app.services.clients import count_clients, search_clients
 from app.services.equipment import equipment_status
 from app.services.invoices import unpaid_invoices
@@ -97,6 +107,44 @@ def _list_bookings(db: Session, args: Mapping, _staff_id: int) -> dict:
     span = Span.parse(args, db)
     zone = studio_zone(db)
     return {"bookings": [_booking_row(b, zone) for b in bookings_between(db, span.start, span.end)]}
+
+
+class Reschedule(Input):
+    """Which booking to move, and where: the rest of the booking is kept as it is."""
+
+    booking_id = Field(
+        "Booking",
+        identifier("booking_id must be a booking's id."),
+        required="Give the booking_id.",
+        schema={"type": "integer", "description": "From list_bookings."},
+    )
+    starts_at = Field(
+        "Starts", text(40), required="Give the new start.", schema={"type": "string", "description": WHEN}
+    )
+    ends_at = Field(
+        "Ends", text(40), required="Give the new end.", schema={"type": "string", "description": WHEN}
+    )
+    room_id = Field(
+        "Room",
+        identifier("room_id must be a room's id."),
+        schema={"type": "integer", "description": "Another room; left out, the same room."},
+    )
+
+
+def _reschedule_booking(db: Session, args: Mapping, _staff_id: int) -> dict:
+    wanted = Reschedule.parse(args, db)
+    booking = db.get(Booking, wanted.booking_id)
+    if booking is None:
+        raise FormError({"booking_id": f"There is no booking #{wanted.booking_id}."})
+    moved = {
+        "room_id": wanted.room_id or booking.room_id,
+        "client_id": booking.client_id,
+        "starts_at": wanted.starts_at,
+        "ends_at": wanted.ends_at,
+        "notes": booking.notes,
+    }
+    # The booking form's own rules (BookingInput): a refusal reads as the form's.
+    return {"rescheduled": _booking_row(update_booking(db, booking, moved), studio_zone(db))}
 
 
 def _unpaid_invoices(db: Session, _args: Mapping, _staff_id: int) -> dict:
@@ -185,6 +233,13 @@ _TOOLS = [
             "booked": _booking_row(create_booking(db, args, created_by_id=staff_id), studio_zone(db))
         },
         BookingInput,
+    ),
+    Tool(
+        "reschedule_booking",
+        "Move a booking to new times (and optionally another room), with the same rules as booking: "
+        "refused (with the reason per field) when the room is taken then. Find the id with list_bookings.",
+        _reschedule_booking,
+        Reschedule,
     ),
     Tool(
         "unpaid_invoices",

@@ -211,3 +211,24 @@ def test_tools_read_and_give_times_in_the_studios_zone(studios, open_db, fake_an
     )
     system = fake_anthropic.requests[0]["body"]["system"]
     assert "The studio's time zone is Asia/Tokyo" in system
+
+
+def test_reschedule_booking_moves_it_with_the_booking_rules(studios, open_db, fake_anthropic, ask):
+    abbey, olympic = studios
+    local = TOMORROW.replace(tzinfo=None)  # the studios work in UTC here
+    moved = {"booking_id": 1, "starts_at": f"{local + timedelta(hours=4):%Y-%m-%dT%H:%M}"}
+    moved["ends_at"] = f"{local + timedelta(hours=5):%Y-%m-%dT%H:%M}"
+    fake_anthropic.queue(fake_tool_use("reschedule_booking", moved), fake_text("Moved."))
+    assert ask(abbey, "Move it to 14:00").status_code == 200
+    result = json.loads(tool_result(fake_anthropic)["content"])
+    assert result["rescheduled"]["starts_at"] == (TOMORROW + timedelta(hours=4)).isoformat()
+    with open_db(abbey.organization) as db:
+        assert db.get(Booking, 1).starts_at == TOMORROW + timedelta(hours=4)
+    with open_db(olympic.organization) as db:
+        assert db.get(Booking, 1).starts_at == TOMORROW  # the other studio's booking #1 is untouched
+    fake_anthropic.reset()
+    fake_anthropic.queue(fake_tool_use("reschedule_booking", {**moved, "booking_id": 99}), fake_text("No."))
+    ask(abbey, "Move #99")
+    assert json.loads(tool_result(fake_anthropic)["content"]) == {
+        "errors": {"booking_id": "There is no booking #99."}
+    }
