@@ -69,3 +69,27 @@ def test_booking_times_are_the_studios_wall_times(abbey, open_db):
         assert booking.starts_at == (DAY + timedelta(hours=5)).replace(tzinfo=UTC)
     listing = abbey.get(f"/bookings?date={DAY:%Y-%m-%d}").get_data(as_text=True)
     assert 'data-label="When">14:00–16:00' in listing and "When (Asia/Tokyo)" in listing
+
+
+def test_the_owner_downloads_csv_exports_and_staff_cannot(abbey, studio_client):
+    add_client(abbey)
+    page = abbey.get("/settings").get_data(as_text=True)
+    assert 'href="/export/clients.csv"' in page and 'href="/export/invoices.csv"' in page
+    export = abbey.get("/export/clients.csv")
+    assert export.status_code == 200 and export.mimetype == "text/csv"
+    assert export.headers["Content-Disposition"].startswith('attachment; filename="abbey-clients-')
+    assert export.get_data(as_text=True).splitlines()[1].split(",")[1:3] == [
+        "Ada Lovelace",
+        "ada@example.com",
+    ]
+    assert abbey.get("/export/passwords.csv").status_code == 404
+    sam_account = {
+        "name": "Sam",
+        "email": "sam@abbey.example",
+        "password": "long enough password",
+        "role": "staff",
+    }
+    abbey.post_form("/accounts", sam_account)
+    sam = studio_client("abbey")
+    sam.post_form("/login", {"email": "sam@abbey.example", "password": "long enough password"})
+    assert sam.get("/export/clients.csv").status_code == 403
