@@ -112,6 +112,8 @@ class Client(StudioBase):
     # Set when the client has a portal account.
     password_hash: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # Set when archived: kept for the bookings and invoices that name them, left out of pickers and lists.
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Room(StudioBase):

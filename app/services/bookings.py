@@ -74,7 +74,7 @@ class BookingInput(Input):
             room = db.get(Room, self.room_id)
             if room is None or not room.is_active:
                 errors["room_id"] = CHOOSE_ROOM
-        if "client_id" not in errors and db.get(Client, self.client_id) is None:
+        if "client_id" not in errors and not _bookable_client(db, self.client_id, self.row):
             errors["client_id"] = CHOOSE_CLIENT
         place_in_zone(self, ("starts_at", "ends_at"), studio_zone(db), errors)
         if "starts_at" in errors or "ends_at" in errors:
@@ -88,6 +88,14 @@ class BookingInput(Input):
             errors["starts_at"] = N_("That start is more than a month ago.")
         elif self.starts_at > now + MAX_AHEAD:
             errors["starts_at"] = N_("Book at most two years ahead.")
+
+
+def _bookable_client(db: Session, client_id: int, row: Booking | None) -> bool:
+    """An existing client, not archived, unless the booking being edited already has them."""
+    client = db.get(Client, client_id)
+    return client is not None and (
+        client.archived_at is None or (row is not None and row.client_id == client_id)
+    )
 
 
 def describe_span(starts_at: datetime, ends_at: datetime, zone: ZoneInfo) -> str:

@@ -113,6 +113,13 @@ class InvoiceInput(Input):
 
     def check(self, db: Session, errors: dict[str, str]) -> None:
         client = db.get(Client, self.client_id) if "client_id" not in errors else None
+        # An archived client keeps the drafts they had, but gets no new invoice.
+        if (
+            client is not None
+            and client.archived_at is not None
+            and (self.row is None or self.row.client_id != client.id)
+        ):
+            client = None
         if client is None and "client_id" not in errors:
             errors["client_id"] = "Choose a client."
         for position, line in enumerate(self.lines):
