@@ -14,7 +14,6 @@ from app.services.bookings import (
     bookings_between,
     cancel_booking,
     create_booking,
-    describe_span,
     upcoming_bookings,
     update_booking,
 )
@@ -22,6 +21,7 @@ from app.services.clients import all_clients
 from app.services.rooms import list_rooms
 from app.services.studio_profile import studio_zone
 from app.staff import bp
+from app.staff.filters import span
 from app.views import act, form_page, get_or_404
 from app.zones import day_bounds, to_wall
 
@@ -60,7 +60,7 @@ def _booking_form(save, values, title: str, submit: str, done: str, booking=None
             done.format(
                 room=saved.room.name,
                 client=saved.client.name,
-                when=describe_span(saved.starts_at, saved.ends_at, zone),
+                when=span(saved),  # the studio's zone and language, as the lists show it
             ),
             url_for("staff.calendar", date=to_wall(saved.starts_at, zone).date()),
         ),

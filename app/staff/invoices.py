@@ -73,6 +73,7 @@ def _invoice_form(save, values: dict, shown_lines: list[dict], done: str, draft:
     lines = InvoiceInput.fields["lines"]
     # Refusals name lines by position among the filled rows: show those first, then blank rows.
     rows = lines.rows(request.form, "lines") if request.method == "POST" else shown_lines
+    # At least LINE_ROWS rows, and two blank ones below a long draft's lines to add more.
     rows += [{}] * max(0, LINE_ROWS - len(rows), 2 if rows else 0)
     return form_page(
         "staff/invoice_form.html",
