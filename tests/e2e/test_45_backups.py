@@ -222,3 +222,38 @@ def test_restore_refuses_bad_input(e2e_state):
     ]:
         result = operator_script(e2e_state, "restore", *args)
         assert result.returncode == 1 and message in result.stderr, (args, result.stderr)
+
+
+def test_deleting_a_studio_takes_its_final_dump_first(studio, host, backup_host, e2e_state):
+    subdomain, password = f"gone{TAG}", secrets.token_urlsafe(12)
+    demo.tenants(
+        e2e_state,
+        "create",
+        "--name",
+        "Gone",
+        "--subdomain",
+        subdomain,
+        "--owner-name",
+        "Gone Owner",
+        "--owner-email",
+        f"owner@{subdomain}.example.com",
+        input=f"{password}\n{password}\n",
+    )
+    database = studio.sql(f"SELECT database_name FROM organizations WHERE subdomain = '{subdomain}'", "rsm")
+    assert database
+
+    result = operator_script(e2e_state, "tenants", "delete", subdomain, "--yes")
+    assert result.returncode == 0, result.stdout + result.stderr
+    final = [line for line in result.stderr.splitlines() if line.startswith("/var/backups/rsm/")][-1]
+    assert host.file(f"{final}/{database}.dump").size > 0
+    stamp = final.rsplit("/", 1)[1]
+    assert backup_host.file(f"/var/lib/rsm-backup/dumps/{stamp}/{database}.dump").size > 0
+    assert subdomain not in demo.subdomains(e2e_state)
+    assert studio.sql(f"SELECT count(*) FROM pg_database WHERE datname = '{database}'", "postgres") == "0"
+
+
+def test_no_final_dump_no_deletion(e2e_state):
+    result = operator_script(e2e_state, "tenants", "delete", "no-such-studio", "--yes")
+    assert result.returncode == 1
+    assert "rsm-dump: no studio with subdomain 'no-such-studio'" in result.stderr
+    assert "the final dump of no-such-studio failed: nothing was deleted" in result.stderr

@@ -92,19 +92,21 @@ def test_backup_dumps_the_master_and_the_studios_it_lists(app, make_studio, mast
     assert subprocess.run(["sha256sum", "--quiet", "-c", "SHA256SUMS"], cwd=backup).returncode == 0
 
 
-def test_one_database_alone(app, make_studio, master_database_url, tmp_path):
+def test_one_studio_alone_as_its_final_dump(app, make_studio, master_database_url, tmp_path):
     reason = _runs_here()
     if reason:
         pytest.skip(reason)
     abbey = make_studio("abbey")
 
-    result = run_backup(
-        make_url(master_database_url).database, tmp_path / "dumps", "--database", abbey.database_name
-    )
+    master = make_url(master_database_url).database
+
+    result = run_backup(master, tmp_path / "dumps", "--studio", "abbey")
 
     assert result.returncode == 0, result.stderr
     backup = Path(result.stdout.splitlines()[-1])
     assert sorted(p.name for p in backup.iterdir()) == ["SHA256SUMS", f"{abbey.database_name}.dump"]
+    result = run_backup(master, tmp_path / "dumps", "--studio", "nobody'; --")
+    assert (result.returncode, result.stderr) == (1, "rsm-dump: no studio with subdomain 'nobody'; --'\n")
 
 
 def test_backup_fails_without_the_master_database_and_leaves_nothing(tmp_path):
