@@ -1,5 +1,6 @@
 """Staff pages for bookings: the upcoming list (or one day's), booking, cancelling."""
 
+import contextlib
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import render_template, request, url_for
@@ -24,10 +25,8 @@ from app.views import act, form_page
 def bookings():
     db = studio_db.session
     day = None
-    try:
+    with contextlib.suppress(ValueError):
         day = date.fromisoformat(request.args.get("date", ""))
-    except ValueError:
-        pass
     if day is not None:
         start = datetime.combine(day, time(0), tzinfo=UTC)
         rows = bookings_between(db, start, start + timedelta(days=1), include_cancelled=True)
