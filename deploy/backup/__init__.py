@@ -26,6 +26,7 @@ from deploy.common.controller import local_path
 from deploy.common.facts import HostSize
 from deploy.common.operations import private_file
 from deploy.common.render import render
+from deploy.postgres import config as postgres_config
 
 GROUPS = ("db",)
 PACKAGES = ("pgbackrest", "openssh-client", "python3")  # python3: rsm-restore
@@ -43,11 +44,18 @@ def backup_host():
 def configure_backups():
     data = hostdata.of()
     version = data.postgres_version
-    unit = f"postgresql@{version}-main.service"
+    unit = postgres_config.unit(version)
     secrets = ensure_backup_secrets(local_path(data.backup_secrets_dir))
     backup, address = backup_host()
 
     apt.packages(name="Install pgBackRest", packages=list(PACKAGES), no_recommends=True)
+    files.directory(
+        name=f"Create {config.PGBACKREST_DIR}",
+        path=config.PGBACKREST_DIR,
+        user="root",
+        group="postgres",
+        mode="750",
+    )
     private_file(
         name="Install the SFTP key of the backup repository (postgres-only)",
         dest=config.PRIVATE_KEY,
