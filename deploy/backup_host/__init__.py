@@ -56,7 +56,9 @@ def prepare_repository():
         mode="644",
     )
     server.shell(name="Check the SSH server's configuration", commands=["sshd -t"], _if=sshd.did_change)
-    systemd.service(name="Reload the SSH server", service="ssh", reloaded=True, _if=sshd.did_change)
+    # A restart, not a reload: sshd re-executes itself on SIGHUP and may then fail to bind its
+    # port again (seen in containers), leaving no SSH server; sessions survive (KillMode=process).
+    systemd.service(name="Restart the SSH server", service="ssh", restarted=True, _if=sshd.did_change)
 
     service = files.put(
         name=f"Write {config.PRUNE_UNIT}.service ({data.dump_retention_days} days)",
