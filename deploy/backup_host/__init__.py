@@ -49,6 +49,12 @@ def prepare_repository():
         group=config.USER,
         mode="600",
     )
+    files.put(
+        name=f"Let {config.USER}'s SFTP sessions open {config.OPEN_FILES} files",
+        src=StringIO(render("backup_host/limits.conf.j2", config.limits_context())),
+        dest=config.LIMITS,
+        mode="644",
+    )
     sshd = files.put(
         name=f"Let {config.USER} transfer files only",
         src=StringIO(render("backup_host/sshd.conf.j2", config.sshd_context())),

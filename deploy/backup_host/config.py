@@ -9,6 +9,8 @@ REPOSITORY = f"{HOME}/pgbackrest"
 DUMPS = f"{HOME}/dumps"
 AUTHORIZED_KEYS = f"{HOME}/.ssh/authorized_keys"
 SSHD_DROPIN = "/etc/ssh/sshd_config.d/rsm-backup.conf"
+LIMITS = "/etc/security/limits.d/rsm-backup.conf"  # applied by sshd's PAM session (pam_limits)
+OPEN_FILES = 16384  # below systemd's default hard limit (524288) and this harness's (20000)
 PRUNE_UNIT = "rsm-prune-dumps"
 PRUNE_SCHEDULE = "*-*-* 05:00:00"
 
@@ -21,6 +23,11 @@ def authorized_keys(public_key: str) -> str:
 def sshd_context() -> dict:
     """For templates/backup_host/sshd.conf.j2."""
     return {"user": USER}
+
+
+def limits_context() -> dict:
+    """For templates/backup_host/limits.conf.j2."""
+    return {"user": USER, "open_files": OPEN_FILES}
 
 
 def prune_context(retention_days: int) -> dict:

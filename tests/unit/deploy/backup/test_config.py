@@ -25,6 +25,7 @@ def test_pgbackrest_writes_an_encrypted_repository_on_the_backup_host_over_pinne
         "repo1-sftp-host-key-check-type=strict\n"
         "repo1-sftp-host-key-hash-type=sha256\n"
         "repo1-path=/var/lib/rsm-backup/pgbackrest\n"
+        "repo1-bundle=y\n"
         "repo1-cipher-type=aes-256-cbc\n"
         "repo1-cipher-pass=s3cr3t\n"
         "repo1-retention-full=2\n"

@@ -67,6 +67,20 @@ def test_the_restore_command():
     ]
 
 
+def test_the_end_of_archive_command():
+    assert r.end_of_archive_command("rsm") == [
+        "runuser",
+        "-u",
+        "postgres",
+        "--",
+        "pgbackrest",
+        "--stanza=rsm",
+        "--delta",
+        "--type=default",
+        "restore",
+    ]
+
+
 def _backup(label: str, stop: dt.datetime) -> dict:
     return {"label": label, "timestamp": {"start": stop.timestamp() - 60, "stop": stop.timestamp()}}
 

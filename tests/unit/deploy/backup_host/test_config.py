@@ -35,3 +35,11 @@ def test_dumps_older_than_the_retention_are_removed():
         "ExecStart=/usr/bin/find /var/lib/rsm-backup/dumps -mindepth 1 -maxdepth 1 -mtime +14 "
         "-exec rm -rf -- {} +\n"
     )
+
+
+def test_the_sftp_sessions_may_open_enough_files_for_a_restore():
+    assert render("backup_host/limits.conf.j2", config.limits_context()) == MANAGED + (
+        "# pgBackRest's restore keeps each file it reads over SFTP open until it ends: the SFTP server of\n"
+        "# pgbackrest needs more than the default 1024 open files.\n"
+        "pgbackrest soft nofile 16384\n"
+    )
