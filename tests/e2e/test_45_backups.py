@@ -145,7 +145,8 @@ def test_the_db_host_pins_the_backup_hosts_keys_and_keeps_its_secrets_root_only(
 def test_a_dump_is_root_only_here_and_copied_to_the_backup_host(srv, host, backup_host, e2e_state):
     result = operator_script(e2e_state, "backup", "dump")
     assert result.returncode == 0, result.stderr
-    local = result.stdout.strip().splitlines()[-1]
+    # scripts/backup shows rsm-dump's lines on stderr; the last one names the dump
+    local = [line for line in result.stderr.splitlines() if line.startswith("/var/backups/rsm/")][-1]
     stamp = local.rsplit("/", 1)[1]
     assert host.file("/var/backups/rsm").mode == 0o700
     assert host.check_output("find /var/backups/rsm -perm /077") == ""
