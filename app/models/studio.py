@@ -18,7 +18,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import ExcludeConstraint
+from sqlalchemy.dialects.postgresql import JSONB, ExcludeConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from app.i18n import N_
@@ -251,3 +251,23 @@ class Equipment(StudioBase):
     notes: Mapped[str | None] = mapped_column(Text)
 
     room: Mapped[Room | None] = relationship()
+
+
+class AuditEntry(StudioBase):
+    """One change to one row, written by app.audit for every flush of a request's studio Session:
+    who (the signed-in staff member, none for the portal or the system), when (UTC), what, and the
+    changed fields' values before and after (secrets only as whether they are set)."""
+
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_accounts.id"))
+    # The table's name (clients, invoices...) and the row's id.
+    entity: Mapped[str] = mapped_column(String(40), index=True)
+    entity_id: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(20))
+    before: Mapped[dict] = mapped_column(JSONB, server_default="{}")
+    after: Mapped[dict] = mapped_column(JSONB, server_default="{}")
+
+    staff: Mapped[StaffAccount | None] = relationship()
