@@ -5,7 +5,8 @@ It writes one audit entry per row a transaction inserted, updated or deleted, wh
 service may flush one row twice: an invoice, then its totals once its lines exist): the staff member
 signed in (`session.info["staff_id"]`, set when the request's staff member is resolved), the table
 and id, an action named from what changed, and the changed fields before and after. Secret columns
-appear only as whether they are set.
+appear only as whether they are set. A client's erasure names the fields it cleared, never what
+they held, and `scrub` clears those values from the entries written before it.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
 
-from app.models.studio import AuditEntry, Booking, BookingStatus, Invoice, InvoiceStatus, Payment
+from app.models.studio import AuditEntry, Booking, BookingStatus, Client, Invoice, InvoiceStatus, Payment
 
 SECRET_COLUMNS = frozenset({"password_hash"})
 SET = "(set)"
+ERASED = "(erased)"
 
 # A status an update moves a row to, and the action that names it.
 STATUS_ACTIONS = {
@@ -77,11 +79,25 @@ def _changes(row) -> tuple[dict, dict]:
 
 
 def _update_action(row, after: dict) -> str:
+    if isinstance(row, Client) and after.get("erased_at"):
+        return "erase"
     if "archived_at" in after:
         return "archive" if after["archived_at"] else "restore"
     if "status" in after:
         return STATUS_ACTIONS.get((type(row), row.status), "update")
     return "update"
+
+
+def _erased(values: dict) -> dict:
+    return {key: ERASED if key in Client.PERSONAL_FIELDS else value for key, value in values.items()}
+
+
+def scrub(session: Session, client: Client) -> None:
+    """Clear an erased client's personal values from the entries already written about them."""
+    for entry in session.scalars(
+        select(AuditEntry).where(AuditEntry.entity == Client.__tablename__, AuditEntry.entity_id == client.id)
+    ):
+        entry.before, entry.after = _erased(entry.before), _erased(entry.after)
 
 
 def _merge(pending: dict, row, action: str, before: dict, after: dict) -> None:
@@ -97,6 +113,8 @@ def _merge(pending: dict, row, action: str, before: dict, after: dict) -> None:
         if action != "update":
             known["action"] = action
     known["after"].update(after)
+    if known["action"] == "erase":
+        known["before"] = _erased(known["before"])
     for field in [f for f in known["before"] if known["before"][f] == known["after"].get(f)]:
         del known["before"][field], known["after"][field]
 
@@ -111,7 +129,11 @@ def _collect(session: Session, _context) -> None:
             continue
         before, after = _changes(row)
         if after:
-            _merge(pending, row, _update_action(row, after), before, after)
+            action = _update_action(row, after)
+            if action == "erase":
+                # What they held is gone; what replaced it (a placeholder name, nothing) is kept.
+                before = _erased(before)
+            _merge(pending, row, action, before, after)
     for row in session.deleted:
         _merge(pending, row, "delete", _values(row), {})
 

@@ -114,6 +114,11 @@ class Client(StudioBase):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     # Set when archived: kept for the bookings and invoices that name them, left out of pickers and lists.
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set when their personal data was erased on request (PERSONAL_FIELDS cleared, portal closed).
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    # What erasure clears, here and in the audit log's earlier entries about them.
+    PERSONAL_FIELDS = ("name", "email", "phone", "notes")
 
 
 class Room(StudioBase):
@@ -180,6 +185,9 @@ class Invoice(StudioBase):
     total_cents: Mapped[int] = mapped_column(Integer, default=0)
     notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # The client's name as issued, copied when the invoice is sent: the invoice keeps it when the
+    # client's personal data is erased. None on drafts (and on invoices sent before it existed).
+    billed_name: Mapped[str | None] = mapped_column(String(120))
 
     client: Mapped[Client] = relationship()
     lines: Mapped[list[InvoiceLine]] = relationship(
@@ -193,6 +201,11 @@ class Invoice(StudioBase):
     def reference(self) -> str:
         """What people call it: its number, or "Draft N" before it is issued."""
         return self.number or f"Draft {self.id}"
+
+    @property
+    def billed_to(self) -> str:
+        """The name the invoice is made out to."""
+        return self.billed_name or self.client.name
 
     @property
     def paid_cents(self) -> int:

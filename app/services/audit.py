@@ -25,6 +25,7 @@ ACTION_LABELS = {
     "cancel": N_("cancelled"),
     "create": N_("created"),
     "delete": N_("deleted"),
+    "erase": N_("personal data erased"),
     "issue": N_("issued"),
     "paid": N_("paid"),
     "payment": N_("payment recorded"),
