@@ -262,6 +262,8 @@ class Equipment(StudioBase):
     )
     room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id"))
     notes: Mapped[str | None] = mapped_column(Text)
+    # Set when archived (sold, lost, retired): kept in the records, left out of lists and counts.
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     room: Mapped[Room | None] = relationship()
 
