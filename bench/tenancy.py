@@ -35,7 +35,7 @@ def main() -> None:
     parser.add_argument("--studios", type=int, default=20)
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument("--cap", type=int, default=4)
+    parser.add_argument("--pool", type=int, default=2)
     args = parser.parse_args()
     rows: list[tuple[str, str]] = []
     with private_redis() as redis_url:
@@ -64,7 +64,7 @@ def run(args, rows: list[tuple[str, str]], redis_url: str) -> None:
             "SECRET_KEY": "bench-" + "x" * 32,
             "SESSION_COOKIE_SECURE": "false",
             "TENANT_DATABASE_PREFIX": PREFIX + "t_",
-            "TENANT_CONNECTIONS_PER_PROCESS": str(args.cap),
+            "TENANT_POOL_SIZE": str(args.pool),
         }
     )
     with master_db.engine.begin() as conn:
@@ -145,7 +145,7 @@ def run(args, rows: list[tuple[str, str]], redis_url: str) -> None:
         )
     )
     rows.append(("throughput (one process)", f"{len(latencies) / elapsed:.0f} requests/s"))
-    rows.append((f"peak studio connections ({args.studios} studios)", f"{peak} (cap {args.cap})"))
+    rows.append((f"peak studio connections ({args.studios} studios)", f"{peak} (pool {args.pool} per studio)"))
 
 
 if __name__ == "__main__":

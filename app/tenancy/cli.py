@@ -57,7 +57,7 @@ def migrate_command(tenants_only: bool, jobs: int) -> None:
             migrations.upgrade("master", conn)
         click.echo(f"master: at head ({time.monotonic() - started:.2f}s)")
     urls = {
-        o.subdomain: studio_db.url_for(o.database_name).render_as_string(hide_password=False)
+        o.subdomain: studio_db.direct_url(o.database_name).render_as_string(hide_password=False)
         for o in _organizations()
     }
     master_db.session.close()

@@ -174,7 +174,13 @@ def test_unknown_subdomain_is_404(browser, domain):
 def _refused(callable_) -> tuple[bool, str]:
     try:
         resp = callable_()
-    except (TimeoutError, ssl.SSLError, ConnectionError, http.client.RemoteDisconnected, http.client.BadStatusLine) as exc:
+    except (
+        TimeoutError,
+        ssl.SSLError,
+        ConnectionError,
+        http.client.RemoteDisconnected,
+        http.client.BadStatusLine,
+    ) as exc:
         return True, f"{type(exc).__name__}: {exc}"
     return resp.status in (400, 403, 421, 444), f"HTTP {resp.status}: {resp.body[:200]}"
 
