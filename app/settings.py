@@ -202,6 +202,13 @@ class Settings:
         required=False,
         default="10",
     )
+    TENANT_CACHE_SECONDS: float = _declare(
+        "How long a process reuses a studio it looked up in the master database; a suspension made "
+        "elsewhere takes effect within this time",
+        _positive_float,
+        required=False,
+        default="5",
+    )
     TENANT_RESOLVER: type = _declare(
         "Class resolving each request's studio (package.module:Class, a TenantResolver subclass whose hooks "
         "override the default's, as in django-tenants)",

@@ -12,9 +12,7 @@ from app.models.studio import Booking, Client, Equipment, Invoice, Room
 from app.services.bookings import ENTER_START, describe_span
 from e2e.fakes.anthropic_server import fake_text, fake_tool_use
 
-TOMORROW = datetime.combine(
-    datetime.now(UTC).date() + timedelta(days=1), time(10), tzinfo=UTC
-)
+TOMORROW = datetime.combine(datetime.now(UTC).date() + timedelta(days=1), time(10), tzinfo=UTC)
 
 
 def furnish(open_db, organization, tag: str, extra_clients: int = 0) -> None:

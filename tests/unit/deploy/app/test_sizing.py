@@ -9,14 +9,15 @@ pytestmark = pytest.mark.unit
 
 def test_app_sizing_from_cores_capped_by_memory():
     assert sizing.app_sizing(2, 24000, 30, 2, 64, 2) == sizing.AppSizing(
-        workers=5,
-        threads=8,
+        workers=3,  # cores + 1
+        threads=4,
         timeout=60,
         direct_connections_per_process=3,  # master pool 2 + a signup's 1
-        pooler_connections_per_process=136,  # 64 engines × 2 + 8 threads
+        pooler_connections_per_process=132,  # 64 engines × 2 + 4 threads
     )
     # 2 GB: a quarter is 512 MB → 2 workers of 256 MB.
     assert sizing.app_sizing(8, 2048, 30, 2, 64, 2).workers == 2
+    assert sizing.app_sizing(8, 24000, 30, 2, 64, 2).workers == 9
     # never more than 16, never fewer than 2
     assert sizing.app_sizing(64, 10**6, 30, 2, 64, 2).workers == 16
     assert sizing.app_sizing(1, 512, 30, 2, 64, 2).workers == 2
