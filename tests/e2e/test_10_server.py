@@ -169,12 +169,15 @@ def demo_database(srv, scenario, e2e_state) -> str:
 
 
 def test_studio_connections_reach_pgbouncer_from_the_app_network(srv, demo_database):
-    # SHOW CLIENTS: type|user|database|state|addr|port|...|application_name (last)
-    clients = [line.split("|") for line in srv.check(f"{ADMIN_CONSOLE} -c 'SHOW CLIENTS'").splitlines()]
-    studio = [c for c in clients if c[2] == demo_database]
+    # With its header (the columns differ between PgBouncer versions), without the row count.
+    header, *rows = srv.check(
+        ADMIN_CONSOLE.replace(" -tA", " -A -P footer=off") + " -c 'SHOW CLIENTS'"
+    ).splitlines()
+    clients = [dict(zip(header.split("|"), row.split("|"), strict=True)) for row in rows]
+    studio = [c for c in clients if c["database"] == demo_database]
     assert studio, clients
-    assert all(c[1] == "rsm" and c[-1] == "rsm-studio" for c in studio), studio
-    assert all(ipaddress.ip_address(c[4]) in APP_SUBNET for c in studio), studio
+    assert all(c["user"] == "rsm" and c["application_name"] == "rsm-studio" for c in studio), studio
+    assert all(ipaddress.ip_address(c["addr"]) in APP_SUBNET for c in studio), studio
 
 
 def test_no_studio_connection_bypasses_pgbouncer(srv, demo_database):
