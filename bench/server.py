@@ -6,14 +6,15 @@ from __future__ import annotations
 import fcntl
 import json
 import shlex
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from e2e import demo, lifecycle, server
-from e2e.converge import ConvergeResult, run_converge
+from e2e.converge import _ANSI, ConvergeResult, parse_results, run_converge
 from e2e.scenario import Scenario
-from e2e.util import log, stage
+from e2e.util import LOG_DIR, log, stage
 
 # The lock every end-to-end run takes (`flock /tmp/rsm-e2e.lock scripts/e2e-test`): the server's
 # container names are machine-wide.
@@ -64,6 +65,24 @@ def bring_up(scenario: Scenario) -> tuple[dict, dict]:
     scenario.converged_stamp.write_text("ok\n")
     demo.ensure(scenario, state)
     return state, converge_figures(first)
+
+
+def first_converge_from_log() -> dict | None:
+    """The figures of the server's first converge by the e2e harness, from its log: the time from
+    the stamp in its name (its start) to its last write, and its results table."""
+    logs = sorted(LOG_DIR.glob("converge-1-*.log"), key=lambda p: p.stat().st_mtime)
+    if not logs:
+        return None
+    log_path = logs[-1]
+    started = time.mktime(time.strptime(log_path.stem.removeprefix("converge-1-"), "%Y%m%d-%H%M%S"))
+    table = parse_results(_ANSI.sub("", log_path.read_text(errors="replace")))
+    return {
+        "seconds": round(log_path.stat().st_mtime - started, 1),
+        "operations": len(table),
+        "changed": sum(1 for row in table if row["success"] > 0),
+        "ok": bool(table),
+        "log": str(log_path),
+    }
 
 
 def reconverge(scenario: Scenario) -> dict:
