@@ -7,6 +7,12 @@ def _row(cells) -> str:
     return "| " + " | ".join(str(c) for c in cells) + " |"
 
 
+def _failed(page: dict) -> str:
+    """Failures, with the statuses other than 200 and 302 when there are any."""
+    others = {code: n for code, n in page.get("statuses", {}).items() if code not in ("200", "302")}
+    return str(page["failed"]) + (f" ({', '.join(f'{c}: {n}' for c, n in others.items())})" if others else "")
+
+
 def table(results: dict) -> str:
     lines = [f"{results['when']}, {results['machine']}; {results['wrk']}", ""]
     lines += [_row(["page", "req/s", "p50 ms", "p99 ms", "× /healthz", "failed"]), _row(["---"] * 6)]
@@ -19,7 +25,7 @@ def table(results: dict) -> str:
                     page["p50_ms"],
                     page["p99_ms"],
                     page["ratio_to_healthz"],
-                    page["failed"],
+                    _failed(page),
                 ]
             )
         )
@@ -40,7 +46,7 @@ def table(results: dict) -> str:
             [
                 f"signed-in `/dashboard` spread over {t['studios']} studios",
                 f"{spread['requests_per_second']:.0f} req/s, p50 {spread['p50_ms']} ms, "
-                f"p99 {spread['p99_ms']} ms, {spread['failed']} failed",
+                f"p99 {spread['p99_ms']} ms, {_failed(spread)} failed",
             ]
         ),
         _row(

@@ -111,6 +111,13 @@ class Remote:
         out = self.sh(command, input=IN_CONTAINER.read_text(), timeout=timeout)
         return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
 
+    def app_log_tail(self, lines: int = 20) -> str:
+        """The live app container's last log lines of the past minute other than 200s and 302s."""
+        return self.sh(
+            'docker logs --since 60s "$(/usr/local/sbin/rsm-release container)" 2>&1 '
+            f"| grep -vE '\" (200|302) ' | tail -n {lines}"
+        )
+
     def flask(self, *args: str, timeout: float = 7200) -> str:
         quoted = " ".join(shlex.quote(a) for a in args)
         return self.sh(

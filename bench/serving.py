@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bench.server import Remote
 from bench.wrk import wrk
-from e2e.util import stage
+from e2e.util import log, stage
 
 LIST_STUDIO_CLIENTS = 1000
 
@@ -28,6 +28,8 @@ def serving(args, state: dict, remote: Remote, subdomain_prefix: str) -> dict:
         with stage(f"wrk {name}"):
             wrk(ip, url, seconds=3, connections=args.connections, headers=headers)  # warm-up
             figures[name] = wrk(ip, url, seconds=args.seconds, connections=args.connections, headers=headers)
+        if figures[name]["failed"]:
+            log(f"  {figures[name]['failed']} failed; the app's last other lines:\n{remote.app_log_tail()}")
     base = figures["/healthz"]["requests_per_second"]
     for page in figures.values():
         page["ratio_to_healthz"] = round(page["requests_per_second"] / base, 2)

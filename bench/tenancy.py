@@ -16,7 +16,7 @@ import time
 
 from bench.server import Remote
 from bench.wrk import rotating_script, wrk
-from e2e.util import stage
+from e2e.util import log, stage
 
 # PostgreSQL's client backends, every one and the studios', without the sampler's own.
 BACKENDS_SQL = (
@@ -65,6 +65,8 @@ def tenancy(args, state: dict, remote: Remote, subdomain_prefix: str) -> dict:
     finally:
         stop.set()
         sampler.join()
+    if spread["failed"]:
+        log(f"  {spread['failed']} failed; the app's last other lines:\n{remote.app_log_tail()}")
     with stage("no-op migrate of every studio database"):
         started = time.monotonic()
         lines = remote.flask("migrate", "--tenants-only").splitlines()

@@ -22,8 +22,24 @@ def _ms(value: str) -> float:
     return float(number) * _UNIT[unit]
 
 
+# Counts each response's status in every thread and prints the totals at the end ("status 200: N").
+STATUS_COUNTS = """
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) statuses = {} end
+function response(status, headers, body) statuses[status] = (statuses[status] or 0) + 1 end
+function done(summary, latency, requests)
+  local total = {}
+  for _, thread in ipairs(threads) do
+    for status, count in pairs(thread:get("statuses")) do total[status] = (total[status] or 0) + count end
+  end
+  for status, count in pairs(total) do io.write(string.format("status %d: %d\\n", status, count)) end
+end
+"""
+
+
 def parse(output: str) -> dict:
-    """req/s, p50 and p99 (ms), and the responses wrk counted as failures."""
+    """req/s, p50 and p99 (ms), the responses wrk counted as failures, and every status's count."""
     counted = [
         re.search(r"Non-2xx or 3xx responses: (\d+)", output),
         re.search(r"Socket errors: connect (\d+), read (?:\d+), write (?:\d+), timeout (\d+)", output),
@@ -35,6 +51,7 @@ def parse(output: str) -> dict:
         "p99_ms": round(_ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1)), 1),
         "requests": int(re.search(r"(\d+) requests in", output).group(1)),
         "failed": failures,
+        "statuses": {code: int(n) for code, n in sorted(re.findall(r"^status (\d+): (\d+)$", output, re.M))},
     }
 
 
@@ -56,9 +73,8 @@ def wrk(
         args = ["wrk", "--latency", f"-t{THREADS}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
         for name, value in (headers or {}).items():
             args += ["-H", f"{name}: {value}"]
-        if script is not None:
-            Path(tmp, "script.lua").write_text(script)
-            args += ["-s", str(Path(tmp, "script.lua"))]
+        Path(tmp, "script.lua").write_text((script or "") + STATUS_COUNTS)
+        args += ["-s", str(Path(tmp, "script.lua"))]
         command = ["unshare", "-m", "sh", "-c", 'mount --bind "$0" /etc/hosts && exec "$@"', str(hosts)]
         output = run([*command, *args, url], timeout=seconds + 60).stdout
     return parse(output)

@@ -14,6 +14,8 @@ OUTPUT = """Running 8s test @ https://abbey.studio.test/dashboard
   Non-2xx or 3xx responses: 12
 Requests/sec:    106.54
 Transfer/sec:    462.71KB
+status 200: 841
+status 503: 12
 """
 
 
@@ -24,6 +26,7 @@ def test_parse_reads_rate_percentiles_in_ms_and_failures():
         "p99_ms": 1240.0,
         "requests": 853,
         "failed": 16,  # 12 non-2xx/3xx + 1 connect error + 3 timeouts
+        "statuses": {"200": 841, "503": 12},
     }
 
 
