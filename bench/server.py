@@ -112,10 +112,12 @@ class Remote:
         return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
 
     def app_log_tail(self, lines: int = 20) -> str:
-        """The live app container's last log lines of the past minute other than 200s and 302s."""
+        """The live app container's log lines of the past minute other than 200s and 302s, and
+        PgBouncer's last ones."""
+        app = 'docker logs --since 60s "$(/usr/local/sbin/rsm-release container)" 2>&1'
         return self.sh(
-            'docker logs --since 60s "$(/usr/local/sbin/rsm-release container)" 2>&1 '
-            f"| grep -vE '\" (200|302) ' | tail -n {lines}"
+            f"{app} | grep -vE '\" (200|302) ' | tail -n {lines}; "
+            f"echo '-- PgBouncer:'; tail -n {lines} /var/log/postgresql/pgbouncer.log"
         )
 
     def flask(self, *args: str, timeout: float = 7200) -> str:
