@@ -8,6 +8,7 @@ pyinfra's own keys (connector data such as ssh_user, global arguments such as _s
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import sys
@@ -26,7 +27,7 @@ from deploy.common import operator
 from deploy.common import topology as topo
 from deploy.common.controller import REPO_ROOT, local_path
 
-GROUPS = ("web", "db")
+GROUPS = ("web", "db", "backup")
 
 
 def datum(groups: str, meaning: str, *, required: bool = False, default=None, local_file: bool = False):
@@ -86,7 +87,9 @@ class HostData:
     secrets_file: str | None = datum(
         "web db",
         "local env file outside git with the app's operator settings, e.g. ANTHROPIC_API_KEY=..., "
-        "and RSM_POSTGRES_PASSWORD/RSM_REDIS_PASSWORD; the environment overrides it",
+        "and RSM_POSTGRES_PASSWORD/RSM_REDIS_PASSWORD; the environment overrides it; when named, it "
+        "must exist and be readable",
+        local_file=True,
     )
     app_settings: dict = datum(
         "web db", 'non-secret app settings, e.g. {"AI_TRIAL_CREDITS": "100"}', default={}
@@ -116,10 +119,37 @@ class HostData:
     postgres_version: str = datum(
         "db", "PostgreSQL major version Debian installs (its cluster and unit)", default="17"
     )
+    backup_secrets_dir: str = datum(
+        "db backup",
+        "local directory outside git where the deploy keeps the backups' own secrets, made once: the "
+        "repository's cipher passphrase and the SFTP key pair (keep a copy: without the passphrase "
+        "no backup can be read)",
+        default="secrets/backup",
+    )
+    backup_full_schedule: str = datum(
+        "db", "systemd OnCalendar of the full pgBackRest backup", default="Sun *-*-* 01:30:00"
+    )
+    backup_diff_schedule: str = datum(
+        "db", "systemd OnCalendar of the differential pgBackRest backup", default="Mon..Sat *-*-* 01:30:00"
+    )
+    backup_retention_full: int = datum(
+        "db",
+        "full backups kept (with the WAL to replay from the oldest: the point-in-time window)",
+        default=2,
+    )
+    backup_retention_diff: int = datum("db", "differential backups kept", default=6)
+    dump_schedule: str = datum(
+        "db",
+        "systemd OnCalendar of the nightly logical dump of every database (rsm-dump)",
+        default="*-*-* 02:30:00",
+    )
+    dump_retention_days: int = datum(
+        "db backup", "days the logical dumps are kept, on the db host and on the backup host", default=14
+    )
     private_address: str = datum(
-        "web db",
-        "the host's private address; only with separate web and db hosts "
-        "(web containers reach the db host there)",
+        "web db backup",
+        "the host's private address; with separate web and db hosts (web containers reach the db "
+        "host there) and on the backup host (the db host reaches it there; else its inventory name)",
         default="",
     )
 
@@ -188,10 +218,8 @@ def from_mapping(data: Mapping) -> HostData:
     values = {}
     for name, value in data.items():
         if name in KNOWN and value is not None:
-            try:
+            with contextlib.suppress(ValueError):
                 values[name] = coerce(KNOWN[name], value)
-            except ValueError:
-                pass
     return HostData(**values)
 
 

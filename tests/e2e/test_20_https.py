@@ -35,18 +35,22 @@ def test_old_tls_versions_are_refused(e2e_state, domain, version):
         ctx.set_ciphers("ALL:@SECLEVEL=0")
     except (ValueError, ssl.SSLError):
         pytest.skip(f"this OpenSSL cannot even offer {version}")
-    with socket.create_connection((e2e_state["server_ip"], 443), timeout=10) as sock:
-        with pytest.raises((ssl.SSLError, ConnectionError)):
-            ctx.wrap_socket(sock, server_hostname=domain).close()
+    with (
+        socket.create_connection((e2e_state["server_ip"], 443), timeout=10) as sock,
+        pytest.raises((ssl.SSLError, ConnectionError)),
+    ):
+        ctx.wrap_socket(sock, server_hostname=domain).close()
 
 
 @pytest.mark.parametrize("version", ["TLSv1_2", "TLSv1_3"])
 def test_current_tls_versions_are_accepted(e2e_state, domain, version):
     ctx = ssl.create_default_context(cafile=e2e_state["pebble_issuer_root"])
     ctx.minimum_version = ctx.maximum_version = getattr(ssl.TLSVersion, version)
-    with socket.create_connection((e2e_state["server_ip"], 443), timeout=10) as sock:
-        with ctx.wrap_socket(sock, server_hostname=domain) as tls:
-            assert tls.version() == version.replace("_", ".")
+    with (
+        socket.create_connection((e2e_state["server_ip"], 443), timeout=10) as sock,
+        ctx.wrap_socket(sock, server_hostname=domain) as tls,
+    ):
+        assert tls.version() == version.replace("_", ".")
 
 
 def test_apex_root_leads_to_signup(browser, domain):

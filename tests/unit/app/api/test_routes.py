@@ -117,14 +117,14 @@ def test_body_that_is_not_json_is_400(staff_client, fake_anthropic):
     assert response.get_json()["field"] == "body"
 
 
-@pytest.mark.parametrize("ai_settings", [{"ANTHROPIC_API_KEY": ""}])
-def test_no_api_key_is_503_naming_the_setting(app, staff_client, fake_anthropic, ask):
+@pytest.mark.parametrize("ai_settings", [{"ASSISTANT_ENABLED": "false", "ANTHROPIC_API_KEY": ""}])
+def test_the_assistant_switched_off_is_503_saying_so(app, staff_client, fake_anthropic, ask):
     browser = staff_client("abbey")
     response = ask(browser, "hello")
     assert response.status_code == 503
     body = response.get_json()
-    assert body["error"] == "assistant_not_configured"
-    assert "ANTHROPIC_API_KEY is not set" in body["message"]
+    assert body["error"] == "assistant_off"
+    assert "ASSISTANT_ENABLED=false" in body["message"]
     assert "No LLM providers" not in body["message"]
     assert fake_anthropic.requests == []
     assert ledger(app, browser.organization) == [(200, "trial grant")], (
@@ -204,3 +204,23 @@ def test_rejected_key_is_503_and_logs_never_hold_the_key(
     assert fake_anthropic.requests[0]["api_key"] == anthropic_api_key
     assert anthropic_api_key not in caplog.text
     assert anthropic_api_key not in response.get_data(as_text=True)
+
+
+def test_the_history_shows_the_conversation_again_to_its_own_staff_only(
+    staff_client, studio_client, fake_anthropic, ask, conversation_id
+):
+    abbey, olympic = staff_client("abbey"), staff_client("olympic")
+    fake_anthropic.queue(fake_text("You have 0 clients."))
+    assert ask(abbey, "How many clients?").status_code == 200
+    shown = abbey.get(f"/api/ai/history?conversation_id={conversation_id}").get_json()
+    assert shown == {
+        "conversation_id": conversation_id,
+        "messages": [
+            {"role": "user", "content": "How many clients?"},
+            {"role": "assistant", "content": "You have 0 clients."},
+        ],
+    }
+    # The same id elsewhere is another conversation: another studio's staff see nothing of it.
+    assert olympic.get(f"/api/ai/history?conversation_id={conversation_id}").get_json()["messages"] == []
+    assert abbey.get("/api/ai/history?conversation_id=../x").status_code == 400
+    assert studio_client("abbey").get(f"/api/ai/history?conversation_id={conversation_id}").status_code == 401
