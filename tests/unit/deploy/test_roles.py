@@ -2,7 +2,20 @@
 
 import pytest
 
-from deploy import app, backup, backup_host, base, certbot, docker, nginx, pgbouncer, postgres, preflight, redis, roles
+from deploy import (
+    app,
+    backup,
+    backup_host,
+    base,
+    certbot,
+    docker,
+    nginx,
+    pgbouncer,
+    postgres,
+    preflight,
+    redis,
+    roles,
+)
 from deploy.common.hostdata import GROUPS, HostData
 
 pytestmark = pytest.mark.unit
