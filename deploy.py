@@ -12,7 +12,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from deploy import app, backup, backup_host, base, certbot, docker, nginx, postgres, preflight, redis  # noqa: E402
+from deploy import (  # noqa: E402
+    app,
+    backup,
+    backup_host,
+    base,
+    certbot,
+    docker,
+    nginx,
+    pgbouncer,
+    postgres,
+    preflight,
+    redis,
+)
 from deploy.roles import runs  # noqa: E402
 
 preflight.check_inventory_and_secrets()
@@ -21,6 +33,8 @@ if runs(docker):
     docker.install_docker()
 if runs(postgres):
     postgres.configure_postgres()
+if runs(pgbouncer):
+    pgbouncer.configure_pgbouncer()
 if runs(redis):
     redis.configure_redis()
 if runs(backup_host):

@@ -2,7 +2,20 @@
 
 import pytest
 
-from deploy import app, backup, backup_host, base, certbot, docker, nginx, postgres, preflight, redis, roles
+from deploy import (
+    app,
+    backup,
+    backup_host,
+    base,
+    certbot,
+    docker,
+    nginx,
+    pgbouncer,
+    postgres,
+    preflight,
+    redis,
+    roles,
+)
 from deploy.common.hostdata import GROUPS, HostData
 
 pytestmark = pytest.mark.unit
@@ -17,6 +30,7 @@ def test_every_package_but_common_is_a_concern_run_by_inventory_groups():
         certbot,
         docker,
         nginx,
+        pgbouncer,
         postgres,
         preflight,
         redis,
@@ -26,7 +40,7 @@ def test_every_package_but_common_is_a_concern_run_by_inventory_groups():
 
 def test_concerns_for_groups():
     assert roles.concerns_for(["web", "prod"]) == [app, base, certbot, docker, nginx, preflight]
-    assert roles.concerns_for(["db"]) == [backup, base, postgres, preflight, redis]
+    assert roles.concerns_for(["db"]) == [backup, base, pgbouncer, postgres, preflight, redis]
     assert roles.concerns_for(["backup"]) == [backup_host, base, preflight]
     assert roles.concerns_for(["other"]) == []
 
@@ -45,6 +59,7 @@ def test_packages_of_the_concerns_a_host_runs():
         "docker-cli",
         "docker-compose",
         "nginx",
+        "pgbouncer",
         "postgresql",
         "redis-server",
     ]
@@ -61,6 +76,7 @@ def test_packages_of_the_concerns_a_host_runs():
         "ca-certificates",
         "openssl",
         "procps",
+        "pgbouncer",
         "postgresql",
         "redis-server",
     ]
