@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from deploy import (
+from deploy import (  # noqa: E402
     app,
     backup,
     backup_host,
@@ -21,10 +21,11 @@ from deploy import (
     docker,
     monitoring,
     nginx,
+    pgbouncer,
     postgres,
     preflight,
     redis,
-)  # noqa: E402
+)
 from deploy.roles import runs  # noqa: E402
 
 preflight.check_inventory_and_secrets()
@@ -33,6 +34,8 @@ if runs(docker):
     docker.install_docker()
 if runs(postgres):
     postgres.configure_postgres()
+if runs(pgbouncer):
+    pgbouncer.configure_pgbouncer()
 if runs(redis):
     redis.configure_redis()
 if runs(backup_host):

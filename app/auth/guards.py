@@ -32,6 +32,9 @@ def current_staff() -> StaffAccount | None:
             staff = studio_db.session.get(StaffAccount, session["staff_id"])
             if staff is not None and not staff.is_active:
                 staff = None
+        if staff is not None:
+            # Whom the audit log names for this request's changes.
+            studio_db.session.info["staff_id"] = staff.id
         g.current_staff = staff
     return g.current_staff
 

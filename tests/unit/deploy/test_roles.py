@@ -11,6 +11,7 @@ from deploy import (
     docker,
     monitoring,
     nginx,
+    pgbouncer,
     postgres,
     preflight,
     redis,
@@ -31,6 +32,7 @@ def test_every_package_but_common_is_a_concern_run_by_inventory_groups():
         docker,
         monitoring,
         nginx,
+        pgbouncer,
         postgres,
         preflight,
         redis,
@@ -40,7 +42,7 @@ def test_every_package_but_common_is_a_concern_run_by_inventory_groups():
 
 def test_concerns_for_groups():
     assert roles.concerns_for(["web", "prod"]) == [app, base, certbot, docker, nginx, preflight]
-    assert roles.concerns_for(["db"]) == [backup, base, postgres, preflight, redis]
+    assert roles.concerns_for(["db"]) == [backup, base, pgbouncer, postgres, preflight, redis]
     assert roles.concerns_for(["backup"]) == [backup_host, base, preflight]
     assert roles.concerns_for(["monitoring"]) == [base, monitoring, preflight]
     assert roles.concerns_for(["other"]) == []
@@ -60,6 +62,7 @@ def test_packages_of_the_concerns_a_host_runs():
         "docker-cli",
         "docker-compose",
         "nginx",
+        "pgbouncer",
         "postgresql",
         "redis-server",
     ]
@@ -76,6 +79,7 @@ def test_packages_of_the_concerns_a_host_runs():
         "ca-certificates",
         "openssl",
         "procps",
+        "pgbouncer",
         "postgresql",
         "redis-server",
     ]
