@@ -4,7 +4,7 @@ The table of contents: every step in order. Each concern is a package under depl
 `@deploy` step(s) and the groups whose hosts run them: `web` runs Docker, the app and nginx, and
 holds the certificate; `db` runs PostgreSQL and Redis and their backups; `backup` keeps the
 backups off the database's disk. One server may be in web and db. Preflight and the base system
-run on every host.
+run on every host; `monitoring` runs Prometheus, Alertmanager and the exporters.
 """
 
 import sys
@@ -19,6 +19,7 @@ from deploy import (  # noqa: E402
     base,
     certbot,
     docker,
+    monitoring,
     nginx,
     pgbouncer,
     postgres,
@@ -49,3 +50,5 @@ if runs(certbot):
     certbot.obtain_certificate()
 if runs(nginx):
     nginx.enable_https()
+if runs(monitoring):
+    monitoring.monitor_platform()

@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 
 from flask import Flask, Response, g, has_request_context, request
 
+from app import metrics
+
 REQUEST_ID_HEADER = "X-Request-ID"
 # nginx's $request_id is 32 hex digits; anything else a client sends is replaced, not trusted.
 REQUEST_ID = re.compile(r"[A-Za-z0-9-]{16,64}")
@@ -44,8 +46,13 @@ class JsonFormatter(logging.Formatter):
 
 
 def event(name: str, level: int = logging.INFO, **fields) -> None:
-    """Log an app event as one JSON line: `event(name, **fields)`; the fields must hold no secret."""
-    events.log(level, name, extra={"fields": {"event": name, **_request_fields(), **fields}})
+    """Log an app event as one JSON line: `event(name, **fields)`; the fields must hold no secret.
+
+    The same fields feed the app's metrics (app/metrics.py), so both say the same.
+    """
+    fields = {**_request_fields(), **fields}
+    events.log(level, name, extra={"fields": {"event": name, **fields}})
+    metrics.observe(name, fields)
 
 
 def _request_fields() -> dict:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sys
 
-from . import acme, demo, dns, engine, fake_api, server
+from . import acme, alert_webhook, demo, dns, engine, fake_api, server
 from .converge import run_converge
 from .scenario import Scenario
 from .util import ensure_commands, log, stage
@@ -55,6 +55,8 @@ def infra(scenario: Scenario) -> dict:
         pki = acme.start(gateway, gateway, creds["dns_rfc2136_port"])
     with stage("fake Anthropic API"):
         fake_url = fake_api.start(gateway)
+    with stage("alert webhook receiver"):
+        webhook_url = alert_webhook.start(gateway)
     state = {
         "server_ip": ip,
         "backup_ip": backup_ip,
@@ -71,6 +73,7 @@ def infra(scenario: Scenario) -> dict:
         "dns_propagation_seconds": 2,
         "base_image_archive": str(archive),
         "anthropic_base_url": fake_url,
+        "alert_webhook_url": webhook_url,
         "host_gateway": gateway,
         "scenario": scenario.name,
         "server_container": container,
@@ -128,7 +131,7 @@ def where(state: dict, studio: demo.Demo | None = None) -> None:
 
 
 def services_running() -> bool:
-    return dns.running() and acme.running() and fake_api.running()
+    return dns.running() and acme.running() and fake_api.running() and alert_webhook.running()
 
 
 def status(scenario: Scenario) -> bool:
@@ -222,11 +225,12 @@ def selfcheck(scenario: Scenario, state: dict) -> None:
 
 
 def down(scenario: Scenario) -> None:
-    with stage("tear down (servers, volumes, bind9, pebble, fake API)"):
+    with stage("tear down (servers, volumes, bind9, pebble, fake API, alert webhook)"):
         server.destroy(scenario.container(), scenario.volume())
         server.destroy(scenario.container("backup"), scenario.volume("backup"))
         dns.stop()
         acme.stop()
         fake_api.stop()
+        alert_webhook.stop()
         scenario.state_file.unlink(missing_ok=True)
         scenario.converged_stamp.unlink(missing_ok=True)

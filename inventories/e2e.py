@@ -16,10 +16,11 @@ pyinfra with E2E_STATE naming its scenario's state file (e2e/scenario.py). Keys 
                              "dns_rfc2136_secret", "dns_rfc2136_algorithm": "HMAC-SHA512"}
     dns_propagation_seconds seconds certbot waits after the DNS update (small: local bind9)
     base_image_archive      local `docker save` tarball of debian:trixie-slim (the server has no registry)
+    alert_webhook_url       the harness's webhook receiver (e2e/alert_webhook.py), where Alertmanager posts
 
 Other keys the harness writes (its own bookkeeping) are ignored. App settings come from the
 environment the harness runs pyinfra with (ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, ...).
-The server is both `web` and `db`; a second server is the `backup` host.
+The server is `web`, `db` and `monitoring`; a second server is the `backup` host.
 """
 
 import json
@@ -55,6 +56,8 @@ _host = (
         "dns_credentials": _state["dns_credentials"],
         "dns_propagation_seconds": int(_state.get("dns_propagation_seconds", 0)),
         "base_image_archive": _state.get("base_image_archive"),
+        "alert_webhook_url": _state.get("alert_webhook_url", ""),
+        "alert_for": "10s",  # alerts fire within a test's patience
         # the harness gives the fake API's key and address in the environment
         "app_settings": {"ASSISTANT_ENABLED": "true"},
     },
@@ -63,3 +66,4 @@ _host = (
 web = [_host]
 db = [_host]
 backup = [(_state["backup_ip"], {**_ssh, "backup_secrets_dir": _state["backup_secrets_dir"]})]
+monitoring = [_host]

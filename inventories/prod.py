@@ -6,6 +6,7 @@ Groups: `web` runs Docker, the app (Compose), nginx and the certificate; `db` ru
 Redis. On one server, put the same host in both (the default below). With separate hosts, give
 each a `private_address` (web containers reach the db host there), and give both hosts the same
 database and Redis passwords in the secrets file (RSM_POSTGRES_PASSWORD, RSM_REDIS_PASSWORD).
+`monitoring` runs Prometheus and the exporters on the loopback: its host must be the web and db host.
 
 Host data (per host, or for all hosts in the group data below), written from
 deploy/common/hostdata.py by `python -m deploy.common.hostdata`:
@@ -69,6 +70,12 @@ deploy/common/hostdata.py by `python -m deploy.common.hostdata`:
         systemd OnCalendar of the nightly logical dump of every database (rsm-dump)
     dump_retention_days      default 14; read on db and backup hosts
         days the logical dumps are kept, on the db host and on the backup host
+    alert_webhook_url        optional; read on monitoring hosts
+        the URL Alertmanager posts alerts (and their resolution) to, as JSON: a chat's or a pager's
+        incoming webhook; empty: alerts show only in Prometheus and Alertmanager
+    alert_for                optional; read on monitoring hosts
+        how long every alert's condition must hold before it fires, instead of each rule's own (e.g.
+        "10s" on a test server)
     private_address          optional; read on web and db and backup hosts
         the host's private address; with separate web and db hosts (web containers reach the db host
         there) and on the backup host (the db host reaches it there; else its inventory name)
@@ -96,9 +103,12 @@ _data = {
     "secrets_file": "secrets/prod.env",  # ANTHROPIC_API_KEY=... (outside git)
     # PLACEHOLDER: "false" runs without the assistant; "true" needs ANTHROPIC_API_KEY (preflight checks)
     "app_settings": {"ASSISTANT_ENABLED": "<true|false>"},
+    # Where Alertmanager posts alerts (README "Alerts"); without it they show only on its own page:
+    # "alert_webhook_url": "https://hooks.example.com/services/...",
 }
 
 # (hosts, group data). Separate hosts: web = (["web-1.example.com"], {..., "private_address": ...}).
 web = ([SERVER], _data)
 db = ([SERVER], _data)
 backup = ([BACKUP_SERVER], _data)
+monitoring = ([SERVER], _data)

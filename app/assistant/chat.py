@@ -82,6 +82,7 @@ def chat(message: str, conversation_id: str) -> dict:
         input_tokens=answer.input_tokens,
         output_tokens=answer.output_tokens,
         latency_ms=latency_ms,
+        credits_spent=credits.COST_PER_CHAT,
         credits_remaining=remaining,
     )
     history.append_exchange(key, message, answer.text)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from app import metrics
 from deploy.app import release
 from deploy.docker.config import NETWORK
 
 APP_PORT = 8000  # in the container; each release publishes it on a loopback port of its own
+APP_UID = 10001  # the image's `app` user, which runs gunicorn
+METRICS_DIR = "/run/rsm-metrics"  # a tmpfs: the workers' metric files, gone with the container
 IMAGE_REPOSITORY = release.helper.IMAGE_REPOSITORY
 BASE_IMAGE = "debian:trixie-slim"
 # Above the longest request nginx lets through (the worker timeout plus nginx's margin): how long
@@ -20,7 +23,7 @@ POOLER_PORT = 6432  # PgBouncer beside PostgreSQL (5432), where studio connectio
 
 
 def dockerfile_context() -> dict:
-    return {"base_image": BASE_IMAGE, "port": APP_PORT}
+    return {"base_image": BASE_IMAGE, "port": APP_PORT, "uid": APP_UID}
 
 
 def compose_context(
@@ -35,6 +38,10 @@ def compose_context(
         "env_file": str(release.helper.env_file(release_id)) if release_id else "",
         "port": APP_PORT,
         "host_port": f"${{{release.helper.PORT_VARIABLE}:?run by rsm-release}}",
+        "metrics_port": metrics.PORT,
+        "metrics_host_port": f"${{{release.helper.METRICS_VARIABLE}:?run by rsm-release}}",
+        "metrics_dir": METRICS_DIR,
+        "uid": APP_UID,
         "workers": workers,
         "threads": threads,
         "timeout": timeout,

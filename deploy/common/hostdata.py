@@ -27,7 +27,7 @@ from deploy.common import operator
 from deploy.common import topology as topo
 from deploy.common.controller import REPO_ROOT, local_path
 
-GROUPS = ("web", "db", "backup")
+GROUPS = ("web", "db", "backup", "monitoring")
 
 
 def datum(groups: str, meaning: str, *, required: bool = False, default=None, local_file: bool = False):
@@ -145,6 +145,17 @@ class HostData:
     )
     dump_retention_days: int = datum(
         "db backup", "days the logical dumps are kept, on the db host and on the backup host", default=14
+    )
+    alert_webhook_url: str = datum(
+        "monitoring",
+        "the URL Alertmanager posts alerts (and their resolution) to, as JSON: a chat's or a pager's "
+        "incoming webhook; empty: alerts show only in Prometheus and Alertmanager",
+        default="",
+    )
+    alert_for: str | None = datum(
+        "monitoring",
+        "how long every alert's condition must hold before it fires, instead of each rule's own "
+        '(e.g. "10s" on a test server)',
     )
     private_address: str = datum(
         "web db backup",

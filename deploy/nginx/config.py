@@ -11,6 +11,7 @@ APPLY = "/usr/local/sbin/rsm-nginx-apply"  # deploy/nginx/files/rsm-nginx-apply
 LIVE = "/etc/nginx"
 # Above the app's worker timeout, so gunicorn answers (or times out) before nginx gives up.
 READ_TIMEOUT_MARGIN = 5
+STATUS_PORT = 8089  # stub_status, loopback only: read by the nginx exporter (deploy/monitoring)
 
 
 def nginx_context(domain: str, ipv6: bool, read_timeout: int) -> dict:
@@ -27,6 +28,7 @@ def nginx_context(domain: str, ipv6: bool, read_timeout: int) -> dict:
         "log_dir": "/var/log/nginx",
         "mime_types": "/etc/nginx/mime.types",
         "modules_include": "/etc/nginx/modules-enabled/*.conf",
+        "status_port": STATUS_PORT,
     }
 
 
@@ -35,6 +37,7 @@ def nginx_files(context: dict) -> tuple[dict[str, str], dict[str, str]]:
     base = {
         "nginx.conf": render("nginx/nginx.conf.j2", context),
         "rsm/http.conf": render("nginx/http.conf.j2", context),
+        "rsm/status.conf": render("nginx/status.conf.j2", context),
     }
     tls = {
         "rsm/https.conf": render("nginx/https.conf.j2", context),

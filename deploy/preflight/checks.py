@@ -38,6 +38,9 @@ def missing_items(
         )
     elif set(backup) == set(db):
         missing.append("a backup host other than the db host (backups must leave the database's disk)")
+    if host_name in groups.get("monitoring", {}) and not (host_name in web and host_name in db):
+        # Prometheus scrapes the exporters and the app on its own loopback.
+        missing.append(f"host {host_name} of group monitoring in groups web and db too")
     for d in HOST_DATA:
         if d.required and set(d.groups.split()) & host_groups and not str(data.get(d.name) or "").strip():
             missing.append(f"host data {d.name} ({d.meaning})")

@@ -1,9 +1,10 @@
 """Validate rendered templates with the real tools of the target system (Debian 13).
 
-The servers run trixie's nginx 1.26 and Compose 2.26; this machine may have older ones (or no
-Compose v2 at all). So the checks run in a small cached image built from debian:trixie-slim with
-trixie's nginx-light, docker-cli and docker-compose (`rsm-template-tools`). The base image is the
-e2e harness's stand-in (debootstrap from the Debian mirror) when none is present.
+The servers run trixie's nginx 1.26, Compose 2.26 and Prometheus 2.53; this machine may have older
+ones (or none). So the checks run in a small cached image built from debian:trixie-slim with trixie's
+nginx-light, docker-cli, docker-compose, prometheus (promtool) and prometheus-alertmanager (amtool):
+`rsm-template-tools`. The base
+image is the e2e harness's stand-in (debootstrap from the Debian mirror) when none is present.
 Skipped, with the reason, only when no Docker engine answers.
 """
 
@@ -19,7 +20,8 @@ import pytest
 TOOLS_DOCKERFILE = """\
 FROM debian:trixie-slim
 RUN apt-get update \\
- && apt-get install -y --no-install-recommends nginx-light docker-cli docker-compose openssl \\
+ && apt-get install -y --no-install-recommends nginx-light docker-cli docker-compose openssl prometheus \\
+    prometheus-alertmanager \\
  && rm -rf /var/lib/apt/lists/*
 """
 TOOLS_TAG = "rsm-template-tools:" + hashlib.sha256(TOOLS_DOCKERFILE.encode()).hexdigest()[:12]

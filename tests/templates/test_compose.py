@@ -25,7 +25,16 @@ def test_compose_file_is_valid_and_says_what_the_deploy_means(tools, tmp_path):
     path = compose_file(tmp_path)
     # rsm-release gives the release its loopback port in the environment
     result = tools.run(
-        "env", "RSM_APP_PORT=8002", "docker", "compose", "-f", path, "config", "--format", "json"
+        "env",
+        "RSM_APP_PORT=8002",
+        "RSM_METRICS_PORT=9202",
+        "docker",
+        "compose",
+        "-f",
+        path,
+        "config",
+        "--format",
+        "json",
     )
     assert result.returncode == 0, result.stderr
     config = json.loads(result.stdout)
@@ -43,10 +52,16 @@ def test_compose_file_is_valid_and_says_what_the_deploy_means(tools, tmp_path):
         "--timeout=60",
         "--graceful-timeout=30",
         "--preload",
+        "--config=python:app.gunicorn_conf",
     ]
-    assert app["environment"] == {"PLATFORM_DOMAIN": "studio.test"}
+    assert app["environment"] == {
+        "PLATFORM_DOMAIN": "studio.test",
+        "PROMETHEUS_MULTIPROC_DIR": "/run/rsm-metrics",
+    }
+    assert app["tmpfs"] == ["/run/rsm-metrics:uid=10001,mode=0700,size=16m"]
     assert app["ports"] == [
-        {"host_ip": "127.0.0.1", "mode": "ingress", "protocol": "tcp", "published": "8002", "target": 8000}
+        {"host_ip": "127.0.0.1", "mode": "ingress", "protocol": "tcp", "published": "8002", "target": 8000},
+        {"host_ip": "127.0.0.1", "mode": "ingress", "protocol": "tcp", "published": "9202", "target": 9200},
     ]
     assert app["restart"] == "unless-stopped"
     assert app["labels"] == {"rsm.release": "fedcba987654", "rsm.port": "8002", "rsm.drain-seconds": "70"}

@@ -9,6 +9,7 @@ from deploy import (
     base,
     certbot,
     docker,
+    monitoring,
     nginx,
     pgbouncer,
     postgres,
@@ -29,6 +30,7 @@ def test_every_package_but_common_is_a_concern_run_by_inventory_groups():
         base,
         certbot,
         docker,
+        monitoring,
         nginx,
         pgbouncer,
         postgres,
@@ -42,6 +44,7 @@ def test_concerns_for_groups():
     assert roles.concerns_for(["web", "prod"]) == [app, base, certbot, docker, nginx, preflight]
     assert roles.concerns_for(["db"]) == [backup, base, pgbouncer, postgres, preflight, redis]
     assert roles.concerns_for(["backup"]) == [backup_host, base, preflight]
+    assert roles.concerns_for(["monitoring"]) == [base, monitoring, preflight]
     assert roles.concerns_for(["other"]) == []
 
 
@@ -79,4 +82,15 @@ def test_packages_of_the_concerns_a_host_runs():
         "pgbouncer",
         "postgresql",
         "redis-server",
+    ]
+    assert roles.packages_for(["monitoring"], HostData()) == [
+        "ca-certificates",
+        "openssl",
+        "procps",
+        "prometheus",
+        "prometheus-alertmanager",
+        "prometheus-node-exporter",
+        "prometheus-postgres-exporter",
+        "prometheus-redis-exporter",
+        "prometheus-nginx-exporter",
     ]

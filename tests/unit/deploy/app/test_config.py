@@ -16,6 +16,10 @@ def test_compose_context_of_a_release():
         "env_file": "/etc/rsm/releases/0123456789ab/app.env",
         "port": 8000,
         "host_port": "${RSM_APP_PORT:?run by rsm-release}",
+        "metrics_port": 9200,
+        "metrics_host_port": "${RSM_METRICS_PORT:?run by rsm-release}",
+        "metrics_dir": "/run/rsm-metrics",
+        "uid": 10001,
         "workers": 5,
         "threads": 4,
         "timeout": 60,
@@ -35,4 +39,4 @@ def test_compose_context_to_name_a_release_by_has_no_name_in_it():
 
 
 def test_dockerfile_context():
-    assert config.dockerfile_context() == {"base_image": "debian:trixie-slim", "port": 8000}
+    assert config.dockerfile_context() == {"base_image": "debian:trixie-slim", "port": 8000, "uid": 10001}

@@ -28,6 +28,13 @@ def test_a_new_release_takes_the_slot_the_live_one_does_not_use():
     assert h.free_slot(8002) == 8001
 
 
+def test_each_slot_publishes_its_own_metrics_port_which_prometheus_finds_in_the_target_file():
+    assert [h.metrics_port(port) for port in h.SLOTS] == [9201, 9202]
+    assert h.metrics_target(A, 8002) == (
+        '[{"targets": ["127.0.0.1:9202"], "labels": {"release": "aaaaaaaaaaaa"}}]\n'
+    )
+
+
 def test_containers_and_the_live_one():
     found = h.parse_containers(
         [

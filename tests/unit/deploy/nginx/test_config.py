@@ -20,14 +20,23 @@ def test_context():
         "log_dir": "/var/log/nginx",
         "mime_types": "/etc/nginx/mime.types",
         "modules_include": "/etc/nginx/modules-enabled/*.conf",
+        "status_port": 8089,
     }
 
 
 def test_files_before_and_with_the_certificate():
     base, tls = config.nginx_files(config.nginx_context("studio.test", False, 65))
-    assert sorted(base) == ["nginx.conf", "rsm/http.conf"]
+    assert sorted(base) == ["nginx.conf", "rsm/http.conf", "rsm/status.conf"]
     assert sorted(tls) == ["rsm/ffdhe2048.pem", "rsm/https.conf"]
     assert tls["rsm/ffdhe2048.pem"].startswith("-----BEGIN DH PARAMETERS-----")
+
+
+def test_the_status_listener_is_on_the_loopback_only():
+    base, _tls = config.nginx_files(config.nginx_context("studio.test", True, 65))
+    listens = [
+        line.strip() for line in base["rsm/status.conf"].splitlines() if line.strip().startswith("listen")
+    ]
+    assert listens == ["listen 127.0.0.1:8089;"]
 
 
 def test_publishes():

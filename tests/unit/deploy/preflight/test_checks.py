@@ -68,7 +68,7 @@ def test_preflight_separate_hosts_need_addresses_and_shared_passwords():
 
 def test_preflight_groups():
     assert check(DATA, groups={"web": {}, "db": {}}) == [
-        "host s1 in group web or db or backup",
+        "host s1 in group web or db or backup or monitoring",
         "exactly one host in group db (found 0)",
     ]
 
@@ -86,6 +86,16 @@ def test_preflight_wants_one_backup_host_other_than_the_db_host():
 def test_preflight_holds_a_backup_host_only_to_its_own_data():
     groups = {"web": {"s1": DATA}, "db": {"s1": DATA}, "backup": {"b1": {}}}
     assert checks.missing_items("b1", {}, groups, {}, SETTINGS, lambda p: True, None) == []
+
+
+def test_the_monitoring_host_is_the_web_and_db_host():
+    together = {"web": {"s1": DATA}, "db": {"s1": DATA}, "backup": {"b1": {}}, "monitoring": {"s1": DATA}}
+    assert check(DATA, groups=together) == []
+    apart = {"web": {"s1": DATA}, "db": {"s1": DATA}, "backup": {"b1": {}}, "monitoring": {"m1": DATA}}
+    operator = {"ASSISTANT_ENABLED": "false"}
+    assert checks.missing_items("m1", DATA, apart, operator, SETTINGS, lambda p: True, None) == [
+        "host m1 of group monitoring in groups web and db too"
+    ]
 
 
 def test_preflight_message():

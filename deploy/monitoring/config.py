@@ -1,0 +1,122 @@
+"""Monitoring on the monitoring host (pure): the exporters' and Prometheus's settings and scrape jobs.
+
+Every exporter and Prometheus itself listen on the loopback only: the monitoring host is also the
+web and db host (preflight says so), so nothing here is reachable from outside. Each Debian service
+reads its flags from /etc/default/<service> (`ARGS`, and its own variables).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from deploy.app.release import helper as release_helper
+from deploy.common.paths import ETC
+from deploy.common.secrets import placeholder
+from deploy.nginx.config import STATUS_PORT
+
+PROMETHEUS_CONF = "/etc/prometheus/prometheus.yml"
+ALERT_RULES = "/etc/prometheus/rsm-alerts.yml"
+ALERTMANAGER_CONF = "/etc/prometheus/alertmanager.yml"
+# Each alert's `for:`: long enough that a restart or a deploy does not page anyone.
+ALERT_WAITS = {
+    "HostDown": "2m",
+    "TargetDown": "5m",
+    "DiskAlmostFull": "10m",
+    "PostgresDown": "1m",
+    "RedisDown": "1m",
+    "AppErrors": "5m",
+    "AppSlow": "10m",
+    "CertificateExpiresSoon": "1h",
+    "CertificateUnknown": "2h",
+    "AssistantErrors": "10m",
+}
+SLOW_SECONDS = 1  # p95 of the pages (the assistant's answers excluded: the model takes seconds)
+CERTIFICATE_DAYS = 14  # certbot renews at 30 days left: under 14, renewal has been failing
+CERTIFICATE_METRIC_SCRIPT = "/usr/local/sbin/rsm-certificate-expiry"  # deploy/monitoring/files/
+CERTIFICATE_UNIT = "rsm-certificate-expiry"  # its .service and hourly .timer
+UNITS_DIR = "/etc/systemd/system"
+PROMETHEUS_PORT = 9090
+SCRAPE_INTERVAL = "15s"
+# The PostgreSQL exporter logs in as this role over the socket with peer authentication: the
+# service runs as the OS user `prometheus`, so the role needs no password.
+EXPORTER_ROLE = "prometheus"
+# The Redis exporter's settings hold the Redis password: written on the server, root-only.
+REDIS_EXPORTER_TEMPLATE = f"{ETC}/prometheus-redis-exporter.tmpl"
+TEXTFILE_DIR = "/var/lib/prometheus/node-exporter"  # Debian's: *.prom files the node exporter reads
+
+
+@dataclass(frozen=True)
+class Service:
+    unit: str  # Debian's package and systemd unit
+    job: str  # Prometheus's job name for it
+    port: int  # on 127.0.0.1
+
+    @property
+    def defaults(self) -> str:
+        return f"/etc/default/{self.unit}"
+
+    @property
+    def template(self) -> str:
+        return f"monitoring/{self.unit}.default.j2"
+
+
+NODE = Service("prometheus-node-exporter", "node", 9100)
+POSTGRES = Service("prometheus-postgres-exporter", "postgres", 9187)
+REDIS = Service("prometheus-redis-exporter", "redis", 9121)
+NGINX = Service("prometheus-nginx-exporter", "nginx", 9113)
+EXPORTERS = (NODE, POSTGRES, REDIS, NGINX)
+PROMETHEUS = Service("prometheus", "prometheus", PROMETHEUS_PORT)
+ALERTMANAGER = Service("prometheus-alertmanager", "alertmanager", 9093)
+SCRAPED = (PROMETHEUS, ALERTMANAGER, *EXPORTERS)  # with the app's live release, from its target file
+
+
+def listen(service: Service) -> str:
+    return f"127.0.0.1:{service.port}"
+
+
+def exporter_context(service: Service) -> dict:
+    """For templates/monitoring/<unit>.default.j2; the Redis password is filled in on the server."""
+    context = {"listen": listen(service)}
+    if service is NODE:
+        context["textfile_dir"] = TEXTFILE_DIR
+    elif service is POSTGRES:
+        context["data_source"] = f"user={EXPORTER_ROLE} host=/run/postgresql dbname=postgres sslmode=disable"
+    elif service is REDIS:
+        context["redis_address"] = "redis://127.0.0.1:6379"
+        context["redis_password"] = placeholder("redis_password")
+    elif service is NGINX:
+        context["scrape_uri"] = f"http://127.0.0.1:{STATUS_PORT}/stub_status"
+    return context
+
+
+def prometheus_context() -> dict:
+    """For templates/monitoring/prometheus.yml.j2 and prometheus.default.j2."""
+    return {
+        "listen": listen(PROMETHEUS),
+        "scrape_interval": SCRAPE_INTERVAL,
+        "jobs": [{"name": s.job, "target": listen(s)} for s in SCRAPED],
+        # rsm-release writes the live release's metrics address there; Prometheus re-reads it.
+        "app_targets": str(release_helper.METRICS_TARGET),
+        "rules": ALERT_RULES,
+        "alertmanager": listen(ALERTMANAGER),
+    }
+
+
+def alerts_context(alert_for: str | None) -> dict:
+    """For templates/monitoring/alerts.yml.j2: each alert's wait (`alert_for` for all, when given)."""
+    return {
+        "waits": {name: alert_for or wait for name, wait in ALERT_WAITS.items()},
+        "slow_seconds": SLOW_SECONDS,
+        "certificate_seconds": CERTIFICATE_DAYS * 86400,
+        "node_job": NODE.job,
+    }
+
+
+def alertmanager_context(webhook_url: str) -> dict:
+    """For templates/monitoring/alertmanager.yml.j2 and prometheus-alertmanager.default.j2."""
+    return {"listen": listen(ALERTMANAGER), "webhook_url": webhook_url}
+
+
+def certificate_metric_command(domain: str) -> str:
+    """What the timer runs: the live certificate's notAfter into the node exporter's textfile directory."""
+    return f"{CERTIFICATE_METRIC_SCRIPT} /etc/letsencrypt/live/{domain}/cert.pem {TEXTFILE_DIR}/rsm_certificate.prom"

@@ -1,0 +1,48 @@
+"""Render Prometheus's configuration and check it with trixie's promtool, the file_sd target included."""
+
+from __future__ import annotations
+
+import pytest
+
+from deploy.app.release import helper as release_helper
+from deploy.common.render import render
+from deploy.monitoring import config
+
+pytestmark = pytest.mark.templates
+
+
+def test_prometheus_config_its_rules_and_the_app_target_file_pass_promtool(tools, tmp_path):
+    target = tmp_path / "app-metrics-target.json"
+    target.write_text(release_helper.metrics_target("0123456789ab", 8001))
+    rules = tmp_path / "rsm-alerts.yml"
+    rules.write_text(render("monitoring/alerts.yml.j2", config.alerts_context(None)))
+    context = {**config.prometheus_context(), "app_targets": str(target), "rules": str(rules)}
+    (tmp_path / "prometheus.yml").write_text(render("monitoring/prometheus.yml.j2", context))
+    result = tools.run("promtool", "check", "config", str(tmp_path / "prometheus.yml"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stdout + result.stderr
+
+
+def test_promtool_refuses_a_broken_config(tools, tmp_path):
+    """The check can fail: a scrape job without a name is refused."""
+    text = render("monitoring/prometheus.yml.j2", config.prometheus_context()).replace(
+        "job_name: node", "job_name:"
+    )
+    (tmp_path / "prometheus.yml").write_text(text)
+    assert tools.run("promtool", "check", "config", str(tmp_path / "prometheus.yml")).returncode != 0
+
+
+@pytest.mark.parametrize("alert_for", [None, "10s"])
+def test_alert_rules_pass_promtool(tools, tmp_path, alert_for):
+    (tmp_path / "alerts.yml").write_text(render("monitoring/alerts.yml.j2", config.alerts_context(alert_for)))
+    result = tools.run("promtool", "check", "rules", str(tmp_path / "alerts.yml"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"SUCCESS: {len(config.ALERT_WAITS)} rules found" in result.stdout
+
+
+@pytest.mark.parametrize("webhook_url", ["", "https://hooks.example/T1"])
+def test_alertmanager_config_passes_amtool(tools, tmp_path, webhook_url):
+    path = tmp_path / "alertmanager.yml"
+    path.write_text(render("monitoring/alertmanager.yml.j2", config.alertmanager_context(webhook_url)))
+    result = tools.run("amtool", "check-config", str(path))
+    assert result.returncode == 0, result.stdout + result.stderr
