@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app import limits
 from app.settings import SETTINGS, load_settings
 
 
@@ -35,7 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_DOMAIN=False,
         PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
         PREFERRED_URL_SCHEME="https" if settings.SESSION_COOKIE_SECURE else "http",
-        MAX_CONTENT_LENGTH=1024 * 1024,
+        MAX_CONTENT_LENGTH=limits.MAX_CONTENT_LENGTH,
     )
     app.config.update({k: v for k, v in config.items() if k not in declared})
     # nginx on the same host is the one proxy hop in front of the app.
@@ -44,13 +45,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from app import errors, tenancy
     from app.extensions import master_db, redis_store
     from app.platform.urls import apex_url
-    from app.security import csrf
+    from app.security import csrf, input_guard
     from app.security.sessions import RedisSessionInterface
 
     master_db.init_app(app)
     redis_store.init_app(app)
     app.session_interface = RedisSessionInterface()
-    # Before CSRF: a foreign or unknown host is refused before anything else looks at the request.
+    # First, input no view can use; then a foreign or unknown host, before anything else looks at
+    # the request (CSRF included).
+    input_guard.init_app(app)
     tenancy.init_app(app)
     csrf.init_app(app)
     errors.init_app(app)

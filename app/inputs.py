@@ -24,10 +24,15 @@ from typing import Any, ClassVar, Self
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app import limits
 from app.models.enums import LabelledEnum
 from app.security.passwords import password_problem
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+# Text may hold tabs and line breaks (a textarea's notes); no other control character is text, and
+# PostgreSQL refuses NUL in a text column outright.
+CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+NO_CONTROL = "Remove the control characters (such as NUL) from this text."
 _MONEY = re.compile(r"\d{1,7}(?:[.,]\d{1,2})?")
 _DIGITS = re.compile(r"\d{1,18}")
 WHEN = (
@@ -160,6 +165,8 @@ def text(max_length: int) -> Callable[[Any], str]:
     def parse(raw: Any) -> str:
         if not isinstance(raw, str):
             raise ValueError("Enter text.")
+        if CONTROL_IN_TEXT.search(raw):
+            raise ValueError(NO_CONTROL)
         value = raw.strip()
         if len(value) > max_length:
             raise ValueError(f"Use at most {max_length} characters.")
@@ -170,7 +177,7 @@ def text(max_length: int) -> Callable[[Any], str]:
 
 def email_address(raw: Any) -> str:
     value = raw.strip().lower() if isinstance(raw, str) else ""
-    if len(value) > 254 or not EMAIL.fullmatch(value):
+    if len(value) > 254 or not EMAIL.fullmatch(value) or CONTROL_IN_TEXT.search(value):
         raise ValueError("Enter an email address such as name@example.com.")
     return value
 
@@ -183,21 +190,25 @@ def new_password(raw: Any) -> str:
     return value
 
 
-def identifier(message: str) -> Callable[[Any], int]:
-    """A row's id: a JSON integer or a form's digits; anything else is refused with `message`."""
+def identifier(message: str, maximum: int = limits.MAX_ID) -> Callable[[Any], int]:
+    """A row's id (0 to `maximum`): a JSON integer or a form's digits; anything else is refused with
+    `message`. The bound keeps the number inside PostgreSQL's `integer`, the type of every id."""
 
     def parse(raw: Any) -> int:
+        number = None
         if isinstance(raw, int) and not isinstance(raw, bool):
-            return raw
-        if isinstance(raw, str) and _DIGITS.fullmatch(raw.strip()):
-            return int(raw.strip())
-        raise ValueError(message)
+            number = raw
+        elif isinstance(raw, str) and _DIGITS.fullmatch(raw.strip()):
+            number = int(raw.strip())
+        if number is None or not 0 <= number <= maximum:
+            raise ValueError(message)
+        return number
 
     return parse
 
 
-def positive_integer(message: str) -> Callable[[Any], int]:
-    read_id = identifier(message)
+def positive_integer(message: str, maximum: int = limits.MAX_ID) -> Callable[[Any], int]:
+    read_id = identifier(message, maximum)
 
     def parse(raw: Any) -> int:
         number = read_id(raw)
@@ -272,34 +283,51 @@ def percent(raw: Any) -> int:
         raise ValueError("Enter a percentage between 0 and 100, e.g. 20.") from None
 
 
+def within_dates(moment: date) -> bool:
+    """Whether a date (or a datetime's date) lies in the range a person may give (app.limits)."""
+    calendar_day = moment.date() if isinstance(moment, datetime) else moment
+    return limits.EARLIEST_DATE <= calendar_day <= limits.LATEST_DATE
+
+
 def instant(message: str) -> Callable[[Any], datetime]:
     """An aware datetime from ISO 8601 text (a datetime-local value, UTC unless it has an offset;
-    a bare date is midnight UTC) or from an aware datetime; anything else is refused with `message`."""
+    a bare date is midnight UTC) or from an aware datetime, between the years of app.limits;
+    anything else is refused with `message`."""
 
     def parse(raw: Any) -> datetime:
         if isinstance(raw, datetime):
-            if raw.utcoffset() is None:
-                raise ValueError(message)
-            return raw
-        if not isinstance(raw, str):
+            parsed = raw
+        elif isinstance(raw, str):
+            value = raw.strip()
+            try:
+                parsed = datetime.fromisoformat(value)
+            except ValueError:
+                raise ValueError(message) from None
+            if len(value) == 10:  # a bare date
+                parsed = datetime.combine(date.fromisoformat(value), time.min)
+            parsed = parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+        else:
             raise ValueError(message)
-        value = raw.strip()
-        try:
-            parsed = datetime.fromisoformat(value)
-        except ValueError:
-            raise ValueError(message) from None
-        if len(value) == 10:  # a bare date
-            parsed = datetime.combine(date.fromisoformat(value), time.min)
-        return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+        if parsed.utcoffset() is None or not within_dates(parsed):
+            raise ValueError(message)
+        return parsed
 
     return parse
 
 
 def day(raw: Any) -> date:
+    """A date between the years of app.limits, from ISO text or a date."""
     try:
-        return raw if isinstance(raw, date) else date.fromisoformat(str(raw).strip())
+        value = raw if isinstance(raw, date) else date.fromisoformat(str(raw).strip())
     except ValueError:
-        raise ValueError("Enter a date.") from None
+        value = None
+    if value is None or not within_dates(value):
+        raise ValueError("Enter a date.")
+    return value
+
+
+# A listing's page: 1 to MAX_PAGE (an offset far past the rows would still cost).
+page_number = positive_integer(f"page must be an integer from 1 to {limits.MAX_PAGE}.", limits.MAX_PAGE)
 
 
 def choice(enum_class: type[LabelledEnum], message: str) -> Callable[[Any], LabelledEnum]:
@@ -318,23 +346,28 @@ def checkbox(raw: Any) -> bool:
 
 
 class Rows(Field):
-    """A list of rows, each read by the input class `item`: a JSON list of objects, or the form
-    controls NAME-N-FIELD. Wholly blank rows are skipped; the others' refusals are keyed
-    NAME-POSITION-FIELD, POSITION counting the filled rows only."""
+    """A list of at most `max_rows` rows, each read by the input class `item`: a JSON list of
+    objects, or the form controls NAME-N-FIELD. Wholly blank rows are skipped; the others' refusals
+    are keyed NAME-POSITION-FIELD, POSITION counting the filled rows only."""
 
-    def __init__(self, label: str, item: type[Input], *, required: str | None = None) -> None:
+    def __init__(self, label: str, item: type[Input], *, max_rows: int, required: str | None = None) -> None:
         super().__init__(
             label,
             parse=item.parse,
             required=required,
             empty=(),
-            schema={"type": "array", "items": item.json_schema()},
+            schema={"type": "array", "items": item.json_schema(), "maxItems": max_rows},
         )
-        object.__setattr__(self, "item", item)  # the dataclass is frozen
+        # The dataclass is frozen.
+        object.__setattr__(self, "item", item)
+        object.__setattr__(self, "max_rows", max_rows)
 
     def take(self, data: Mapping[str, Any], name: str) -> list[Input]:
+        rows = self.filled_rows(data, name)
+        if len(rows) > self.max_rows:
+            raise ValueError(f"Use at most {self.max_rows} {self.label.lower()}.")
         parsed, errors = [], {}
-        for position, row in enumerate(self.rows(data, name)):
+        for position, row in enumerate(rows):
             try:
                 parsed.append(self.parse(row))
             except FormError as exc:
@@ -346,12 +379,17 @@ class Rows(Field):
         return parsed
 
     def rows(self, data: Mapping[str, Any], name: str) -> list[dict[str, Any]]:
-        """The filled rows as given (form strings or JSON values), in order."""
+        """The filled rows as given (form strings or JSON values), in order, at most `max_rows`: what
+        a page shows again."""
+        return self.filled_rows(data, name)[: self.max_rows]
+
+    def filled_rows(self, data: Mapping[str, Any], name: str) -> list[dict[str, Any]]:
         raw = data.get(name)
         if isinstance(raw, list):
             rows = [row if isinstance(row, Mapping) else {} for row in raw]
         else:
-            pattern = re.compile(rf"{re.escape(name)}-(\d+)-(\w+)")
+            # Six digits at most: a row number is only an order, and int() of a huge one is costly.
+            pattern = re.compile(rf"{re.escape(name)}-(\d{{1,6}})-(\w+)")
             numbered: dict[int, dict[str, Any]] = {}
             for key in data:
                 match = pattern.fullmatch(key)

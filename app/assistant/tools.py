@@ -16,8 +16,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app import limits
 from app.extensions import studio_db
-from app.inputs import WHEN, Field, FormError, Input, instant, positive_integer, text
+from app.inputs import WHEN, Field, FormError, Input, instant, page_number, text
 from app.models.studio import Booking
 from app.services.bookings import BookingInput, bookings_between, create_booking
 from app.services.clients import count_clients, search_clients
@@ -37,9 +38,14 @@ class ClientSearch(Input):
     )
     page = Field(
         "Page",
-        positive_integer("page must be an integer from 1."),
+        page_number,
         empty=1,
-        schema={"type": "integer", "minimum": 1, "description": "Page number, from 1."},
+        schema={
+            "type": "integer",
+            "minimum": 1,
+            "maximum": limits.MAX_PAGE,
+            "description": "Page number, from 1.",
+        },
     )
 
 

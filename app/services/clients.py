@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import Session
 
+from app import limits
 from app.inputs import Field, FormError, Input, email_address, flush_unique, new_password, text
 from app.models.studio import Client
 from app.security.passwords import hash_password
@@ -45,7 +46,7 @@ def search_clients(
     db: Session, query: str = "", *, page: int = 1, per_page: int = 20
 ) -> tuple[list[Client], int]:
     """Clients whose name or email contains `query` (any case), by name; one page and the total count."""
-    page, per_page = max(1, page), min(max(1, per_page), 100)
+    page, per_page = min(max(1, page), limits.MAX_PAGE), min(max(1, per_page), limits.MAX_PER_PAGE)
     condition = true()
     query = (query or "").strip()
     if query:

@@ -20,6 +20,7 @@ from sqlalchemy import Integer, cast, func, select
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from app import limits
 from app.inputs import Field, FormError, Input, Rows, day, identifier, money, percent, positive_quantity, text
 from app.models.studio import Booking, Client, Invoice, InvoiceLine, InvoiceStatus
 
@@ -75,7 +76,7 @@ class InvoiceInput(Input):
         "Tax rate (%)", percent, empty=0, attr="tax_rate_bp", hint="e.g. 20", attrs='inputmode="decimal"'
     )
     due_on = Field("Due on", day, widget="date", hint="Blank: 30 days after it is sent.")
-    lines = Rows("Lines", LineInput, required="Add at least one line.")
+    lines = Rows("Lines", LineInput, max_rows=limits.MAX_INVOICE_LINES, required="Add at least one line.")
     notes = Field("Notes", text(5000), widget="textarea")
 
     def check(self, db: Session, errors: dict[str, str]) -> None:

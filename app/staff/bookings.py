@@ -1,11 +1,13 @@
 """Staff pages for bookings: the upcoming list (or one day's), booking, cancelling."""
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from flask import render_template, request, url_for
 
 from app.auth.guards import current_staff, staff_required
 from app.extensions import studio_db
+from app.inputs import day as calendar_day
+from app.security.redirects import same_site_path
 from app.services.bookings import (
     BookingInput,
     bookings_between,
@@ -16,18 +18,14 @@ from app.services.bookings import (
 from app.services.clients import all_clients
 from app.services.rooms import list_rooms
 from app.staff import bp
-from app.views import act, form_page
+from app.views import act, form_page, query_arg
 
 
 @bp.get("/bookings")
 @staff_required
 def bookings():
     db = studio_db.session
-    day = None
-    try:
-        day = date.fromisoformat(request.args.get("date", ""))
-    except ValueError:
-        pass
+    day = query_arg("date", calendar_day, None)
     if day is not None:
         start = datetime.combine(day, time(0), tzinfo=UTC)
         rows = bookings_between(db, start, start + timedelta(days=1), include_cancelled=True)
@@ -68,9 +66,8 @@ def new_booking():
 @bp.post("/bookings/<int:booking_id>/cancel", endpoint="cancel_booking")
 @staff_required
 def cancel(booking_id: int):
-    back = request.form.get("back", "")
     return act(
         lambda: cancel_booking(studio_db.session, booking_id),
         lambda booking: f"Cancelled {booking.room.name} for {booking.client.name}; the slot is free again.",
-        back if back.startswith("/bookings") else url_for("staff.bookings"),
+        same_site_path(request.form.get("back"), url_for("staff.bookings")),
     )

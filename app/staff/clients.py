@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 
 from app.auth.guards import staff_required
 from app.extensions import studio_db
-from app.inputs import FormError
+from app.inputs import FormError, page_number
 from app.models.studio import Client
 from app.services.bookings import upcoming_bookings
 from app.services.clients import (
@@ -17,7 +17,7 @@ from app.services.clients import (
 )
 from app.services.invoices import list_invoices
 from app.staff import bp
-from app.views import form_page, get_or_404, render_form
+from app.views import form_page, get_or_404, query_arg, render_form
 
 PER_PAGE = 20
 
@@ -26,7 +26,7 @@ PER_PAGE = 20
 @staff_required
 def clients():
     query = request.args.get("q", "").strip()
-    page = max(1, request.args.get("page", 1, type=int))
+    page = query_arg("page", page_number, 1)
     rows, total = search_clients(studio_db.session, query, page=page, per_page=PER_PAGE)
     pages = max(1, -(-total // PER_PAGE))
     return render_template(
