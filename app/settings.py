@@ -145,8 +145,13 @@ class Settings:
         required=False,
         default="true",
     )
+    ASSISTANT_ENABLED: bool = _declare(
+        "Whether the AI assistant is on, declared on purpose: true needs ANTHROPIC_API_KEY (refused at "
+        "preflight and at start without it); false switches the assistant off (it answers 503 saying so)",
+        _bool,
+    )
     ANTHROPIC_API_KEY: str | None = _declare(
-        "Anthropic API key for the AI assistant; without it the assistant answers 503",
+        "Anthropic API key for the AI assistant (required when ASSISTANT_ENABLED is true)",
         required=False,
         secret=True,
     )
@@ -209,6 +214,16 @@ def required_names() -> list[str]:
     return [s.name for s in SETTINGS if s.required]
 
 
+def conflicts(values: Mapping[str, Any]) -> list[str]:
+    """Settings that are each well-formed but contradict one another (parsed values in)."""
+    if values.get("ASSISTANT_ENABLED") and not values.get("ANTHROPIC_API_KEY"):
+        return [
+            "ASSISTANT_ENABLED is true but ANTHROPIC_API_KEY is not set (give the key, or set "
+            "ASSISTANT_ENABLED=false to run without the assistant)"
+        ]
+    return []
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Parse every declared setting from raw strings; raise one SettingsError naming every problem."""
     environ = os.environ if environ is None else environ
@@ -234,6 +249,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         problems.append("missing required settings: " + ", ".join(missing))
     if malformed:
         problems.append("malformed settings: " + "; ".join(malformed))
+    if not problems:
+        problems += conflicts(values)
     if problems:
         raise SettingsError("Cannot start: " + ". ".join(problems) + ".")
     return Settings(**values)

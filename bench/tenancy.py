@@ -63,6 +63,7 @@ def run(args, rows: list[tuple[str, str]], redis_url: str) -> None:
             "REDIS_URL": redis_url,
             "SECRET_KEY": "bench-" + "x" * 32,
             "SESSION_COOKIE_SECURE": "false",
+            "ASSISTANT_ENABLED": "false",
             "TENANT_DATABASE_PREFIX": PREFIX + "t_",
             "TENANT_CONNECTIONS_PER_PROCESS": str(args.cap),
         }

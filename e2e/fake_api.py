@@ -3,6 +3,7 @@ container (nested in the server) reaches it, with the fake key the operator give
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -52,10 +53,8 @@ def start(listen: str) -> str:
         req = urllib.request.Request(
             url + "/v1/messages", data=b"{}", method="POST", headers={"content-type": "application/json"}
         )
-        try:
+        with contextlib.suppress(urllib.error.HTTPError):  # any HTTP answer means it listens
             urllib.request.urlopen(req, timeout=2)
-        except urllib.error.HTTPError:
-            pass  # any HTTP answer means it listens
         return True
 
     wait_for(f"fake Anthropic API on {url}", answers, 20, 0.3)

@@ -47,6 +47,8 @@ _host = (
         "dns_credentials": _state["dns_credentials"],
         "dns_propagation_seconds": int(_state.get("dns_propagation_seconds", 0)),
         "base_image_archive": _state.get("base_image_archive"),
+        # the harness gives the fake API's key and address in the environment
+        "app_settings": {"ASSISTANT_ENABLED": "true"},
     },
 )
 

@@ -33,7 +33,8 @@ deploy/common/hostdata.py by `python -m deploy.common.hostdata`:
         to certbot.timer's renewals)
     secrets_file             optional; read on web and db hosts
         local env file outside git with the app's operator settings, e.g. ANTHROPIC_API_KEY=..., and
-        RSM_POSTGRES_PASSWORD/RSM_REDIS_PASSWORD; the environment overrides it
+        RSM_POSTGRES_PASSWORD/RSM_REDIS_PASSWORD; the environment overrides it; when named, it must
+        exist and be readable
     app_settings             optional; read on web and db hosts
         non-secret app settings, e.g. {"AI_TRIAL_CREDITS": "100"}
     app_network_subnet       default 172.28.213.0/24; read on web and db hosts
@@ -75,6 +76,8 @@ _data = {
     "dns_credentials_file": "secrets/<DNS_PLUGIN>.ini",  # PLACEHOLDER: outside git, mode 0600
     "dns_propagation_seconds": 60,
     "secrets_file": "secrets/prod.env",  # ANTHROPIC_API_KEY=... (outside git)
+    # PLACEHOLDER: "false" runs without the assistant; "true" needs ANTHROPIC_API_KEY (preflight checks)
+    "app_settings": {"ASSISTANT_ENABLED": "<true|false>"},
 }
 
 # (hosts, group data). Separate hosts: web = (["web-1.example.com"], {..., "private_address": ...}).

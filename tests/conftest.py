@@ -93,6 +93,7 @@ def base_config(master_database_url, redis_url) -> dict:
         "SECRET_KEY": "test-secret-key-" + "x" * 32,
         "SESSION_COOKIE_SECURE": "false",
         "TENANT_DATABASE_PREFIX": PREFIX + "t_",
+        "ASSISTANT_ENABLED": "false",
     }
     load_settings(config)  # fail fast, with the settings' own message, on a bad test set-up
     return config

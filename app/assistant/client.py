@@ -18,21 +18,20 @@ _lock = threading.Lock()
 def anthropic_client(app: Flask) -> anthropic.Anthropic:
     """The app's client; one per process so the worker's threads share its HTTP connection pool."""
     settings = app_settings(app)
-    api_key = settings.ANTHROPIC_API_KEY
-    if not api_key:
-        # The historical outage: the key never reached the container and users saw an opaque
-        # "No LLM providers available". Name the setting so the operator knows what to fix.
+    # The historical outage: the key never reached the container and users saw an opaque "No LLM
+    # providers available". Now the operator declares the assistant on or off, and "on" without a
+    # key stops the deploy and the app's start; so here the only way to be keyless is "off".
+    if not settings.ASSISTANT_ENABLED:
         raise AssistantError(
             503,
-            "assistant_not_configured",
-            "ANTHROPIC_API_KEY is not set on the server, so the assistant is off. "
-            "The operator must add it to the app's environment and restart the app.",
+            "assistant_off",
+            "The assistant is switched off on this platform (ASSISTANT_ENABLED=false).",
         )
     with _lock:
         client = app.extensions.get("anthropic")
         if client is None:
             client = anthropic.Anthropic(
-                api_key=api_key,
+                api_key=settings.ANTHROPIC_API_KEY,
                 base_url=settings.ANTHROPIC_BASE_URL,
                 timeout=settings.ANTHROPIC_TIMEOUT_SECONDS,
                 # The SDK would sleep for whatever Retry-After says before retrying, holding a

@@ -3,6 +3,7 @@ from sqlalchemy import text
 
 from app.extensions import master_db, redis_store
 from app.health import bp
+from app.settings import app_settings
 
 
 @bp.get("/healthz")
@@ -25,4 +26,7 @@ def readyz():
     except Exception as exc:  # noqa: BLE001
         checks["redis"] = type(exc).__name__
     ready = all(v == "ok" for v in checks.values())
-    return jsonify(status="ready" if ready else "unavailable", checks=checks), 200 if ready else 503
+    # What is switched on, so an operator sees a missing feature before a studio does (no secrets).
+    features = {"assistant": "on" if app_settings().ASSISTANT_ENABLED else "off"}
+    body = {"status": "ready" if ready else "unavailable", "checks": checks, "features": features}
+    return jsonify(body), 200 if ready else 503

@@ -145,7 +145,7 @@ def create_invoice(db: Session, data: Mapping[str, Any]) -> Invoice:
         total_cents=totals.total_cents,
         lines=[
             line.apply(InvoiceLine(amount_cents=amount))
-            for line, amount in zip(wanted.lines, totals.line_amounts)
+            for line, amount in zip(wanted.lines, totals.line_amounts, strict=True)
         ],
     )
     db.add(invoice)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from app.settings import SETTINGS
+from app.settings import SETTINGS, conflicts
 from deploy.app.config import APP_DATABASE, APP_ROLE, DB_HOSTNAME
 from deploy.common.secrets import placeholder
 
@@ -41,6 +41,20 @@ def value_problems(values: Mapping[str, str]) -> list[str]:
         for name, value in values.items()
         if "'" in value or "\n" in value or "\r" in value
     ]
+
+
+def parse_problems(settings: Iterable, operator: Mapping[str, str]) -> list[str]:
+    """What the app would refuse at start in the operator's values: malformed, or contradicting."""
+    parsed, problems = {}, []
+    for s in settings:
+        raw = str(operator.get(s.name, ""))
+        if s.source != "operator" or not raw.strip():
+            continue
+        try:
+            parsed[s.name] = s.parse(raw)
+        except ValueError as exc:
+            problems.append(f"{s.name} {exc}")
+    return problems or conflicts(parsed)
 
 
 def env_values(settings: Iterable, domain: str, operator: Mapping[str, str]) -> dict[str, str]:

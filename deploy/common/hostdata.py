@@ -8,6 +8,7 @@ pyinfra's own keys (connector data such as ssh_user, global arguments such as _s
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import sys
@@ -86,7 +87,9 @@ class HostData:
     secrets_file: str | None = datum(
         "web db",
         "local env file outside git with the app's operator settings, e.g. ANTHROPIC_API_KEY=..., "
-        "and RSM_POSTGRES_PASSWORD/RSM_REDIS_PASSWORD; the environment overrides it",
+        "and RSM_POSTGRES_PASSWORD/RSM_REDIS_PASSWORD; the environment overrides it; when named, it "
+        "must exist and be readable",
+        local_file=True,
     )
     app_settings: dict = datum(
         "web db", 'non-secret app settings, e.g. {"AI_TRIAL_CREDITS": "100"}', default={}
@@ -188,10 +191,8 @@ def from_mapping(data: Mapping) -> HostData:
     values = {}
     for name, value in data.items():
         if name in KNOWN and value is not None:
-            try:
+            with contextlib.suppress(ValueError):
                 values[name] = coerce(KNOWN[name], value)
-            except ValueError:
-                pass
     return HostData(**values)
 
 

@@ -18,7 +18,7 @@ from deploy.nginx.facts import DockerPublishedPorts, StrayNginxMasters
 @operation()
 def stop_containers_publishing(ports: list[int]):
     """Stop, and keep from restarting, any container publishing these host ports (a leftover web server)."""
-    for cid, (name, ports_text) in (host.get_fact(DockerPublishedPorts) or {}).items():
+    for cid, (_name, ports_text) in (host.get_fact(DockerPublishedPorts) or {}).items():
         if any(publishes(ports_text, port) for port in ports):
             yield StringCommand(f"docker update --restart=no {q(cid)} && docker stop {q(cid)}")
 

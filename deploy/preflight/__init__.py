@@ -3,6 +3,8 @@ secrets are all there, naming every missing item; nothing is changed before."""
 
 from __future__ import annotations
 
+import os
+
 from pyinfra import host
 from pyinfra.api import deploy
 from pyinfra.api.exceptions import PyinfraError
@@ -28,7 +30,7 @@ def check_inventory_and_secrets():
         hostdata.groups(),
         hostdata.operator_values(),
         SETTINGS,
-        lambda path: local_path(path).exists(),
+        lambda path: os.access(local_path(path), os.R_OK),
         hostdata.of().secrets_file,
     )
     if missing:

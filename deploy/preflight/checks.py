@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 
-from deploy.app.env import deploy_values, missing_settings, value_problems
+from deploy.app.env import deploy_values, missing_settings, parse_problems, value_problems
 from deploy.common.hostdata import GROUPS, HOST_DATA, type_problems, unknown_keys
 from deploy.common.secrets import OPERATOR_SECRET_OVERRIDES
 
@@ -19,7 +19,7 @@ def missing_items(
     groups: Mapping[str, Mapping[str, Mapping]],
     operator: Mapping[str, str],
     settings: Iterable,
-    path_exists: Callable[[str], bool],
+    readable: Callable[[str], bool],
     secrets_file: str | None,
 ) -> list[str]:
     """Everything that must be fixed before the deploy may change anything, one item each."""
@@ -43,8 +43,8 @@ def missing_items(
     if not data.get("dns_credentials") and not data.get("dns_credentials_file"):
         missing.append("host data dns_credentials (mapping) or dns_credentials_file (local path)")
     for d in HOST_DATA:
-        if d.local_file and data.get(d.name) and not path_exists(str(data[d.name])):
-            missing.append(f"file {data[d.name]} (host data {d.name})")
+        if d.local_file and data.get(d.name) and not readable(str(data[d.name])):
+            missing.append(f"readable file {data[d.name]} (host data {d.name})")
     if len(db) == 1:
         db_host = next(iter(db))
         separate = [name for name in web if name != db_host]
@@ -61,6 +61,7 @@ def missing_items(
     for name in missing_settings(settings, values):
         missing.append(f"setting {name} (from {where})")
     missing.extend(f"setting {problem}" for problem in value_problems(operator))
+    missing.extend(f"setting {problem}" for problem in parse_problems(settings, operator))
     return missing
 
 

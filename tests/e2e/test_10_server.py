@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 import re
 import shlex
 
@@ -187,9 +188,11 @@ def test_nginx_serves_that_certificate(srv, e2e_state, domain, sub):
     on_disk = srv.check(f"openssl x509 -noout -fingerprint -sha256 -in {shlex.quote(path)}")
     on_disk = on_disk.strip().split("=", 1)[1].replace(":", "").lower()
     ctx = ssl.create_default_context(cafile=e2e_state["pebble_issuer_root"])
-    with socket.create_connection((e2e_state["server_ip"], 443), timeout=10) as sock:
-        with ctx.wrap_socket(sock, server_hostname=f"{sub}{domain}") as tls:
-            served = hashlib.sha256(tls.getpeercert(binary_form=True)).hexdigest()
+    with (
+        socket.create_connection((e2e_state["server_ip"], 443), timeout=10) as sock,
+        ctx.wrap_socket(sock, server_hostname=f"{sub}{domain}") as tls,
+    ):
+        served = hashlib.sha256(tls.getpeercert(binary_form=True)).hexdigest()
     assert served == on_disk
 
 
@@ -239,6 +242,12 @@ def test_app_container_has_variable(srv, name):
 
 def test_app_is_ready(srv):
     assert srv.http_status(srv.app_url("/readyz")) == 200
+
+
+def test_readiness_reports_the_assistant_on_as_the_inventory_declares(srv):
+    read = "import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())"
+    out = srv.check(f"python3 -c {shlex.quote(read)} {shlex.quote(srv.app_url('/readyz'))}")
+    assert json.loads(out)["features"] == {"assistant": "on"}
 
 
 def test_secrets_are_not_in_the_process_list(srv, e2e_state):

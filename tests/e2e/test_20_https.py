@@ -35,18 +35,22 @@ def test_old_tls_versions_are_refused(e2e_state, domain, version):
         ctx.set_ciphers("ALL:@SECLEVEL=0")
     except (ValueError, ssl.SSLError):
         pytest.skip(f"this OpenSSL cannot even offer {version}")
-    with socket.create_connection((e2e_state["server_ip"], 443), timeout=10) as sock:
-        with pytest.raises((ssl.SSLError, ConnectionError)):
-            ctx.wrap_socket(sock, server_hostname=domain).close()
+    with (
+        socket.create_connection((e2e_state["server_ip"], 443), timeout=10) as sock,
+        pytest.raises((ssl.SSLError, ConnectionError)),
+    ):
+        ctx.wrap_socket(sock, server_hostname=domain).close()
 
 
 @pytest.mark.parametrize("version", ["TLSv1_2", "TLSv1_3"])
 def test_current_tls_versions_are_accepted(e2e_state, domain, version):
     ctx = ssl.create_default_context(cafile=e2e_state["pebble_issuer_root"])
     ctx.minimum_version = ctx.maximum_version = getattr(ssl.TLSVersion, version)
-    with socket.create_connection((e2e_state["server_ip"], 443), timeout=10) as sock:
-        with ctx.wrap_socket(sock, server_hostname=domain) as tls:
-            assert tls.version() == version.replace("_", ".")
+    with (
+        socket.create_connection((e2e_state["server_ip"], 443), timeout=10) as sock,
+        ctx.wrap_socket(sock, server_hostname=domain) as tls,
+    ):
+        assert tls.version() == version.replace("_", ".")
 
 
 def test_apex_root_leads_to_signup(browser, domain):
@@ -174,7 +178,13 @@ def test_unknown_subdomain_is_404(browser, domain):
 def _refused(callable_) -> tuple[bool, str]:
     try:
         resp = callable_()
-    except (TimeoutError, ssl.SSLError, ConnectionError, http.client.RemoteDisconnected, http.client.BadStatusLine) as exc:
+    except (
+        TimeoutError,
+        ssl.SSLError,
+        ConnectionError,
+        http.client.RemoteDisconnected,
+        http.client.BadStatusLine,
+    ) as exc:
         return True, f"{type(exc).__name__}: {exc}"
     return resp.status in (400, 403, 421, 444), f"HTTP {resp.status}: {resp.body[:200]}"
 

@@ -106,9 +106,11 @@ def _served_fingerprint(e2e_state, name: str) -> str:
     import ssl
 
     ctx = ssl.create_default_context(cafile=e2e_state["pebble_issuer_root"])
-    with socket.create_connection((e2e_state["server_ip"], 443), timeout=10) as sock:
-        with ctx.wrap_socket(sock, server_hostname=name) as tls:
-            return hashlib.sha256(tls.getpeercert(binary_form=True)).hexdigest()
+    with (
+        socket.create_connection((e2e_state["server_ip"], 443), timeout=10) as sock,
+        ctx.wrap_socket(sock, server_hostname=name) as tls,
+    ):
+        return hashlib.sha256(tls.getpeercert(binary_form=True)).hexdigest()
 
 
 def test_a_renewed_certificate_is_served_after_the_deploy_hook(srv, e2e_state, domain, converge):

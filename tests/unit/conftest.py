@@ -56,7 +56,12 @@ def app_config(fake_server, ai_settings) -> dict:
 
     The assistant always points at the fake API: no test can reach the real one.
     """
-    return {"ANTHROPIC_API_KEY": API_KEY, "ANTHROPIC_BASE_URL": fake_server.url, **ai_settings}
+    return {
+        "ASSISTANT_ENABLED": "true",
+        "ANTHROPIC_API_KEY": API_KEY,
+        "ANTHROPIC_BASE_URL": fake_server.url,
+        **ai_settings,
+    }
 
 
 @pytest.fixture

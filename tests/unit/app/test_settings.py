@@ -16,6 +16,7 @@ VALID = {
     "TENANT_DATABASE_SERVER_URL": "postgres://rsm:pw@db/postgres",
     "REDIS_URL": "redis://:pw@db:6379/0",
     "SECRET_KEY": "k" * 32,
+    "ASSISTANT_ENABLED": "false",
 }
 
 
@@ -63,6 +64,22 @@ def test_one_message_names_missing_and_malformed_settings_together():
         "Cannot start: missing required settings: SECRET_KEY. malformed settings: ANTHROPIC_TIMEOUT_SECONDS must be "
         "a positive number; MASTER_POOL_SIZE must be a positive integer."
     )
+
+
+def test_the_assistant_must_be_declared_on_or_off():
+    with pytest.raises(SettingsError) as info:
+        load_settings({k: v for k, v in VALID.items() if k != "ASSISTANT_ENABLED"})
+    assert str(info.value) == "Cannot start: missing required settings: ASSISTANT_ENABLED."
+
+
+def test_the_assistant_on_without_a_key_is_refused_at_start():
+    with pytest.raises(SettingsError) as info:
+        load_settings({**VALID, "ASSISTANT_ENABLED": "true"})
+    assert str(info.value) == (
+        "Cannot start: ASSISTANT_ENABLED is true but ANTHROPIC_API_KEY is not set (give the key, or set "
+        "ASSISTANT_ENABLED=false to run without the assistant)."
+    )
+    assert load_settings({**VALID, "ASSISTANT_ENABLED": "on", "ANTHROPIC_API_KEY": "sk"}).ASSISTANT_ENABLED
 
 
 @pytest.mark.parametrize(

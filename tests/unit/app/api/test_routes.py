@@ -117,14 +117,14 @@ def test_body_that_is_not_json_is_400(staff_client, fake_anthropic):
     assert response.get_json()["field"] == "body"
 
 
-@pytest.mark.parametrize("ai_settings", [{"ANTHROPIC_API_KEY": ""}])
-def test_no_api_key_is_503_naming_the_setting(app, staff_client, fake_anthropic, ask):
+@pytest.mark.parametrize("ai_settings", [{"ASSISTANT_ENABLED": "false", "ANTHROPIC_API_KEY": ""}])
+def test_the_assistant_switched_off_is_503_saying_so(app, staff_client, fake_anthropic, ask):
     browser = staff_client("abbey")
     response = ask(browser, "hello")
     assert response.status_code == 503
     body = response.get_json()
-    assert body["error"] == "assistant_not_configured"
-    assert "ANTHROPIC_API_KEY is not set" in body["message"]
+    assert body["error"] == "assistant_off"
+    assert "ASSISTANT_ENABLED=false" in body["message"]
     assert "No LLM providers" not in body["message"]
     assert fake_anthropic.requests == []
     assert ledger(app, browser.organization) == [(200, "trial grant")], (

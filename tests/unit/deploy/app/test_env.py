@@ -27,16 +27,16 @@ def test_deploy_values_use_server_side_placeholders():
 
 
 def test_env_template_has_every_required_setting_and_omits_unset_optionals():
-    values = env.env_values(
-        SETTINGS, "studio.test", {"ANTHROPIC_API_KEY": "sk-1", "ANTHROPIC_BASE_URL": "http://x"}
-    )
-    assert env_template({"ANTHROPIC_API_KEY": "sk-1", "ANTHROPIC_BASE_URL": "http://x"}) == (
+    operator = {"ASSISTANT_ENABLED": "true", "ANTHROPIC_API_KEY": "sk-1", "ANTHROPIC_BASE_URL": "http://x"}
+    values = env.env_values(SETTINGS, "studio.test", operator)
+    assert env_template(operator) == (
         "# Written by the deploy from app.settings.SETTINGS. Root-only; do not edit by hand.\n"
         "PLATFORM_DOMAIN='studio.test'\n"
         "MASTER_DATABASE_URL='postgresql://rsm:@@postgres_password@@@rsm-db:5432/rsm'\n"
         "TENANT_DATABASE_SERVER_URL='postgresql://rsm:@@postgres_password@@@rsm-db:5432/postgres'\n"
         "REDIS_URL='redis://:@@redis_password@@@rsm-db:6379/0'\n"
         "SECRET_KEY='@@secret_key@@'\n"
+        "ASSISTANT_ENABLED='true'\n"
         "ANTHROPIC_API_KEY='sk-1'\n"
         "ANTHROPIC_BASE_URL='http://x'\n"
     )
@@ -60,6 +60,7 @@ def test_missing_required_settings_in_declaration_order():
         "MASTER_DATABASE_URL",
         "TENANT_DATABASE_SERVER_URL",
         "REDIS_URL",
+        "ASSISTANT_ENABLED",
     ]
 
 

@@ -59,6 +59,7 @@ def test_table_kinds_and_defaults():
     assert [d.name for d in hostdata.HOST_DATA if d.local_file] == [
         "dns_credentials_file",
         "acme_ca_bundle",
+        "secrets_file",
         "base_image_archive",
     ]
 

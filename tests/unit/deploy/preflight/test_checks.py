@@ -18,11 +18,30 @@ DATA = {
 
 def check(data, groups=None, operator=None, exists=lambda p: True):
     groups = groups or {"web": {"s1": data}, "db": {"s1": data}}
-    return checks.missing_items("s1", data, groups, operator or {}, SETTINGS, exists, "secrets/prod.env")
+    operator = {"ASSISTANT_ENABLED": "false", **(operator or {})}
+    return checks.missing_items("s1", data, groups, operator, SETTINGS, exists, "secrets/prod.env")
 
 
 def test_preflight_passes_with_complete_data():
     assert check(DATA) == []
+
+
+def test_a_named_secrets_file_that_cannot_be_read_stops_the_deploy():
+    data = {**DATA, "secrets_file": "secrets/prod.env"}
+    assert check(data, exists=lambda p: p != "secrets/prod.env") == [
+        "readable file secrets/prod.env (host data secrets_file)"
+    ]
+
+
+def test_preflight_refuses_what_the_app_would_refuse_at_start():
+    assert check(DATA, operator={"ASSISTANT_ENABLED": "true"}) == [
+        "setting ASSISTANT_ENABLED is true but ANTHROPIC_API_KEY is not set (give the key, or set "
+        "ASSISTANT_ENABLED=false to run without the assistant)"
+    ]
+    assert check(DATA, operator={"ASSISTANT_ENABLED": "<true|false>", "AI_TRIAL_CREDITS": "many"}) == [
+        "setting ASSISTANT_ENABLED must be true or false",
+        "setting AI_TRIAL_CREDITS must be a positive integer",
+    ]
 
 
 def test_preflight_names_every_missing_item_at_once():
@@ -32,14 +51,15 @@ def test_preflight_names_every_missing_item_at_once():
         "host data acme_directory (the ACME directory URL (Let's Encrypt production/staging or a test CA))",
         "host data domain as a lower-case DNS name (got 'Not A Domain')",
         "host data dns_credentials (mapping) or dns_credentials_file (local path)",
-        "file /nope.pem (host data acme_ca_bundle)",
+        "readable file /nope.pem (host data acme_ca_bundle)",
         "setting ANTHROPIC_API_KEY contains a quote or a line break",
     ]
 
 
 def test_preflight_separate_hosts_need_addresses_and_shared_passwords():
     groups = {"web": {"w1": {}}, "db": {"d1": {"private_address": "10.0.0.5"}}}
-    assert checks.missing_items("w1", DATA, groups, {}, SETTINGS, lambda p: True, None) == [
+    operator = {"ASSISTANT_ENABLED": "false"}
+    assert checks.missing_items("w1", DATA, groups, operator, SETTINGS, lambda p: True, None) == [
         "host data private_address of w1 (web and db are separate hosts)",
         "secret RSM_POSTGRES_PASSWORD (web and db are separate hosts: both need the same one)",
         "secret RSM_REDIS_PASSWORD (web and db are separate hosts: both need the same one)",
