@@ -45,7 +45,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from app import errors, tenancy
     from app.extensions import master_db, redis_store
     from app.platform.urls import apex_url
-    from app.security import csrf, input_guard
+    from app.security import csrf, headers, input_guard, rate_limits
     from app.security.sessions import RedisSessionInterface
 
     master_db.init_app(app)
@@ -56,7 +56,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     input_guard.init_app(app)
     tenancy.init_app(app)
     csrf.init_app(app)
+    # After tenant resolution: the sign-in forms' limits are counted per studio.
+    rate_limits.init_app(app)
     errors.init_app(app)
+    headers.init_app(app)
     app.jinja_env.globals["apex_url"] = apex_url
 
     from app.auth import bp as auth_bp

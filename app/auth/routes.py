@@ -10,6 +10,7 @@ from app.auth.guards import client_credential, current_client, current_staff, re
 from app.extensions import studio_db
 from app.models.studio import Client, StaffAccount
 from app.security.passwords import verify_password
+from app.security.rate_limits import SIGN_IN, TOO_MANY, limiter, studio_and_address
 from app.security.redirects import same_site_path
 from app.security.throttle import LoginThrottle, wait_message
 from app.tenancy.context import current_studio
@@ -50,7 +51,14 @@ def studio_home():
     return redirect(url_for("auth.login"))
 
 
+# Each attempt is an argon2 verification: both forms share one budget per studio and address.
+sign_in_rate = limiter.shared_limit(
+    SIGN_IN, scope="sign-in", key_func=studio_and_address, methods=["POST"], error_message=TOO_MANY
+)
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@sign_in_rate
 def login():
     error, status, email = None, 200, ""
     if request.method == "POST":
@@ -71,6 +79,7 @@ def login():
 
 
 @bp.route("/client/login", methods=["GET", "POST"])
+@sign_in_rate
 def client_login():
     error, status, email = None, 200, ""
     if request.method == "POST":
