@@ -11,11 +11,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from deploy import app, base, certbot, docker, nginx, postgres, preflight, redis  # noqa: E402
+from deploy import app, base, certbot, docker, nginx, patching, postgres, preflight, redis  # noqa: E402
 from deploy.roles import runs  # noqa: E402
 
 preflight.check_inventory_and_secrets()
 base.prepare_base_system()
+patching.keep_patched()
 if runs(docker):
     docker.install_docker()
 if runs(postgres):
@@ -30,3 +31,4 @@ if runs(certbot):
     certbot.obtain_certificate()
 if runs(nginx):
     nginx.enable_https()
+patching.report_pending_reboot()

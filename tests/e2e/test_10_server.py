@@ -19,8 +19,17 @@ PACKAGES = [
     "redis-server",
     "certbot",
     "python3-certbot-dns-rfc2136",
+    "unattended-upgrades",
 ]
-SERVICES = ["docker", "nginx", "postgresql", "redis-server", "certbot.timer"]
+SERVICES = [
+    "docker",
+    "nginx",
+    "postgresql",
+    "redis-server",
+    "certbot.timer",
+    "apt-daily.timer",
+    "apt-daily-upgrade.timer",
+]
 REQUIRED_SETTINGS = [s.name for s in SETTINGS if s.required]
 # the operator gave these in the e2e converge (fake key and fake API address)
 OPERATOR_GIVEN = ["ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL"]
@@ -39,6 +48,21 @@ def test_service_is_enabled(host, service):
 @pytest.mark.parametrize("service", SERVICES)
 def test_service_is_running(host, service):
     assert host.service(service).is_running
+
+
+def test_unattended_upgrades_takes_the_security_archive_only(srv):
+    # apt's effective settings, every file under /etc/apt/apt.conf.d merged, as unattended-upgrade reads them
+    out = srv.check("apt-config dump Unattended-Upgrade::Origins-Pattern")
+    patterns = re.findall(r'^Unattended-Upgrade::Origins-Pattern:: "(.*)";$', out, re.M)
+    assert patterns == ["origin=Debian,codename=${distro_codename}-security,label=Debian-Security"], out
+
+
+def test_unattended_upgrades_never_reboots_and_runs_daily(srv):
+    out = srv.check("apt-config dump")
+    assert 'Unattended-Upgrade::Automatic-Reboot "false";' in out
+    assert (
+        'APT::Periodic::Unattended-Upgrade "1";' in out and 'APT::Periodic::Update-Package-Lists "1";' in out
+    )
 
 
 def test_a_postgresql_cluster_is_online(srv):

@@ -16,6 +16,7 @@ from deploy.common.controller import TEMPLATES
 from deploy.common.render import render
 from deploy.docker import config as docker_config
 from deploy.nginx import config as nginx_config
+from deploy.patching import config as patching_config
 from deploy.postgres import config as postgres_config
 from deploy.postgres.sizing import postgres_sizing
 from deploy.redis import config as redis_config
@@ -37,6 +38,8 @@ SAMPLES = {
     "nginx/http.conf.j2": nginx_config.nginx_context("studio.test", True, 65),
     "nginx/https.conf.j2": nginx_config.nginx_context("studio.test", True, 65),
     "nginx/nginx.conf.j2": nginx_config.nginx_context("studio.test", True, 65),
+    "patching/auto-upgrades.conf.j2": {},
+    "patching/unattended-upgrades.conf.j2": patching_config.unattended_context(),
     "postgres/app-role.sql.j2": postgres_config.role_sql_context(),
     "postgres/pg_hba.conf.j2": postgres_config.hba_context(("172.28.213.0/24",)),
     "postgres/pgpass.j2": postgres_config.pgpass_context(),

@@ -2,20 +2,20 @@
 
 import pytest
 
-from deploy import app, base, certbot, docker, nginx, postgres, preflight, redis, roles
+from deploy import app, base, certbot, docker, nginx, patching, postgres, preflight, redis, roles
 from deploy.common.hostdata import GROUPS, HostData
 
 pytestmark = pytest.mark.unit
 
 
 def test_every_package_but_common_is_a_concern_run_by_inventory_groups():
-    assert roles.concerns() == [app, base, certbot, docker, nginx, postgres, preflight, redis]
+    assert roles.concerns() == [app, base, certbot, docker, nginx, patching, postgres, preflight, redis]
     assert all(set(concern.GROUPS) <= set(GROUPS) and concern.GROUPS for concern in roles.concerns())
 
 
 def test_concerns_for_groups():
-    assert roles.concerns_for(["web", "prod"]) == [app, base, certbot, docker, nginx, preflight]
-    assert roles.concerns_for(["db"]) == [base, postgres, preflight, redis]
+    assert roles.concerns_for(["web", "prod"]) == [app, base, certbot, docker, nginx, patching, preflight]
+    assert roles.concerns_for(["db"]) == [base, patching, postgres, preflight, redis]
     assert roles.concerns_for(["other"]) == []
 
 
@@ -31,6 +31,7 @@ def test_packages_of_the_concerns_a_host_runs():
         "docker-cli",
         "docker-compose",
         "nginx",
+        "unattended-upgrades",
         "postgresql",
         "redis-server",
     ]
@@ -38,6 +39,7 @@ def test_packages_of_the_concerns_a_host_runs():
         "ca-certificates",
         "openssl",
         "procps",
+        "unattended-upgrades",
         "postgresql",
         "redis-server",
     ]
