@@ -12,8 +12,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
-import psycopg2
-import psycopg2.extensions
+import psycopg
 from flask import g
 from sqlalchemy import create_engine
 from sqlalchemy.engine import URL, Engine, make_url
@@ -94,7 +93,7 @@ class StudioDatabases:
         slots = self._slots
         engines = self
 
-        class SlotConnection(psycopg2.extensions.connection):
+        class SlotConnection(psycopg.Connection):
             """Gives its slot back only once the connection is really closed, never before."""
 
             def close(self) -> None:
@@ -111,9 +110,7 @@ class StudioDatabases:
                     f"all {self.cap} studio database connections of this process are busy"
                 )
             try:
-                connection = psycopg2.connect(
-                    connect_timeout=5, connection_factory=SlotConnection, **connect_args, **url.query
-                )
+                connection = SlotConnection.connect(connect_timeout=5, **connect_args, **url.query)
             except BaseException:
                 slots.release()
                 raise
