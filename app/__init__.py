@@ -42,12 +42,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # nginx on the same host is the one proxy hop in front of the app.
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
 
-    from app import errors, tenancy
+    from app import errors, logs, tenancy
     from app.extensions import master_db, redis_store
     from app.platform.urls import apex_url
     from app.security import csrf, headers, input_guard, rate_limits
     from app.security.sessions import RedisSessionInterface
 
+    # First: every request is timed and logged, even one the resolver refuses.
+    logs.init_app(app)
     master_db.init_app(app)
     redis_store.init_app(app)
     app.session_interface = RedisSessionInterface()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import UTC, datetime
 
 from flask import current_app
 
+from app import logs
 from app.assistant import credits, history
 from app.assistant.client import anthropic_client
 from app.assistant.conversation import converse
@@ -61,9 +63,17 @@ def chat(message: str, conversation_id: str) -> dict:
         )
     except BaseException as exc:
         cause = exc.code if isinstance(exc, AssistantError) else "internal error"
+        logs.event("assistant_failed", logging.WARNING, cause=cause)
         credits.refund(organization_id, f"refund: no answer ({cause})")
         raise
     latency_ms = round((time.monotonic() - started) * 1000)
+    logs.event(
+        "assistant_answered",
+        input_tokens=answer.input_tokens,
+        output_tokens=answer.output_tokens,
+        latency_ms=latency_ms,
+        credits_remaining=remaining,
+    )
     history.append_exchange(key, message, answer.text)
     return {
         "answer": answer.text,

@@ -3,6 +3,7 @@ all or nothing."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -13,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
+from app import logs
 from app.extensions import master_db, studio_db
 from app.inputs import Field, FormError, Input, email_address, new_password, text
 from app.models.master import (
@@ -115,6 +117,7 @@ def provision_studio(studio: NewStudio) -> Organization:
     a concurrent signup for the same subdomain waits on the unique index and then fails cleanly
     (a FormError on the subdomain) instead of racing.
     """
+    started = time.perf_counter()
     db = master_db.new_session()
     organization_id = uuid.uuid4()
     database_name = database_name_for(organization_id)
@@ -157,6 +160,11 @@ def provision_studio(studio: NewStudio) -> Organization:
         migrate_studio_database(database_name)
         create_owner(database_name, studio)
         db.commit()
+        logs.event(
+            "studio_provisioned",
+            studio=studio.subdomain,
+            duration_ms=round((time.perf_counter() - started) * 1000, 1),
+        )
         return organization
     except BaseException:
         db.rollback()

@@ -43,7 +43,6 @@ def test_compose_file_is_valid_and_says_what_the_deploy_means(tools, tmp_path):
         "--timeout=60",
         "--graceful-timeout=30",
         "--preload",
-        "--access-logfile=-",
     ]
     assert app["environment"] == {"PLATFORM_DOMAIN": "studio.test"}
     assert app["ports"] == [
