@@ -53,8 +53,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     master_db.init_app(app)
     redis_store.init_app(app)
     app.session_interface = RedisSessionInterface()
-    # First, input no view can use; then a foreign or unknown host, before anything else looks at
-    # the request (CSRF included).
+    # Then input no view can use, refused; then a foreign or unknown host, before anything else
+    # looks at the request (CSRF included).
     input_guard.init_app(app)
     tenancy.init_app(app)
     csrf.init_app(app)
