@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from app import limits
+from deploy.common.render import render
 from deploy.nginx import config
 
 pytestmark = pytest.mark.unit
@@ -41,9 +43,6 @@ def test_publishes():
 
 
 def test_nginx_lets_through_just_what_the_app_reads():
-    from app import limits
-    from deploy.common.render import render
-
     text = render("nginx/https.conf.j2", config.nginx_context("studio.test", False, 65))
     megabytes = int(re.search(r"client_max_body_size (\d+)m;", text)[1])
     assert limits.MAX_CONTENT_LENGTH < megabytes * 1024 * 1024 <= 2 * limits.MAX_CONTENT_LENGTH
