@@ -2,8 +2,9 @@
 
 The table of contents: every step in order. Each concern is a package under deploy/ holding its
 `@deploy` step(s) and the groups whose hosts run them: `web` runs Docker, the app and nginx, and
-holds the certificate; `db` runs PostgreSQL and Redis. One server may be in both. Preflight and
-the base system run on every host.
+holds the certificate; `db` runs PostgreSQL and Redis and their backups; `backup` keeps the
+backups off the database's disk. One server may be in web and db. Preflight and the base system
+run on every host.
 """
 
 import sys
@@ -11,7 +12,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from deploy import app, base, certbot, docker, nginx, patching, postgres, preflight, redis  # noqa: E402
+from deploy import (  # noqa: E402
+    app,
+    backup,
+    backup_host,
+    base,
+    certbot,
+    docker,
+    nginx,
+    patching,
+    postgres,
+    preflight,
+    redis,
+)
 from deploy.roles import runs  # noqa: E402
 
 preflight.check_inventory_and_secrets()
@@ -23,6 +36,10 @@ if runs(postgres):
     postgres.configure_postgres()
 if runs(redis):
     redis.configure_redis()
+if runs(backup_host):
+    backup_host.prepare_repository()
+if runs(backup):
+    backup.configure_backups()
 if runs(app):
     app.deploy_app()
 if runs(nginx):

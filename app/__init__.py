@@ -42,7 +42,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # nginx on the same host is the one proxy hop in front of the app.
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
 
-    from app import errors, logs, tenancy
+    from app import errors, i18n, logs, tenancy
     from app.extensions import master_db, redis_store
     from app.platform.urls import apex_url
     from app.security import csrf, headers, input_guard, rate_limits
@@ -61,6 +61,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # After tenant resolution: the sign-in forms' limits are counted per studio.
     rate_limits.init_app(app)
     errors.init_app(app)
+    i18n.init_app(app)
     headers.init_app(app)
     app.jinja_env.globals["apex_url"] = apex_url
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import redis
-from flask import jsonify, render_template, request
+from flask import g, jsonify, render_template, request
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
@@ -15,10 +15,19 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
+def _signed_in_staff() -> bool:
+    """A staff member of this studio is signed in: their error page keeps the studio's name and menu."""
+    from app.auth.guards import current_staff
+
+    return g.get("studio") is not None and current_staff() is not None
+
+
 def _page(status: int, title: str, message: str):
     if _wants_json():
         return jsonify(error=title, message=message), status
-    return render_template("errors/error.html", status=status, title=title, message=message), status
+    # Only for a refusal (4xx): after a failure (5xx) the studio's database may be what failed.
+    template = "errors/staff_error.html" if status < 500 and _signed_in_staff() else "errors/error.html"
+    return render_template(template, status=status, title=title, message=message), status
 
 
 def init_app(app) -> None:

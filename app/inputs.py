@@ -15,11 +15,12 @@ the form's widgets.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, ClassVar, Self
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -27,6 +28,7 @@ from sqlalchemy.orm import Session
 from app import limits
 from app.models.enums import LabelledEnum
 from app.security.passwords import password_problem
+from app.zones import to_utc
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 # Text may hold tabs and line breaks (a textarea's notes); no other control character is text, and
@@ -37,7 +39,7 @@ _MONEY = re.compile(r"\d{1,7}(?:[.,]\d{1,2})?")
 _DIGITS = re.compile(r"\d{1,18}")
 WHEN = (
     "ISO 8601 date or date-time, e.g. 2026-12-01 or 2026-12-01T14:00; "
-    "UTC unless it carries an offset; a bare date means midnight UTC"
+    "in the studio's time zone unless it carries an offset; a bare date means midnight there"
 )
 
 
@@ -289,10 +291,15 @@ def within_dates(moment: date) -> bool:
     return limits.EARLIEST_DATE <= calendar_day <= limits.LATEST_DATE
 
 
-def instant(message: str) -> Callable[[Any], datetime]:
-    """An aware datetime from ISO 8601 text (a datetime-local value, UTC unless it has an offset;
-    a bare date is midnight UTC) or from an aware datetime, between the years of app.limits;
-    anything else is refused with `message`."""
+def show_percent(basis_points: int | None) -> str:
+    """2000 -> '20', 550 -> '5.5': what a percentage field shows."""
+    return "" if basis_points is None else format(Decimal(basis_points).scaleb(-2).normalize(), "f")
+
+
+def wall_time(message: str) -> Callable[[Any], datetime]:
+    """A datetime from ISO 8601 text (a datetime-local value; a bare date is midnight) or a datetime,
+    between the years of app.limits: aware when it carries an offset, else a naive wall time that
+    `place_in_zone` places in the studio's zone. Anything else is refused with `message`."""
 
     def parse(raw: Any) -> datetime:
         if isinstance(raw, datetime):
@@ -305,14 +312,26 @@ def instant(message: str) -> Callable[[Any], datetime]:
                 raise ValueError(message) from None
             if len(value) == 10:  # a bare date
                 parsed = datetime.combine(date.fromisoformat(value), time.min)
-            parsed = parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
         else:
             raise ValueError(message)
-        if parsed.utcoffset() is None or not within_dates(parsed):
+        if not within_dates(parsed):
             raise ValueError(message)
         return parsed
 
     return parse
+
+
+def place_in_zone(parsed: Input, names: Iterable[str], zone: ZoneInfo, errors: dict[str, str]) -> None:
+    """Turn the naive wall times of the fields `names` into UTC instants in `zone`; a wall time the
+    clocks skip that day is refused on its field. Values with an offset are kept as given."""
+    for name in names:
+        value = getattr(parsed, name)
+        if name in errors or value is None or value.tzinfo is not None:
+            continue
+        try:
+            setattr(parsed, name, to_utc(value, zone))
+        except ValueError as exc:
+            errors[name] = f"{str(exc)[0].upper()}{str(exc)[1:]}."
 
 
 def day(raw: Any) -> date:

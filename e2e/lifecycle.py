@@ -18,9 +18,10 @@ ADMIN_EMAIL = os.environ.get("E2E_ADMIN_EMAIL", f"admin@{DOMAIN}")
 
 
 def infra(scenario: Scenario) -> dict:
-    """Images, a fresh server, bind9, pebble and the fake API; writes and returns the state."""
+    """Images, a fresh server and its backup host, bind9, pebble and the fake API; writes and
+    returns the state."""
     scenario.converged_stamp.unlink(missing_ok=True)
-    container = scenario.container()
+    container, backup = scenario.container(), scenario.container("backup")
     with stage("host tools (apt if missing)"):
         ensure_commands({"openssl": "openssl", "tar": "tar", "ip": "iproute2"})
     with stage("docker engine"):
@@ -34,14 +35,20 @@ def infra(scenario: Scenario) -> dict:
     with stage("docker save debian:trixie-slim"):
         archive = engine.save_base_image()
     gateway = engine.docker0_gateway()
-    with stage(f"server container {container} boot + sshd"):
+    with stage(f"server containers {container} and {backup} boot + sshd"):
         key, public = server.ensure_ssh_key()
-        ip = server.start(container, tag, volume=scenario.volume(), hostname=scenario.hostname())
-        server.wait_booted(container)
-        server.install_authorized_key(container, public)
-        server.wait_sshd(ip)
-        if not server.ssh_answers(ip, key):
-            raise RuntimeError(f"ssh root@{ip} with {key} does not answer")
+        # both start before either is waited for: they boot side by side
+        ips = {
+            name: server.start(name, tag, volume=scenario.volume(role), hostname=scenario.hostname(role))
+            for name, role in ((container, "server"), (backup, "backup"))
+        }
+        for name, ip in ips.items():
+            server.wait_booted(name)
+            server.install_authorized_key(name, public)
+            server.wait_sshd(ip)
+            if not server.ssh_answers(ip, key):
+                raise RuntimeError(f"ssh root@{ip} with {key} does not answer")
+        ip, backup_ip = ips[container], ips[backup]
     with stage("bind9 (authoritative, RFC 2136)"):
         creds = dns.start(gateway, DOMAIN, ip)
     with stage("pebble (ACME test CA)"):
@@ -50,6 +57,9 @@ def infra(scenario: Scenario) -> dict:
         fake_url = fake_api.start(gateway)
     state = {
         "server_ip": ip,
+        "backup_ip": backup_ip,
+        "backup_container": backup,
+        "backup_secrets_dir": str(scenario.dir / "backup-secrets"),
         "ssh_key": str(key),
         "domain": DOMAIN,
         "admin_email": ADMIN_EMAIL,
@@ -128,6 +138,7 @@ def status(scenario: Scenario) -> bool:
         return False
     ok = (
         server.container_state(scenario.container()) == "running"
+        and server.container_state(scenario.container("backup")) == "running"
         and server.ssh_answers(state["server_ip"], server.SSH_KEY, timeout=5)
         and services_running()
     )
@@ -211,8 +222,9 @@ def selfcheck(scenario: Scenario, state: dict) -> None:
 
 
 def down(scenario: Scenario) -> None:
-    with stage("tear down (server, volume, bind9, pebble, fake API)"):
+    with stage("tear down (servers, volumes, bind9, pebble, fake API)"):
         server.destroy(scenario.container(), scenario.volume())
+        server.destroy(scenario.container("backup"), scenario.volume("backup"))
         dns.stop()
         acme.stop()
         fake_api.stop()

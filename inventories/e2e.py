@@ -3,7 +3,9 @@
 The harness (the e2e/ package, `scripts/e2e`) boots the server and writes the state file; it runs
 pyinfra with E2E_STATE naming its scenario's state file (e2e/scenario.py). Keys used here:
 
-    server_ip               SSH target (port 22, user root)
+    server_ip               SSH target (port 22, user root) of the server (web and db)
+    backup_ip               SSH target of the backup host (group backup)
+    backup_secrets_dir      local directory for the backups' own secrets (made by the deploy)
     ssh_key                 private key path for root@server_ip
     domain                  apex domain, e.g. "studio.test" (the app's PLATFORM_DOMAIN)
     admin_email             ACME account contact
@@ -17,7 +19,7 @@ pyinfra with E2E_STATE naming its scenario's state file (e2e/scenario.py). Keys 
 
 Other keys the harness writes (its own bookkeeping) are ignored. App settings come from the
 environment the harness runs pyinfra with (ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, ...).
-The server is both `web` and `db`.
+The server is both `web` and `db`; a second server is the `backup` host.
 """
 
 import json
@@ -31,14 +33,20 @@ try:
 except FileNotFoundError:
     raise SystemExit(f"{STATE} not found: start the end-to-end server first (scripts/e2e infra)") from None
 
+# a disposable server: its host key is new each time, so don't record or check it
+_ssh = {
+    "ssh_user": "root",
+    "ssh_port": 22,
+    "ssh_key": _state["ssh_key"],
+    "ssh_known_hosts_file": "/dev/null",
+    "ssh_strict_host_key_checking": "no",
+}
+
 _host = (
     _state["server_ip"],
     {
-        "ssh_user": "root",
-        "ssh_port": 22,
-        "ssh_key": _state["ssh_key"],
-        "ssh_known_hosts_file": "/dev/null",
-        "ssh_strict_host_key_checking": "no",
+        **_ssh,
+        "backup_secrets_dir": _state["backup_secrets_dir"],
         "domain": _state["domain"],
         "admin_email": _state["admin_email"],
         "acme_directory": _state["acme_directory"],
@@ -54,3 +62,4 @@ _host = (
 
 web = [_host]
 db = [_host]
+backup = [(_state["backup_ip"], {**_ssh, "backup_secrets_dir": _state["backup_secrets_dir"]})]

@@ -53,9 +53,25 @@ deploy/common/hostdata.py by `python -m deploy.common.hostdata`:
         listen on IPv6 too (default: when the host has an IPv6 address)
     postgres_version         default 17; read on db hosts
         PostgreSQL major version Debian installs (its cluster and unit)
-    private_address          optional; read on web and db hosts
-        the host's private address; only with separate web and db hosts (web containers reach the db
-        host there)
+    backup_secrets_dir       default secrets/backup; read on db and backup hosts
+        local directory outside git where the deploy keeps the backups' own secrets, made once: the
+        repository's cipher passphrase and the SFTP key pair (keep a copy: without the passphrase no
+        backup can be read)
+    backup_full_schedule     default Sun *-*-* 01:30:00; read on db hosts
+        systemd OnCalendar of the full pgBackRest backup
+    backup_diff_schedule     default Mon..Sat *-*-* 01:30:00; read on db hosts
+        systemd OnCalendar of the differential pgBackRest backup
+    backup_retention_full    default 2; read on db hosts
+        full backups kept (with the WAL to replay from the oldest: the point-in-time window)
+    backup_retention_diff    default 6; read on db hosts
+        differential backups kept
+    dump_schedule            default *-*-* 02:30:00; read on db hosts
+        systemd OnCalendar of the nightly logical dump of every database (rsm-dump)
+    dump_retention_days      default 14; read on db and backup hosts
+        days the logical dumps are kept, on the db host and on the backup host
+    private_address          optional; read on web and db and backup hosts
+        the host's private address; with separate web and db hosts (web containers reach the db host
+        there) and on the backup host (the db host reaches it there; else its inventory name)
 
 pyinfra's own keys (ssh_user, ssh_key, ssh_port, ssh_known_hosts_file, _sudo, ...) may be given
 too. Secrets never go in this file or in git: `secrets/` is git-ignored. The deploy refuses to
@@ -63,6 +79,8 @@ start, naming every item, when something required is absent or a key is unknown 
 """
 
 SERVER = "<SERVER_ADDRESS>"  # PLACEHOLDER: e.g. 203.0.113.10 or studio-1.example.com
+# PLACEHOLDER: a second server for the backups (another disk, ideally another site), e.g. 203.0.113.20
+BACKUP_SERVER = "<BACKUP_SERVER_ADDRESS>"
 
 _data = {
     "ssh_user": "root",
@@ -83,3 +101,4 @@ _data = {
 # (hosts, group data). Separate hosts: web = (["web-1.example.com"], {..., "private_address": ...}).
 web = ([SERVER], _data)
 db = ([SERVER], _data)
+backup = ([BACKUP_SERVER], _data)

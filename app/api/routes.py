@@ -1,4 +1,5 @@
-"""JSON endpoints for signed-in staff: the AI assistant's chat."""
+"""JSON endpoints for signed-in staff: the AI assistant's chat, and a conversation's history, which
+the panel shows again on every page."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ import re
 from flask import jsonify, request
 
 from app.api import bp
+from app.assistant import history
 from app.assistant.chat import chat
 from app.assistant.errors import AssistantError
-from app.auth.guards import staff_required
+from app.auth.guards import current_staff, staff_required
+from app.tenancy.context import current_studio
 
 MAX_MESSAGE_CHARS = 4000
 # The panel makes a random hex id; any caller-chosen id of this shape is fine (it is scoped to the
@@ -45,3 +48,15 @@ def ai_chat():
         if exc.retry_after is not None:
             response.headers["Retry-After"] = str(exc.retry_after)
         return response
+
+
+@bp.get("/ai/history")
+@staff_required
+def ai_history():
+    """The conversation so far (the user's messages and the answers), for the panel to show again
+    after moving to another page; only the signed-in staff member's own, in this studio."""
+    conversation_id = request.args.get("conversation_id", "")
+    if not CONVERSATION_ID.fullmatch(conversation_id):
+        return _invalid("conversation_id", "conversation_id must be 8-64 letters, digits, '-' or '_'.")
+    key = history.history_key(current_studio().id, current_staff().id, conversation_id)
+    return jsonify(conversation_id=conversation_id, messages=history.load(key))

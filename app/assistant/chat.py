@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 
@@ -16,15 +17,22 @@ from app.assistant.errors import AssistantError
 from app.assistant.tools import TOOLS, run_tool
 from app.auth.guards import current_staff
 from app.extensions import studio_db
+from app.models.studio import Language
+from app.services.studio_profile import studio_profile
 from app.settings import app_settings
 from app.tenancy.context import current_studio
 
+# The model is told the language by its English name.
+LANGUAGE_NAMES = {Language.ENGLISH: "English", Language.FRENCH: "French"}
 
-def _system_prompt(studio_name: str, staff_name: str) -> str:
-    now = datetime.now(UTC)
+
+def _system_prompt(studio_name: str, staff_name: str, zone: ZoneInfo, language: Language) -> str:
+    now = datetime.now(UTC).astimezone(zone)
     return (
+        f"Answer in {LANGUAGE_NAMES[language]}, the studio's language. "
         f"You are the assistant of the recording studio {studio_name!r}, talking with {staff_name}, "
-        f"a member of its staff. Now is {now:%A %Y-%m-%d %H:%M} UTC; give and read times in UTC. "
+        f"a member of its staff. The studio's time zone is {zone.key}: now is {now:%A %Y-%m-%d %H:%M} "
+        "there; give and read times as the studio's local times (the tools do too). "
         "Answer from the studio's data through the tools; never invent clients, bookings, invoices "
         "or equipment. Amounts from the tools are in cents; show them as currency. A booking is what "
         "musicians call a session. Before booking, make sure the room, client and times are what the "
@@ -43,6 +51,8 @@ def chat(message: str, conversation_id: str) -> dict:
         staff.id,
         staff.name,
     )
+    profile = studio_profile(studio_db.session)
+    zone, language = ZoneInfo(profile.time_zone), profile.language
     key = history.history_key(organization_id, staff_id, conversation_id)
     messages = history.load(key) + [{"role": "user", "content": message}]
 
@@ -55,7 +65,7 @@ def chat(message: str, conversation_id: str) -> dict:
         answer = converse(
             client,
             model=app_settings(app).ANTHROPIC_MODEL,
-            system=_system_prompt(studio_name, staff_name),
+            system=_system_prompt(studio_name, staff_name, zone, language),
             messages=messages,
             tools=TOOLS,
             run_tool=lambda name, args: run_tool(name, args, staff_id),

@@ -3,7 +3,8 @@
 Every handler reads and writes through `studio_db.session`, the current request's studio database,
 so a tool can only ever see the studio the signed-in staff member belongs to. A tool's input is read
 by an input class (app/inputs.py), the booking tool's by the booking form's own, so a refusal is
-the form's refusal. Times are UTC, as on the staff pages; money is in cents, as stored.
+the form's refusal. Times are read and given in the studio's zone, as on the staff pages (with
+their UTC offset); money is in cents, as stored.
 """
 
 from __future__ import annotations
@@ -11,20 +12,32 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from app import limits
 from app.extensions import studio_db
-from app.inputs import WHEN, Field, FormError, Input, instant, page_number, text
+from app.inputs import (
+    WHEN,
+    Field,
+    FormError,
+    Input,
+    identifier,
+    page_number,
+    place_in_zone,
+    text,
+    wall_time,
+)
 from app.models.studio import Booking
-from app.services.bookings import BookingInput, bookings_between, create_booking
+from app.services.bookings import BookingInput, bookings_between, create_booking, update_booking
 from app.services.clients import count_clients, search_clients
 from app.services.equipment import equipment_status
 from app.services.invoices import unpaid_invoices
 from app.services.rooms import list_rooms
+from app.services.studio_profile import studio_profile, studio_zone
 
 CLIENTS_PER_PAGE = 20
 
@@ -52,33 +65,35 @@ class ClientSearch(Input):
 class Span(Input):
     start = Field(
         "Start",
-        instant(f"start must be an {WHEN}."),
+        wall_time(f"start must be an {WHEN}."),
         required="Give the start.",
         schema={"type": "string", "description": WHEN},
     )
     end = Field(
         "End",
-        instant(f"end must be an {WHEN}."),
+        wall_time(f"end must be an {WHEN}."),
         required="Give the end.",
         schema={"type": "string", "description": WHEN + " (exclusive)"},
     )
 
     def check(self, db: Session, errors: dict[str, str]) -> None:
+        place_in_zone(self, ("start", "end"), studio_zone(db), errors)
         if not errors and self.end <= self.start:
             errors["end"] = "end must be after start."
 
 
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat()
+def _iso(moment: datetime, zone: ZoneInfo) -> str:
+    """The studio's wall time with its offset, e.g. 2027-03-28T14:00:00+02:00."""
+    return moment.astimezone(zone).isoformat()
 
 
-def _booking_row(booking: Booking) -> dict:
+def _booking_row(booking: Booking, zone: ZoneInfo) -> dict:
     return {
         "id": booking.id,
         "room": {"id": booking.room_id, "name": booking.room.name},
         "client": {"id": booking.client_id, "name": booking.client.name},
-        "starts_at": _iso(booking.starts_at),
-        "ends_at": _iso(booking.ends_at),
+        "starts_at": _iso(booking.starts_at, zone),
+        "ends_at": _iso(booking.ends_at, zone),
         "status": booking.status,
         "notes": booking.notes,
     }
@@ -96,10 +111,50 @@ def _search_clients(db: Session, args: Mapping, _staff_id: int) -> dict:
 
 def _list_bookings(db: Session, args: Mapping, _staff_id: int) -> dict:
     span = Span.parse(args, db)
-    return {"bookings": [_booking_row(b) for b in bookings_between(db, span.start, span.end)]}
+    zone = studio_zone(db)
+    return {"bookings": [_booking_row(b, zone) for b in bookings_between(db, span.start, span.end)]}
+
+
+class Reschedule(Input):
+    """Which booking to move, and where: the rest of the booking is kept as it is."""
+
+    booking_id = Field(
+        "Booking",
+        identifier("booking_id must be a booking's id."),
+        required="Give the booking_id.",
+        schema={"type": "integer", "description": "From list_bookings."},
+    )
+    starts_at = Field(
+        "Starts", text(40), required="Give the new start.", schema={"type": "string", "description": WHEN}
+    )
+    ends_at = Field(
+        "Ends", text(40), required="Give the new end.", schema={"type": "string", "description": WHEN}
+    )
+    room_id = Field(
+        "Room",
+        identifier("room_id must be a room's id."),
+        schema={"type": "integer", "description": "Another room; left out, the same room."},
+    )
+
+
+def _reschedule_booking(db: Session, args: Mapping, _staff_id: int) -> dict:
+    wanted = Reschedule.parse(args, db)
+    booking = db.get(Booking, wanted.booking_id)
+    if booking is None:
+        raise FormError({"booking_id": f"There is no booking #{wanted.booking_id}."})
+    moved = {
+        "room_id": wanted.room_id or booking.room_id,
+        "client_id": booking.client_id,
+        "starts_at": wanted.starts_at,
+        "ends_at": wanted.ends_at,
+        "notes": booking.notes,
+    }
+    # The booking form's own rules (BookingInput): a refusal reads as the form's.
+    return {"rescheduled": _booking_row(update_booking(db, booking, moved), studio_zone(db))}
 
 
 def _unpaid_invoices(db: Session, _args: Mapping, _staff_id: int) -> dict:
+    currency = studio_profile(db).currency
     return {
         "invoices": [
             {
@@ -110,6 +165,8 @@ def _unpaid_invoices(db: Session, _args: Mapping, _staff_id: int) -> dict:
                 "issued_on": i.issued_on and i.issued_on.isoformat(),
                 "due_on": i.due_on and i.due_on.isoformat(),
                 "total_cents": i.total_cents,
+                "balance_cents": i.balance_cents,
+                "currency": currency,
             }
             for i in unpaid_invoices(db)
         ]
@@ -178,8 +235,17 @@ _TOOLS = [
         "create_booking",
         "Book a room for a client (a recording session). Refused (with the reason per field) when the room is "
         "already booked then or the times are invalid. Find ids with list_rooms and search_clients.",
-        lambda db, args, staff_id: {"booked": _booking_row(create_booking(db, args, created_by_id=staff_id))},
+        lambda db, args, staff_id: {
+            "booked": _booking_row(create_booking(db, args, created_by_id=staff_id), studio_zone(db))
+        },
         BookingInput,
+    ),
+    Tool(
+        "reschedule_booking",
+        "Move a booking to new times (and optionally another room), with the same rules as booking: "
+        "refused (with the reason per field) when the room is taken then. Find the id with list_bookings.",
+        _reschedule_booking,
+        Reschedule,
     ),
     Tool(
         "unpaid_invoices",

@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from app.i18n import N_
 from app.models.enums import LabelledEnum, enum_type
 
 
@@ -29,27 +30,59 @@ class StudioBase(DeclarativeBase):
 
 
 class AccountRole(LabelledEnum):
-    STAFF = "staff", "Staff"
-    OWNER = "owner", "Owner"
+    STAFF = "staff", N_("Staff")
+    OWNER = "owner", N_("Owner")
 
 
 class BookingStatus(LabelledEnum):
-    BOOKED = "booked", "Booked"
-    CANCELLED = "cancelled", "Cancelled"
+    BOOKED = "booked", N_("Booked")
+    CANCELLED = "cancelled", N_("Cancelled")
 
 
 class InvoiceStatus(LabelledEnum):
-    DRAFT = "draft", "Draft"
-    SENT = "sent", "Sent"
-    PAID = "paid", "Paid"
-    VOID = "void", "Void"
+    DRAFT = "draft", N_("Draft")
+    SENT = "sent", N_("Sent")
+    PAID = "paid", N_("Paid")
+    VOID = "void", N_("Void")
+
+
+class Language(LabelledEnum):
+    ENGLISH = "en", "English"
+    FRENCH = "fr", "Français"
 
 
 class EquipmentStatus(LabelledEnum):
-    AVAILABLE = "available", "Available"
-    IN_USE = "in_use", "In use"
-    MAINTENANCE = "maintenance", "In maintenance"
-    OUT_OF_SERVICE = "out_of_service", "Out of service"
+    AVAILABLE = "available", N_("Available")
+    IN_USE = "in_use", N_("In use")
+    MAINTENANCE = "maintenance", N_("In maintenance")
+    OUT_OF_SERVICE = "out_of_service", N_("Out of service")
+
+
+class StudioProfile(StudioBase):
+    """The studio's own details and preferences, in one row (id 1, made by its migration): who it is
+    on its invoices, and the time zone, currency and language of its pages, portal and assistant."""
+
+    __tablename__ = "studio_profile"
+    __table_args__ = (
+        CheckConstraint("id = 1", name="studio_profile_single_row"),
+        CheckConstraint(
+            "default_tax_rate_bp >= 0 AND default_tax_rate_bp <= 10000", name="studio_profile_tax_rate_range"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    # Blank: the studio's name as the platform knows it.
+    legal_name: Mapped[str] = mapped_column(String(200), server_default="")
+    address: Mapped[str] = mapped_column(Text, server_default="")
+    tax_id: Mapped[str] = mapped_column(String(60), server_default="")
+    # An IANA name; every instant is stored in UTC and shown, entered and reasoned about in this zone.
+    time_zone: Mapped[str] = mapped_column(String(64), server_default="UTC")
+    # ISO 4217 code of every amount the studio shows.
+    currency: Mapped[str] = mapped_column(String(3), server_default="EUR")
+    default_tax_rate_bp: Mapped[int] = mapped_column(Integer, server_default="0")
+    language: Mapped[Language] = mapped_column(
+        enum_type(Language, constraint="studio_profile_language_valid", length=5), server_default="en"
+    )
 
 
 class StaffAccount(StudioBase):
@@ -79,6 +112,8 @@ class Client(StudioBase):
     # Set when the client has a portal account.
     password_hash: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # Set when archived: kept for the bookings and invoices that name them, left out of pickers and lists.
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Room(StudioBase):
@@ -130,7 +165,8 @@ class Invoice(StudioBase):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    number: Mapped[str] = mapped_column(String(30), unique=True)
+    # Given when the invoice is issued (sent), gapless under a lock; a draft has none.
+    number: Mapped[str | None] = mapped_column(String(30), unique=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
     status: Mapped[InvoiceStatus] = mapped_column(
         enum_type(InvoiceStatus, constraint="invoices_status_valid", length=10), default=InvoiceStatus.DRAFT
@@ -149,6 +185,39 @@ class Invoice(StudioBase):
     lines: Mapped[list[InvoiceLine]] = relationship(
         back_populates="invoice", cascade="all, delete-orphan", order_by="InvoiceLine.id"
     )
+    payments: Mapped[list[Payment]] = relationship(
+        back_populates="invoice", cascade="all, delete-orphan", order_by="Payment.id"
+    )
+
+    @property
+    def reference(self) -> str:
+        """What people call it: its number, or "Draft N" before it is issued."""
+        return self.number or f"Draft {self.id}"
+
+    @property
+    def paid_cents(self) -> int:
+        return sum(payment.amount_cents for payment in self.payments)
+
+    @property
+    def balance_cents(self) -> int:
+        return self.total_cents - self.paid_cents
+
+
+class Payment(StudioBase):
+    """Money received against an invoice: a deposit, a part or the rest of it."""
+
+    __tablename__ = "payments"
+    __table_args__ = (CheckConstraint("amount_cents > 0", name="payments_amount_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"), index=True)
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    received_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(String(200))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_accounts.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    invoice: Mapped[Invoice] = relationship(back_populates="payments")
 
 
 class InvoiceLine(StudioBase):

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
+from app.i18n import N_
 from app.inputs import Field, FormError, Input, choice, email_address, flush_unique, new_password, text
 from app.models.studio import AccountRole, StaffAccount
 from app.security.passwords import hash_password
@@ -19,16 +20,20 @@ SEATS_LOCK_KEY = 0x5EA75
 
 
 class AccountInput(Input):
-    name = Field("Name", text(120), required="Enter their name.", attrs='maxlength="120"')
+    name = Field("Name", text(120), required=N_("Enter their name."), attrs='maxlength="120"')
     email = Field(
-        "Email", email_address, required="Enter an email address.", widget="email", attrs='maxlength="254"'
+        "Email",
+        email_address,
+        required=N_("Enter an email address."),
+        widget="email",
+        attrs='maxlength="254"',
     )
     password = Field(
         "First password",
         new_password,
-        required="Use at least 10 characters.",
+        required=N_("Use at least 10 characters."),
         widget="password",
-        hint="At least 10 characters; give it to them to sign in.",
+        hint=N_("At least 10 characters; give it to them to sign in."),
         attrs='minlength="10" autocomplete="new-password"',
     )
     role = Field(
@@ -37,7 +42,7 @@ class AccountInput(Input):
         empty=AccountRole.STAFF,
         widget="select",
         choices=AccountRole,
-        hint="Owners also manage staff accounts.",
+        hint=N_("Owners also manage staff accounts."),
     )
 
     def check(self, db: Session, errors: dict[str, str]) -> None:

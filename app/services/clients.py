@@ -1,14 +1,20 @@
-"""A studio's clients: search, create, edit, and portal access."""
+"""A studio's clients: search, create, edit, archive, and portal access.
+
+An archived client is kept (bookings and invoices name them) but left out of the pickers and of the
+list unless asked for; a new booking or invoice for them is refused.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, true
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app import limits
+from app.i18n import N_
 from app.inputs import Field, FormError, Input, email_address, flush_unique, new_password, text
 from app.models.studio import Client
 from app.security.passwords import hash_password
@@ -17,12 +23,14 @@ EMAIL_TAKEN = "Another client already has this email."
 
 
 class ClientInput(Input):
-    name = Field("Name", text(120), required="Enter the client's name.", attrs='maxlength="120" autofocus')
+    name = Field(
+        "Name", text(120), required=N_("Enter the client's name."), attrs='maxlength="120" autofocus'
+    )
     email = Field(
         "Email",
         email_address,
         widget="email",
-        hint="Also their sign-in for the client portal.",
+        hint=N_("Also their sign-in for the client portal."),
         attrs='maxlength="254"',
     )
     phone = Field("Phone", text(40), widget="tel", attrs='maxlength="40"')
@@ -43,15 +51,18 @@ def _like(query: str) -> str:
 
 
 def search_clients(
-    db: Session, query: str = "", *, page: int = 1, per_page: int = 20
+    db: Session, query: str = "", *, page: int = 1, per_page: int = 20, archived: bool = False
 ) -> tuple[list[Client], int]:
-    """Clients whose name or email contains `query` (any case), by name; one page and the total count."""
+    """Clients (the archived ones with `archived`) whose name or email contains `query` (any case),
+    by name; one page and the total count."""
     page, per_page = min(max(1, page), limits.MAX_PAGE), min(max(1, per_page), limits.MAX_PER_PAGE)
-    condition = true()
+    condition = Client.archived_at.is_not(None) if archived else Client.archived_at.is_(None)
     query = (query or "").strip()
     if query:
         pattern = _like(query)
-        condition = or_(Client.name.ilike(pattern, escape="\\"), Client.email.ilike(pattern, escape="\\"))
+        condition = condition & or_(
+            Client.name.ilike(pattern, escape="\\"), Client.email.ilike(pattern, escape="\\")
+        )
     total = db.scalar(select(func.count()).select_from(Client).where(condition))
     rows = db.scalars(
         select(Client)
@@ -68,8 +79,24 @@ def count_clients(db: Session) -> int:
 
 
 def all_clients(db: Session) -> list[Client]:
-    """Every client by name, for pickers."""
-    return list(db.scalars(select(Client).order_by(func.lower(Client.name), Client.id)))
+    """Every client not archived, by name, for pickers."""
+    query = select(Client).where(Client.archived_at.is_(None))
+    return list(db.scalars(query.order_by(func.lower(Client.name), Client.id)))
+
+
+def count_archived(db: Session) -> int:
+    return db.scalar(select(func.count()).select_from(Client).where(Client.archived_at.is_not(None)))
+
+
+def set_archived(db: Session, client_id: int, archived: bool) -> Client:
+    """Archive a client (or bring them back); archiving twice is harmless."""
+    client = db.get(Client, client_id)
+    if client is None:
+        raise FormError({"form": f"There is no client #{client_id}."})
+    if archived != (client.archived_at is not None):
+        client.archived_at = datetime.now(UTC) if archived else None
+    db.flush()
+    return client
 
 
 def create_client(db: Session, data: Mapping[str, Any]) -> Client:

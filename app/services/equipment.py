@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, joinedload
 
+from app.i18n import N_
 from app.inputs import Field, Input, choice, identifier, text
 from app.models.studio import Equipment, EquipmentStatus, Room
 
@@ -17,8 +18,8 @@ CHOOSE_ROOM = "Choose one of the studio's rooms, or none."
 
 
 class EquipmentInput(Input):
-    name = Field("Name", text(120), required="Enter a name.", attrs='maxlength="120" autofocus')
-    category = Field("Category", text(60), hint="e.g. Microphone", attrs='maxlength="60"')
+    name = Field("Name", text(120), required=N_("Enter a name."), attrs='maxlength="120" autofocus')
+    category = Field("Category", text(60), hint=N_("e.g. Microphone"), attrs='maxlength="60"')
     serial_number = Field("Serial number", text(80), attrs='maxlength="80"')
     status = Field(
         "Status",
@@ -32,7 +33,7 @@ class EquipmentInput(Input):
         "Room",
         identifier(CHOOSE_ROOM),
         widget="select",
-        blank="— not in a room —",
+        blank=N_("— not in a room —"),
         schema={"type": "integer"},
     )
     notes = Field("Notes", text(5000), widget="textarea")

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.i18n import N_
 from app.inputs import Field, FormError, Input, checkbox, flush_unique, money, show_money, text
 from app.models.studio import Room
 
@@ -15,14 +16,14 @@ NAME_TAKEN = "Another room already has this name."
 
 
 class RoomInput(Input):
-    name = Field("Name", text(80), required="Enter the room's name.", attrs='maxlength="80" autofocus')
+    name = Field("Name", text(80), required=N_("Enter the room's name."), attrs='maxlength="80" autofocus')
     hourly_rate = Field(
         "Hourly rate",
         money,
-        required="Enter an amount, e.g. 45.00.",
+        required=N_("Enter an amount, e.g. 45.00."),
         attr="hourly_rate_cents",
         show=show_money,
-        hint="e.g. 45 or 45.50",
+        hint=N_("e.g. 45 or 45.50"),
         attrs='inputmode="decimal"',
     )
     description = Field("Description", text(2000), widget="textarea")

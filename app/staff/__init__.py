@@ -5,4 +5,15 @@ from app.auth.guards import require_studio
 bp = Blueprint("staff", __name__)
 bp.before_request(require_studio)
 
-from app.staff import accounts, bookings, clients, equipment, filters, invoices, rooms, routes  # noqa: E402,F401
+from app.staff import (  # noqa: E402,F401
+    accounts,
+    bookings,
+    calendar,
+    clients,
+    equipment,
+    filters,
+    invoices,
+    profile,
+    rooms,
+    routes,
+)

@@ -1,6 +1,7 @@
-"""Staff pages for clients: search, create, edit, and portal access."""
+"""Staff pages for clients: search, create, edit, archive, and portal access."""
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from app.auth.guards import staff_required
 from app.extensions import studio_db
@@ -9,15 +10,17 @@ from app.models.studio import Client
 from app.services.bookings import upcoming_bookings
 from app.services.clients import (
     ClientInput,
+    count_archived,
     create_client,
     revoke_portal_access,
     search_clients,
+    set_archived,
     set_portal_password,
     update_client,
 )
 from app.services.invoices import list_invoices
 from app.staff import bp
-from app.views import form_page, get_or_404, query_arg, render_form
+from app.views import act, form_page, get_or_404, query_arg, render_form
 
 PER_PAGE = 20
 
@@ -25,12 +28,21 @@ PER_PAGE = 20
 @bp.get("/clients")
 @staff_required
 def clients():
+    db = studio_db.session
     query = request.args.get("q", "").strip()
+    archived = request.args.get("archived") == "1"
     page = query_arg("page", page_number, 1)
-    rows, total = search_clients(studio_db.session, query, page=page, per_page=PER_PAGE)
+    rows, total = search_clients(db, query, page=page, per_page=PER_PAGE, archived=archived)
     pages = max(1, -(-total // PER_PAGE))
     return render_template(
-        "staff/clients.html", clients=rows, total=total, query=query, page=page, pages=pages
+        "staff/clients.html",
+        clients=rows,
+        total=total,
+        query=query,
+        page=page,
+        pages=pages,
+        archived=archived,
+        archived_count=count_archived(db),
     )
 
 
@@ -110,3 +122,21 @@ def client_portal_access(client_id: int):
         "success",
     )
     return redirect(_edit_url(client))
+
+
+@bp.post("/clients/<int:client_id>/archive", endpoint="archive_client")
+@staff_required
+def archive(client_id: int):
+    archived = request.form.get("archived") != "0"
+    return act(
+        lambda: set_archived(studio_db.session, client_id, archived),
+        lambda client: (
+            _(
+                "%(name)s is archived: kept with their sessions and invoices, left out of the lists.",
+                name=client.name,
+            )
+            if archived
+            else _("%(name)s is back among the clients.", name=client.name)
+        ),
+        url_for("staff.edit_client", client_id=client_id),
+    )

@@ -1,4 +1,5 @@
-// The staff pages' assistant panel: posts to /api/ai/chat and shows answers, tokens and latency.
+// The staff pages' assistant panel: posts to /api/ai/chat and shows answers, tokens and latency;
+// on each page it shows the conversation so far again (the server keeps it, /api/ai/history).
 (function () {
   "use strict";
   var panel = document.getElementById("ai-panel");
@@ -87,6 +88,24 @@
     });
   }
 
+  // Only for a conversation this tab already has; the answers are shown as text, like new ones.
+  function restore() {
+    var id = sessionStorage.getItem(CONVERSATION_KEY);
+    if (!id) return;
+    fetch(panel.dataset.history + "?conversation_id=" + encodeURIComponent(id), { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (body) {
+        // A "New chat" pressed meanwhile wins.
+        if (!body || body.conversation_id !== sessionStorage.getItem(CONVERSATION_KEY)) return;
+        var first = log.querySelector(".ai-msg");
+        body.messages.forEach(function (message) {
+          var item = add(message.role === "user" ? "user" : "assistant", message.content);
+          if (first) log.insertBefore(item, first);  // before anything typed while it loaded
+        });
+      })
+      .catch(function () { /* the history is a convenience: the panel works without it */ });
+  }
+
   toggle.addEventListener("click", function () { setOpen(true); });
   document.getElementById("ai-close").addEventListener("click", function () { setOpen(false); toggle.focus(); });
   document.getElementById("ai-new").addEventListener("click", function () {
@@ -112,4 +131,5 @@
     if (event.key === "Escape") setOpen(false);
   });
   setOpen(sessionStorage.getItem(OPEN_KEY) === "1");
+  restore();
 })();

@@ -131,7 +131,11 @@ def activate_command(subdomain: str) -> None:
 @click.argument("subdomain")
 @click.option("--yes", is_flag=True, help="Confirm that the studio and its database go for good.")
 def delete_command(subdomain: str, yes: bool) -> None:
-    """Delete a studio and its database for good."""
+    """Delete a studio and its database for good.
+
+    On a server, run it as `scripts/tenants HOST delete SUBDOMAIN --yes`, which takes the studio's
+    final dump on the db host first and deletes nothing when that fails.
+    """
     organization = _find(subdomain)
     if not yes:
         raise click.ClickException(f"this deletes {subdomain} and all its data; add --yes to confirm")

@@ -27,7 +27,7 @@ from deploy.common import operator
 from deploy.common import topology as topo
 from deploy.common.controller import REPO_ROOT, local_path
 
-GROUPS = ("web", "db")
+GROUPS = ("web", "db", "backup")
 
 
 def datum(groups: str, meaning: str, *, required: bool = False, default=None, local_file: bool = False):
@@ -119,10 +119,37 @@ class HostData:
     postgres_version: str = datum(
         "db", "PostgreSQL major version Debian installs (its cluster and unit)", default="17"
     )
+    backup_secrets_dir: str = datum(
+        "db backup",
+        "local directory outside git where the deploy keeps the backups' own secrets, made once: the "
+        "repository's cipher passphrase and the SFTP key pair (keep a copy: without the passphrase "
+        "no backup can be read)",
+        default="secrets/backup",
+    )
+    backup_full_schedule: str = datum(
+        "db", "systemd OnCalendar of the full pgBackRest backup", default="Sun *-*-* 01:30:00"
+    )
+    backup_diff_schedule: str = datum(
+        "db", "systemd OnCalendar of the differential pgBackRest backup", default="Mon..Sat *-*-* 01:30:00"
+    )
+    backup_retention_full: int = datum(
+        "db",
+        "full backups kept (with the WAL to replay from the oldest: the point-in-time window)",
+        default=2,
+    )
+    backup_retention_diff: int = datum("db", "differential backups kept", default=6)
+    dump_schedule: str = datum(
+        "db",
+        "systemd OnCalendar of the nightly logical dump of every database (rsm-dump)",
+        default="*-*-* 02:30:00",
+    )
+    dump_retention_days: int = datum(
+        "db backup", "days the logical dumps are kept, on the db host and on the backup host", default=14
+    )
     private_address: str = datum(
-        "web db",
-        "the host's private address; only with separate web and db hosts "
-        "(web containers reach the db host there)",
+        "web db backup",
+        "the host's private address; with separate web and db hosts (web containers reach the db "
+        "host there) and on the backup host (the db host reaches it there; else its inventory name)",
         default="",
     )
 

@@ -24,13 +24,22 @@ def missing_items(
 ) -> list[str]:
     """Everything that must be fixed before the deploy may change anything, one item each."""
     missing: list[str] = []
-    web, db = groups.get("web", {}), groups.get("db", {})
+    web, db, backup = groups.get("web", {}), groups.get("db", {}), groups.get("backup", {})
+    # A host in no group is held to every group's needs; a backup host only to its own.
+    host_groups = {group for group in GROUPS if host_name in groups.get(group, {})} or set(GROUPS)
     if not any(host_name in groups.get(group, {}) for group in GROUPS):
         missing.append(f"host {host_name} in group {' or '.join(GROUPS)}")
     if len(db) != 1:
         missing.append(f"exactly one host in group db (found {len(db)})")
+    elif len(backup) != 1:
+        missing.append(
+            f"exactly one host in group backup (found {len(backup)}): it keeps the backups off the "
+            "database's disk (README, Backups)"
+        )
+    elif set(backup) == set(db):
+        missing.append("a backup host other than the db host (backups must leave the database's disk)")
     for d in HOST_DATA:
-        if d.required and not str(data.get(d.name) or "").strip():
+        if d.required and set(d.groups.split()) & host_groups and not str(data.get(d.name) or "").strip():
             missing.append(f"host data {d.name} ({d.meaning})")
     domain = str(data.get("domain") or "")
     if domain and not DOMAIN.fullmatch(domain):
@@ -40,7 +49,7 @@ def missing_items(
         missing.append(f"host data dns_plugin as a plugin name such as rfc2136 (got {plugin!r})")
     missing += type_problems(data)
     missing += unknown_keys(data)
-    if not data.get("dns_credentials") and not data.get("dns_credentials_file"):
+    if "web" in host_groups and not data.get("dns_credentials") and not data.get("dns_credentials_file"):
         missing.append("host data dns_credentials (mapping) or dns_credentials_file (local path)")
     for d in HOST_DATA:
         if d.local_file and data.get(d.name) and not readable(str(data[d.name])):
@@ -56,12 +65,13 @@ def missing_items(
             for name in OPERATOR_SECRET_OVERRIDES.values():
                 if not operator.get(name):
                     missing.append(f"secret {name} (web and db are separate hosts: both need the same one)")
-    where = "the environment" + (f" or {secrets_file}" if secrets_file else "")
-    values = {**operator, **deploy_values(domain)}
-    for name in missing_settings(settings, values):
-        missing.append(f"setting {name} (from {where})")
-    missing.extend(f"setting {problem}" for problem in value_problems(operator))
-    missing.extend(f"setting {problem}" for problem in parse_problems(settings, operator))
+    if host_groups & {"web", "db"}:
+        where = "the environment" + (f" or {secrets_file}" if secrets_file else "")
+        values = {**operator, **deploy_values(domain)}
+        for name in missing_settings(settings, values):
+            missing.append(f"setting {name} (from {where})")
+        missing.extend(f"setting {problem}" for problem in value_problems(operator))
+        missing.extend(f"setting {problem}" for problem in parse_problems(settings, operator))
     return missing
 
 

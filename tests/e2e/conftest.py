@@ -107,6 +107,18 @@ def host(e2e_state):
 
 
 @pytest.fixture(scope="session")
+def backup_host(host, e2e_state):
+    """The backup host (group backup), as testinfra sees it over SSH."""
+    import testinfra
+
+    return testinfra.get_host(
+        f"paramiko://root@{e2e_state['backup_ip']}",
+        ssh_identity_file=e2e_state["ssh_key"],
+        ssh_config=str(E2E_DIR / "ssh" / "config"),  # written by `host`
+    )
+
+
+@pytest.fixture(scope="session")
 def domain(e2e_state) -> str:
     return e2e_state["domain"]
 

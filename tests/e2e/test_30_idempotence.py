@@ -49,11 +49,16 @@ def test_debug_converge_succeeds(debug_converge):
 
 
 def _secrets(srv, e2e_state) -> dict[str, str]:
+    from pathlib import Path
+
     from e2e import fake_api as fakes
 
+    backup_secrets = Path(e2e_state["backup_secrets_dir"])
     found = {
         "ANTHROPIC_API_KEY": fakes.api_key(),
         "TSIG secret": e2e_state["dns_credentials"]["dns_rfc2136_secret"],
+        "backup cipher passphrase": (backup_secrets / "repo-cipher-pass").read_text().strip(),
+        "backup SFTP private key": (backup_secrets / "sftp_ed25519").read_text().splitlines()[1],
     }
     for name in srv.check("ls /etc/rsm/secrets/").split():
         value = srv.check(f"cat /etc/rsm/secrets/{name}").strip()

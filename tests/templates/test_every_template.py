@@ -11,6 +11,8 @@ import pytest
 from app.settings import SETTINGS
 from deploy.app import config as app_config
 from deploy.app import env
+from deploy.backup import config as backup_config
+from deploy.backup_host import config as backup_host_config
 from deploy.certbot import config as certbot_config
 from deploy.common.controller import TEMPLATES
 from deploy.common.render import render
@@ -31,6 +33,16 @@ SAMPLES = {
     "app/compose.yaml.j2": app_config.compose_context(
         "rsm-app:0123456789ab", 5, 8, 60, "172.28.213.1", "fedcba987654"
     ),
+    "backup/archive.conf.j2": backup_config.archive_context(),
+    "backup/backup.conf.j2": backup_config.settings_context("17", 14, "10.0.0.9", "pgbackrest", "/srv/dumps"),
+    "backup/backup.service.j2": backup_config.service_context(backup_config.timers("a", "b", "c")[0]),
+    "backup/backup.timer.j2": backup_config.timer_context(backup_config.timers("a", "b", "c")[0]),
+    "backup/pgbackrest.conf.j2": backup_config.pgbackrest_context(
+        "10.0.0.9", "pgbackrest", "/srv/repo", "pass", 2, 6, 4, "17"
+    ),
+    "backup_host/limits.conf.j2": backup_host_config.limits_context(),
+    "backup_host/prune-dumps.service.j2": backup_host_config.prune_context(14),
+    "backup_host/sshd.conf.j2": backup_host_config.sshd_context(),
     "certbot/certbot-service.conf.j2": certbot_config.service_dropin_context("/etc/rsm/acme-ca.pem"),
     "certbot/dns-credentials.ini.j2": certbot_config.credentials_context({"dns_cloudflare_api_token": "t"}),
     "certbot/reload-nginx.j2": {},

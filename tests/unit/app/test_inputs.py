@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from werkzeug.datastructures import MultiDict
@@ -19,14 +20,15 @@ from app.inputs import (
     email_address,
     format_cents,
     identifier,
-    instant,
     money,
     page_number,
     parse_money,
     parse_percent,
+    place_in_zone,
     positive_quantity,
     show_money,
     text,
+    wall_time,
 )
 from app.models.studio import EquipmentStatus
 
@@ -114,15 +116,41 @@ def test_blank_optional_fields_are_empty_and_one_form_error_names_every_refusal(
     assert str(refused.value) == "lines: Add a line.; client_id: Not that one."
 
 
-def test_instants_are_utc_unless_they_carry_an_offset():
-    parse = instant("Enter a time.")
-    assert parse("2030-01-07T14:00") == datetime(2030, 1, 7, 14, tzinfo=UTC)
-    assert parse("2030-01-07") == datetime(2030, 1, 7, tzinfo=UTC)
+def test_wall_times_stay_naive_unless_they_carry_an_offset():
+    parse = wall_time("Enter a time.")
+    assert parse("2030-01-07T14:00") == datetime(2030, 1, 7, 14)
+    assert parse("2030-01-07") == datetime(2030, 1, 7)
     assert parse("2030-01-07T15:00+01:00") == datetime(2030, 1, 7, 14, tzinfo=UTC)
     assert parse(datetime(2030, 1, 7, tzinfo=UTC)) == datetime(2030, 1, 7, tzinfo=UTC)
-    for bad in ("tomorrow", 20300107, datetime(2030, 1, 7), date(2030, 1, 7) + timedelta(days=1)):
+    for bad in ("tomorrow", 20300107, date(2030, 1, 7) + timedelta(days=1)):
         with pytest.raises(ValueError, match="Enter a time."):
             parse(bad)
+
+
+class Slot(Input):
+    starts_at = Field("Starts", wall_time("Enter a time."))
+    ends_at = Field("Ends", wall_time("Enter a time."))
+
+
+def test_wall_times_are_placed_in_the_zone_across_daylight_saving():
+    paris = ZoneInfo("Europe/Paris")
+    # Paris: clocks go forward at 02:00 on 2027-03-28 (+01:00 -> +02:00), back at 03:00 on 2027-10-31.
+    slot = Slot(starts_at=datetime(2027, 3, 27, 14), ends_at=datetime(2027, 3, 28, 14))
+    errors: dict[str, str] = {}
+    place_in_zone(slot, ("starts_at", "ends_at"), paris, errors)
+    assert errors == {}
+    assert (slot.starts_at, slot.ends_at) == (
+        datetime(2027, 3, 27, 13, tzinfo=UTC),
+        datetime(2027, 3, 28, 12, tzinfo=UTC),
+    )
+
+    skipped = Slot(starts_at=datetime(2027, 3, 28, 2, 30), ends_at=datetime(2027, 10, 31, 2, 30))
+    place_in_zone(skipped, ("starts_at", "ends_at"), paris, errors)
+    assert errors == {
+        "starts_at": "2027-03-28 02:30 does not exist in Europe/Paris: the clocks go forward then."
+    }
+    # 02:30 happens twice when the clocks go back: the first time, still summer time (+02:00).
+    assert skipped.ends_at == datetime(2027, 10, 31, 0, 30, tzinfo=UTC)
 
 
 def test_quantities_and_text():
@@ -200,8 +228,8 @@ def test_numbers_stay_inside_what_postgresql_and_python_accept():
 
 
 def test_dates_stay_inside_the_declared_years():
-    parse = instant("Enter a time.")
-    assert parse("2200-12-31T23:00") == datetime(2200, 12, 31, 23, tzinfo=UTC)
+    parse = wall_time("Enter a time.")
+    assert parse("2200-12-31T23:00") == datetime(2200, 12, 31, 23)
     assert day("1900-01-01") == date(1900, 1, 1)
     for bad in ("9999-12-31T23:59", "0001-01-01T00:00+05:00", "2201-01-01", "1899-12-31"):
         with pytest.raises(ValueError, match="Enter a time."):

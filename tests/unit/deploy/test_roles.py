@@ -2,26 +2,54 @@
 
 import pytest
 
-from deploy import app, base, certbot, docker, nginx, patching, postgres, preflight, redis, roles
+from deploy import (
+    app,
+    backup,
+    backup_host,
+    base,
+    certbot,
+    docker,
+    nginx,
+    patching,
+    postgres,
+    preflight,
+    redis,
+    roles,
+)
 from deploy.common.hostdata import GROUPS, HostData
 
 pytestmark = pytest.mark.unit
 
 
 def test_every_package_but_common_is_a_concern_run_by_inventory_groups():
-    assert roles.concerns() == [app, base, certbot, docker, nginx, patching, postgres, preflight, redis]
+    assert roles.concerns() == [
+        app,
+        backup,
+        backup_host,
+        base,
+        certbot,
+        docker,
+        nginx,
+        patching,
+        postgres,
+        preflight,
+        redis,
+    ]
     assert all(set(concern.GROUPS) <= set(GROUPS) and concern.GROUPS for concern in roles.concerns())
 
 
 def test_concerns_for_groups():
     assert roles.concerns_for(["web", "prod"]) == [app, base, certbot, docker, nginx, patching, preflight]
-    assert roles.concerns_for(["db"]) == [base, patching, postgres, preflight, redis]
+    assert roles.concerns_for(["db"]) == [backup, base, patching, postgres, preflight, redis]
+    assert roles.concerns_for(["backup"]) == [backup_host, base, patching, preflight]
     assert roles.concerns_for(["other"]) == []
 
 
 def test_packages_of_the_concerns_a_host_runs():
     assert roles.packages_for(["web", "db"], HostData(dns_plugin="cloudflare")) == [
         "python3",
+        "pgbackrest",
+        "openssh-client",
         "ca-certificates",
         "openssl",
         "procps",
@@ -35,7 +63,17 @@ def test_packages_of_the_concerns_a_host_runs():
         "postgresql",
         "redis-server",
     ]
+    assert roles.packages_for(["backup"], HostData()) == [
+        "openssh-server",
+        "ca-certificates",
+        "openssl",
+        "procps",
+        "unattended-upgrades",
+    ]
     assert roles.packages_for(["db"], HostData()) == [
+        "pgbackrest",
+        "openssh-client",
+        "python3",
         "ca-certificates",
         "openssl",
         "procps",

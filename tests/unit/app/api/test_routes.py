@@ -204,3 +204,23 @@ def test_rejected_key_is_503_and_logs_never_hold_the_key(
     assert fake_anthropic.requests[0]["api_key"] == anthropic_api_key
     assert anthropic_api_key not in caplog.text
     assert anthropic_api_key not in response.get_data(as_text=True)
+
+
+def test_the_history_shows_the_conversation_again_to_its_own_staff_only(
+    staff_client, studio_client, fake_anthropic, ask, conversation_id
+):
+    abbey, olympic = staff_client("abbey"), staff_client("olympic")
+    fake_anthropic.queue(fake_text("You have 0 clients."))
+    assert ask(abbey, "How many clients?").status_code == 200
+    shown = abbey.get(f"/api/ai/history?conversation_id={conversation_id}").get_json()
+    assert shown == {
+        "conversation_id": conversation_id,
+        "messages": [
+            {"role": "user", "content": "How many clients?"},
+            {"role": "assistant", "content": "You have 0 clients."},
+        ],
+    }
+    # The same id elsewhere is another conversation: another studio's staff see nothing of it.
+    assert olympic.get(f"/api/ai/history?conversation_id={conversation_id}").get_json()["messages"] == []
+    assert abbey.get("/api/ai/history?conversation_id=../x").status_code == 400
+    assert studio_client("abbey").get(f"/api/ai/history?conversation_id={conversation_id}").status_code == 401

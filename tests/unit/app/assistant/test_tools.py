@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
 
-from app.models.studio import Booking, Client, Equipment, Invoice, Room
+from app.models.studio import Booking, Client, Equipment, Invoice, Room, StudioProfile
 from app.services.bookings import ENTER_START, describe_span
 from e2e.fakes.anthropic_server import fake_text, fake_tool_use
 
@@ -149,7 +150,7 @@ def test_create_booking_refuses_an_overlap_with_the_booking_message(open_db, stu
     assert response.status_code == 200
     result = tool_result(fake_anthropic)
     assert result["is_error"] is True
-    expected = f"Abbey Room is already booked {describe_span(TOMORROW, TOMORROW + timedelta(hours=2))}."
+    expected = f"Abbey Room is already booked {describe_span(TOMORROW, TOMORROW + timedelta(hours=2), UTC)}."
     assert json.loads(result["content"]) == {"errors": {"starts_at": expected}}
     assert expected in response.get_json()["answer"], "the model got the refusal and relayed it"
     assert booking_count(open_db, abbey.organization) == 1
@@ -212,3 +213,41 @@ def test_an_absurd_page_number_is_refused_to_the_model(studios, fake_anthropic, 
     result = tool_result(fake_anthropic)
     assert result["is_error"] is True
     assert json.loads(result["content"]) == {"errors": {"page": "page must be an integer from 1 to 10000."}}
+
+
+def test_tools_read_and_give_times_in_the_studios_zone(studios, open_db, fake_anthropic, ask):
+    abbey, _ = studios
+    with open_db(abbey.organization) as db:
+        db.get(StudioProfile, 1).time_zone = "Asia/Tokyo"  # +09:00, no daylight saving
+    local_ten = TOMORROW.astimezone(ZoneInfo("Asia/Tokyo")).replace(tzinfo=None)
+    day = {"start": local_ten.isoformat(), "end": (local_ten + timedelta(minutes=1)).isoformat()}
+    fake_anthropic.queue(fake_tool_use("list_bookings", day), fake_text("done"))
+    assert ask(abbey, "What is booked?").status_code == 200
+    (row,) = json.loads(tool_result(fake_anthropic)["content"])["bookings"]
+    assert (row["starts_at"], row["ends_at"]) == (
+        f"{local_ten:%Y-%m-%dT%H:%M}:00+09:00",
+        f"{local_ten + timedelta(hours=2):%Y-%m-%dT%H:%M}:00+09:00",
+    )
+    system = fake_anthropic.requests[0]["body"]["system"]
+    assert "The studio's time zone is Asia/Tokyo" in system
+
+
+def test_reschedule_booking_moves_it_with_the_booking_rules(studios, open_db, fake_anthropic, ask):
+    abbey, olympic = studios
+    local = TOMORROW.replace(tzinfo=None)  # the studios work in UTC here
+    moved = {"booking_id": 1, "starts_at": f"{local + timedelta(hours=4):%Y-%m-%dT%H:%M}"}
+    moved["ends_at"] = f"{local + timedelta(hours=5):%Y-%m-%dT%H:%M}"
+    fake_anthropic.queue(fake_tool_use("reschedule_booking", moved), fake_text("Moved."))
+    assert ask(abbey, "Move it to 14:00").status_code == 200
+    result = json.loads(tool_result(fake_anthropic)["content"])
+    assert result["rescheduled"]["starts_at"] == (TOMORROW + timedelta(hours=4)).isoformat()
+    with open_db(abbey.organization) as db:
+        assert db.get(Booking, 1).starts_at == TOMORROW + timedelta(hours=4)
+    with open_db(olympic.organization) as db:
+        assert db.get(Booking, 1).starts_at == TOMORROW  # the other studio's booking #1 is untouched
+    fake_anthropic.reset()
+    fake_anthropic.queue(fake_tool_use("reschedule_booking", {**moved, "booking_id": 99}), fake_text("No."))
+    ask(abbey, "Move #99")
+    assert json.loads(tool_result(fake_anthropic)["content"]) == {
+        "errors": {"booking_id": "There is no booking #99."}
+    }

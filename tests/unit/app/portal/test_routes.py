@@ -55,12 +55,19 @@ def studio(open_db, staff_client):
             },
         )
         set_status(db, ada_sent, "sent")
-        create_invoice(db, {"client_id": ada.id, "lines": [{"description": "Ada draft", "unit_price": 1}]})
+        ada_draft = create_invoice(
+            db, {"client_id": ada.id, "lines": [{"description": "Ada draft", "unit_price": 1}]}
+        )
         bob_sent = create_invoice(
             db, {"client_id": bob.id, "lines": [{"description": "Bob mixing", "unit_price": "77.77"}]}
         )
         set_status(db, bob_sent, "sent")
-        ids = {"ada": ada.id, "bob_invoice": bob_sent.id, "ada_invoice": ada_sent.id}
+        ids = {
+            "ada": ada.id,
+            "bob_invoice": bob_sent.id,
+            "ada_invoice": ada_sent.id,
+            "ada_draft": ada_draft.id,
+        }
     response = owner.post_form(
         f"/clients/{ids['ada']}/portal",
         {"password": PORTAL_PASSWORD},
@@ -79,12 +86,13 @@ def test_client_sees_only_their_own_upcoming_bookings_and_issued_invoices(studio
     assert "Ada&#39;s session" in page and "10:00–12:00" in page
     assert "Bob" not in page and "14:00–16:00" not in page
     assert "past session" not in page
-    assert "INV-0001" in page and "100.00" in page
-    assert "INV-0002" not in page  # Ada's draft is not issued yet
-    assert "INV-0003" not in page and "77.77" not in page  # Bob's
+    assert "INV-0001" in page and "€100.00" in page
+    assert "Draft" not in page  # Ada's draft is not issued yet
+    assert "INV-0002" not in page and "77.77" not in page  # Bob's
     detail = ada.get(f"/client/invoices/{ids['ada_invoice']}")
     assert detail.status_code == 200 and "Ada tracking" in detail.get_data(as_text=True)
     assert ada.get(f"/client/invoices/{ids['bob_invoice']}").status_code == 404
+    assert ada.get(f"/client/invoices/{ids['ada_draft']}").status_code == 404
 
 
 def test_client_without_portal_access_cannot_sign_in_and_staff_pages_refuse_clients(studio, studio_client):
@@ -113,3 +121,36 @@ def test_revoked_client_can_no_longer_sign_in(studio, studio_client):
     ada = studio_client("abbey")
     response = ada.post_form("/client/login", {"email": "ada@example.com", "password": PORTAL_PASSWORD})
     assert response.status_code == 401
+
+
+def test_client_prints_and_downloads_the_pdf_of_only_their_own_issued_invoices(
+    studio, studio_client, staff_client
+):
+    owner, ids = studio
+    settings = {
+        "legal_name": "Abbey Road SAS",
+        "address": "3 Abbey Road",
+        "tax_id": "FR123",
+        "time_zone": "UTC",
+    }
+    assert owner.post_form("/settings", {**settings, "currency": "EUR", "language": "en"}).status_code == 302
+    ada = studio_client("abbey")
+    ada.post_form("/client/login", {"email": "ada@example.com", "password": PORTAL_PASSWORD})
+    printed = ada.get(f"/client/invoices/{ids['ada_invoice']}/print")
+    page = printed.get_data(as_text=True)
+    assert printed.status_code == 200 and "Content-Disposition" not in printed.headers
+    assert "Abbey Road SAS" in page and "3 Abbey Road" in page and "FR123" in page
+    assert "INV-0001" in page and "Ada tracking" in page and "€100.00" in page
+    pdf = ada.get(f"/client/invoices/{ids['ada_invoice']}/pdf")
+    assert (pdf.status_code, pdf.mimetype) == (200, "application/pdf")
+    assert pdf.headers["Content-Disposition"] == 'attachment; filename="INV-0001.pdf"'
+    assert pdf.data.startswith(b"%PDF-")
+    for other in (ids["bob_invoice"], ids["ada_draft"]):
+        assert ada.get(f"/client/invoices/{other}/print").status_code == 404
+        assert ada.get(f"/client/invoices/{other}/pdf").status_code == 404
+    # The same id in another studio is that studio's (here none): abbey's invoice never shows there.
+    olympic_owner = staff_client("olympic")
+    assert olympic_owner.get(f"/invoices/{ids['ada_invoice']}/print").status_code == 404
+    assert olympic_owner.get(f"/invoices/{ids['ada_invoice']}/pdf").status_code == 404
+    assert owner.get(f"/invoices/{ids['ada_invoice']}/print").status_code == 200
+    assert owner.get(f"/invoices/{ids['ada_invoice']}/pdf").data.startswith(b"%PDF-")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy.exc import IntegrityError
@@ -20,6 +21,8 @@ from app.services.bookings import (
     create_booking,
     upcoming_bookings,
 )
+from app.services.studio_profile import studio_profile
+from app.zones import day_bounds
 
 DAY = (datetime.now(UTC) + timedelta(days=10)).replace(hour=0, minute=0, second=0, microsecond=0)
 
@@ -126,7 +129,6 @@ def test_lost_race_becomes_the_same_booking_error(db, room_and_client):
     [
         ({"room_id": 999}, "room_id", "Choose one of the studio's rooms."),
         ({"client_id": 999}, "client_id", "Choose a client."),
-        ({"starts_at": at(14).replace(tzinfo=None)}, "starts_at", ENTER_START),
         ({"starts_at": "tomorrow"}, "starts_at", ENTER_START),
         ({"room_id": "one"}, "room_id", "Choose one of the studio's rooms."),
         ({"ends_at": at(13)}, "ends_at", "The session must end after it starts."),
@@ -209,3 +211,36 @@ def test_every_refused_field_is_named_at_once(db):
         "ends_at": ENTER_END,
         "notes": "Use at most 2000 characters.",
     }
+
+
+def next_spring_forward(after: date) -> date:
+    """The next last Sunday of March (Europe/Paris goes from +01:00 to +02:00 at 02:00 that night)."""
+    year = after.year if after < date(after.year, 3, 20) else after.year + 1
+    last = date(year, 3, 31)
+    return last - timedelta(days=(last.weekday() + 1) % 7)
+
+
+def test_a_booking_across_the_spring_forward_night_in_paris(db, room_and_client):
+    room, client = room_and_client
+    studio_profile(db).time_zone = "Europe/Paris"
+    night = next_spring_forward(datetime.now(UTC).date())
+    wall = f"{night:%Y-%m-%d}T"
+    booking = book(db, room, client, wall + "01:00", wall + "04:00")
+    # 01:00 is still +01:00, 04:00 already +02:00: two real hours, stored in UTC.
+    assert (booking.starts_at, booking.ends_at) == (
+        datetime.combine(night, time(0), tzinfo=UTC),
+        datetime.combine(night, time(2), tzinfo=UTC),
+    )
+    with pytest.raises(FormError) as refused:
+        book(db, room, client, wall + "02:30", wall + "05:00")
+    assert refused.value.errors == {
+        "starts_at": f"{night:%Y-%m-%d} 02:30 does not exist in Europe/Paris: the clocks go forward then."
+    }
+    db.rollback()
+    with pytest.raises(FormError) as refused:
+        book(db, room, client, wall + "03:30", wall + "05:00")
+    assert refused.value.errors == {"starts_at": f"Room A is already booked 01:00–04:00 on {night:%Y-%m-%d}."}
+    db.rollback()
+    # The local day is 23 hours long and holds the booking; the UTC day before does not.
+    assert bookings_between(db, *day_bounds(night, ZoneInfo("Europe/Paris"))) == [booking]
+    assert bookings_between(db, *day_bounds(night - timedelta(days=1), UTC)) == []

@@ -11,7 +11,15 @@ from sqlalchemy.orm import Session
 
 from app.inputs import FormError
 from app.models.studio import Booking, Client, Invoice, Room
-from app.services.invoices import client_invoices, compute_totals, create_invoice, set_status, unpaid_invoices
+from app.services.invoices import (
+    client_invoices,
+    compute_totals,
+    create_invoice,
+    record_payment,
+    set_status,
+    unpaid_invoices,
+    update_invoice,
+)
 
 
 @pytest.fixture
@@ -36,7 +44,7 @@ def test_line_amounts_and_tax_round_half_up():
     assert compute_totals([], 2000).total_cents == 0
 
 
-def test_created_invoice_stores_exact_totals_and_numbers(db, client_row):
+def test_created_invoice_stores_exact_totals_and_gets_its_number_when_issued(db, client_row):
     lines = [
         {"description": "Mixing", "quantity": "3", "unit_price": "12.50"},
         {"description": "Mastering", "quantity": 1, "unit_price": "99.99"},
@@ -46,24 +54,81 @@ def test_created_invoice_stores_exact_totals_and_numbers(db, client_row):
     db.commit()
     stored = db.get(Invoice, first.id)
     db.refresh(stored)
-    assert (stored.number, stored.status) == ("INV-0001", "draft")
+    assert (stored.number, stored.reference, stored.status) == (None, f"Draft {first.id}", "draft")
     assert (stored.subtotal_cents, stored.tax_cents, stored.total_cents) == (13749, 2750, 16499)
     assert [line.amount_cents for line in stored.lines] == [3750, 9999]
-    assert second.number == "INV-0002"
+    # Numbers follow the order of issue, not of creation: no gap for a draft never sent.
+    set_status(db, second, "sent")
+    set_status(db, first, "sent")
+    assert (second.number, first.number) == ("INV-0001", "INV-0002")
 
 
-def test_concurrent_invoices_get_distinct_numbers(db, client_row):
+def test_concurrent_issues_get_distinct_numbers(db, client_row):
     wanted = {"client_id": client_row.id, "lines": [{"description": "Hour", "unit_price": 1}]}
+    theirs, mine = create_invoice(db, wanted), create_invoice(db, wanted)
+    db.commit()
     rival = Session(db.get_bind(), expire_on_commit=False)
     try:
-        rival_invoice = create_invoice(rival, wanted)
+        rival_invoice = set_status(rival, rival.get(Invoice, theirs.id), "sent")
         # Our allocation waits on the rival's lock until it commits, then sees its number.
         threading.Timer(0.5, rival.commit).start()
-        mine = create_invoice(db, wanted)
+        set_status(db, mine, "sent")
         db.commit()
     finally:
         rival.close()
     assert (rival_invoice.number, mine.number) == ("INV-0001", "INV-0002")
+
+
+def test_only_a_draft_is_edited_and_its_lines_replaced(db, client_row):
+    draft = create_invoice(
+        db, {"client_id": client_row.id, "lines": [{"description": "Hour", "unit_price": 1}]}
+    )
+    update_invoice(
+        db,
+        draft,
+        {
+            "client_id": client_row.id,
+            "tax_rate": "10",
+            "lines": [{"description": "Day rate", "quantity": "2", "unit_price": "300"}],
+        },
+    )
+    db.commit()
+    db.expire_all()
+    assert [(line.description, line.amount_cents) for line in draft.lines] == [("Day rate", 60000)]
+    assert (draft.subtotal_cents, draft.tax_cents, draft.total_cents) == (60000, 6000, 66000)
+    set_status(db, draft, "sent")
+    with pytest.raises(FormError) as refused:
+        update_invoice(
+            db, draft, {"client_id": client_row.id, "lines": [{"description": "x", "unit_price": 1}]}
+        )
+    assert refused.value.errors == {"form": "INV-0001 is sent: only drafts change."}
+
+
+def test_deposits_and_part_payments_until_the_balance_is_cleared(db, client_row):
+    invoice = create_invoice(
+        db, {"client_id": client_row.id, "lines": [{"description": "Album", "unit_price": 1000}]}
+    )
+    with pytest.raises(FormError, match="send it first"):
+        record_payment(db, invoice, {"amount": "300", "received_on": "2026-12-01"}, recorded_by_id=None)
+    set_status(db, invoice, "sent")
+    record_payment(
+        db, invoice, {"amount": "300", "received_on": "2026-12-01", "note": "deposit"}, recorded_by_id=None
+    )
+    assert (invoice.paid_cents, invoice.balance_cents, invoice.status) == (30000, 70000, "sent")
+    with pytest.raises(FormError) as refused:
+        record_payment(db, invoice, {"amount": "700.01", "received_on": "2026-12-02"}, recorded_by_id=None)
+    assert refused.value.errors == {"amount": "That is more than the balance due, €700.00."}
+    with pytest.raises(FormError) as refused:
+        record_payment(db, invoice, {"amount": "", "received_on": ""}, recorded_by_id=None)
+    assert refused.value.errors == {
+        "amount": "Enter the amount received, e.g. 100.",
+        "received_on": "Enter the date it was received.",
+    }
+    record_payment(db, invoice, {"amount": "700", "received_on": "2026-12-20"}, recorded_by_id=None)
+    db.commit()
+    db.expire_all()
+    assert (invoice.balance_cents, invoice.status) == (0, "paid")
+    assert [(p.amount_cents, p.note) for p in invoice.payments] == [(30000, "deposit"), (70000, None)]
 
 
 def test_invalid_invoice_is_refused_with_field_errors(db, client_row):

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 DAY = (datetime.now(UTC) + timedelta(days=7)).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def local(hour: int) -> str:
-    """A datetime-local input value on DAY (UTC)."""
-    return (DAY + timedelta(hours=hour)).strftime("%Y-%m-%dT%H:%M")
+def local(hour: int, minute: int = 0) -> str:
+    """A datetime-local input value on DAY (the studio's zone, UTC unless a test changes it)."""
+    return (DAY + timedelta(hours=hour, minutes=minute)).strftime("%Y-%m-%dT%H:%M")
 
 
 def count(open_db, organization, model) -> int:

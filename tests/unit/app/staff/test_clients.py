@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.models.studio import Client
-from tests.unit.app.staff.pages import add_client, count, field_error
+from app.models.studio import Booking, Client, Room
+from tests.unit.app.staff.pages import add_client, add_room, book, count, field_error, ids
 
 
 def test_invalid_client_gets_422_with_errors_next_to_fields_and_no_row(open_db, abbey):
@@ -34,3 +34,35 @@ def test_client_create_edit_search_and_pages(app, abbey):
     found = abbey.get("/clients?q=ADA%40EXAMPLE").get_data(as_text=True)
     assert "Ada King" in found and "Band" not in found.split("<table")[1]
     assert "No client matches" in abbey.get("/clients?q=zzz").get_data(as_text=True)
+
+
+def test_an_archived_client_is_kept_but_left_out_of_lists_and_new_bookings(open_db, abbey):
+    add_room(abbey)
+    client_id = add_client(abbey)
+    room_id = ids(open_db, abbey.organization, Room)[0]
+    assert book(abbey, room_id, client_id, 14, 16).status_code == 302
+    archived = abbey.post_form(
+        f"/clients/{client_id}/archive", {"archived": "1"}, token_from=f"/clients/{client_id}/edit"
+    )
+    assert archived.status_code == 302
+    with open_db(abbey.organization) as db:
+        assert db.get(Client, client_id).archived_at is not None
+        assert db.query(Booking).count() == 1  # the booking that names them stays
+    row = f'<a href="/clients/{client_id}/edit">Ada Lovelace</a>'
+    assert row not in abbey.get("/clients").get_data(as_text=True)
+    assert row in abbey.get("/clients?archived=1").get_data(as_text=True)
+    assert "Ada Lovelace (ada@example.com)" not in abbey.get("/bookings/new").get_data(as_text=True)
+    refused = book(abbey, room_id, client_id, 17, 18)
+    assert (
+        refused.status_code == 422
+        and field_error(refused.get_data(as_text=True), "client_id") == "Choose a client."
+    )
+    invoice = abbey.post_form(
+        "/invoices/new", {"client_id": client_id, "lines-0-description": "x", "lines-0-unit_price": "1"}
+    )
+    assert invoice.status_code == 422
+    abbey.post_form(
+        f"/clients/{client_id}/archive", {"archived": "0"}, token_from=f"/clients/{client_id}/edit"
+    )
+    assert row in abbey.get("/clients").get_data(as_text=True)
+    assert book(abbey, room_id, client_id, 17, 18).status_code == 302

@@ -25,7 +25,7 @@ def test_invoice_form_computes_exact_totals_and_moves_status(open_db, abbey):
     assert response.status_code == 302, response.get_data(as_text=True)
     path = response.headers["Location"]
     page = abbey.get(path).get_data(as_text=True)
-    assert "INV-0001" in page and "137.49" in page and "27.50" in page and "164.99" in page
+    assert "INV-0001" not in page and "€137.49" in page and "€27.50" in page and "€164.99" in page
     with open_db(abbey.organization) as db:
         invoice = db.query(Invoice).one()
         assert (invoice.subtotal_cents, invoice.tax_cents, invoice.total_cents, invoice.status) == (
@@ -38,7 +38,7 @@ def test_invoice_form_computes_exact_totals_and_moves_status(open_db, abbey):
     for status in ("sent", "paid"):
         assert abbey.post_form(f"{path}/status", {"status": status}, token_from=path).status_code == 302
     page = abbey.get(path).get_data(as_text=True)
-    assert 'value="void"' not in page
+    assert "INV-0001" in page and 'value="void"' not in page
     abbey.post_form(f"{path}/status", {"status": "void"}, token_from=path)
     assert "A paid invoice can&#39;t be marked void." in abbey.get(path).get_data(as_text=True)
     assert ids(open_db, abbey.organization, Invoice, status="paid")
@@ -65,3 +65,38 @@ def test_invalid_invoice_gets_422_and_no_row(open_db, abbey):
     page = response.get_data(as_text=True)
     assert field_error(page, "client_id") == "Choose a client." and "Add at least one line." in page
     assert count(open_db, abbey.organization, Invoice) == 0
+
+
+def test_a_draft_is_edited_then_sent_then_paid_in_two_payments(open_db, abbey):
+    client_id = add_client(abbey)
+    abbey.post_form("/settings", {"time_zone": "Europe/Paris", "currency": "EUR", "language": "fr"})
+    new_page = abbey.get("/invoices/new").get_data(as_text=True)
+    assert 'id="tax_rate" name="tax_rate" type="text" value="0"' in new_page
+    line = {"lines-0-description": "Tracking", "lines-0-quantity": "1", "lines-0-unit_price": "400"}
+    path = abbey.post_form("/invoices/new", {"client_id": client_id, **line}).headers["Location"]
+    edit = abbey.get(f"{path}/edit").get_data(as_text=True)
+    assert 'value="Tracking"' in edit and 'value="400.00"' in edit
+    changed = {"client_id": client_id, "tax_rate": "20", **line, "lines-0-unit_price": "500"}
+    assert abbey.post_form(f"{path}/edit", changed).status_code == 302
+    page = abbey.get(path).get_data(as_text=True)
+    assert "600,00\xa0€" in page  # 500 + 20 %, as French writes euros
+    abbey.post_form(f"{path}/status", {"status": "sent"}, token_from=path)
+    assert abbey.get(f"{path}/edit").status_code == 302
+    refused = abbey.post_form(
+        f"{path}/payments", {"amount": "601", "received_on": "2026-12-01"}, token_from=path
+    )
+    assert refused.status_code == 422
+    assert (
+        field_error(refused.get_data(as_text=True), "amount")
+        == "That is more than the balance due, 600,00\xa0€."
+    )
+    for amount in ("200", "400"):
+        response = abbey.post_form(
+            f"{path}/payments", {"amount": amount, "received_on": "2026-12-01"}, token_from=path
+        )
+        assert response.status_code == 302
+    with open_db(abbey.organization) as db:
+        invoice = db.query(Invoice).one()
+        assert (invoice.number, invoice.status, invoice.balance_cents) == ("INV-0001", "paid", 0)
+    printed = abbey.get(f"{path}/print").get_data(as_text=True)
+    assert "INV-0001" in printed and "1 déc. 2026" in printed and '<html lang="fr">' in printed

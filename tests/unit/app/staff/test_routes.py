@@ -84,6 +84,18 @@ def test_dashboard_shows_sessions_unpaid_invoices_and_broken_equipment(open_db, 
     page = abbey.get("/dashboard").get_data(as_text=True)
     today, rest = page.split("Upcoming", 1)
     assert "Ada Lovelace" in today and "No sessions today" not in today
-    assert f"14:00–16:00 on {DAY:%Y-%m-%d}" in rest
-    assert "INV-0001" in rest and "100.00" in rest
+    assert f"14:00–16:00, {DAY:%b} {DAY.day}, {DAY.year}" in rest
+    assert "INV-0001" in rest and "€100.00" in rest
     assert "Tape machine" in rest and "Neumann" not in rest
+
+
+def test_a_404_keeps_the_studios_name_and_menu_for_its_staff(abbey, studio_client):
+    page = abbey.get("/no-such-page")
+    assert page.status_code == 404
+    text = page.get_data(as_text=True)
+    assert (
+        f"{abbey.organization.name}</a>" in text
+        and ">Calendar</a>" in text
+        and ">Back to the dashboard</a>" in text
+    )
+    assert ">Calendar</a>" not in studio_client("abbey").get("/no-such-page").get_data(as_text=True)

@@ -10,7 +10,7 @@ def test_staff_pages_carry_the_panel(staff_client):
     for path in ("/dashboard", "/clients"):
         page = browser.get(path).get_data(as_text=True)
         assert 'id="ai-panel"' in page, path
-        assert 'data-endpoint="/api/ai/chat"' in page
+        assert 'data-endpoint="/api/ai/chat" data-history="/api/ai/history"' in page
         assert re.search(r'<script src="/static/assistant\.js[^"]*" defer>', page)
         assert re.search(r'<meta name="csrf-token" content="[^"]+">', page)
 
@@ -22,6 +22,7 @@ def test_panel_script_is_served_and_reads_the_csrf_meta(staff_client):
     assert 'meta[name="csrf-token"]' in text and '"X-CSRFToken"' in text
     assert "conversation_id: conversationId()" in text and "session_id" not in text
     assert "innerHTML" not in text, "answers are model output: text only"
+    assert 'panel.dataset.history + "?conversation_id=" + encodeURIComponent(id)' in text
 
 
 def test_client_portal_has_no_panel(make_studio, studio_client):

@@ -112,11 +112,14 @@ def test_package_names_fill_in_host_data():
 def test_the_inventories_use_only_known_keys(tmp_path, monkeypatch):
     prod = runpy.run_path(str(hostdata.REPO_ROOT / "inventories" / "prod.py"))
     assert hostdata.unknown_keys(prod["web"][1]) == [] and hostdata.type_problems(prod["web"][1]) == []
+    assert prod["backup"][0] != prod["db"][0]
     state = tmp_path / "state.json"
     state.write_text(
         json.dumps(
             {
                 "server_ip": "10.0.0.2",
+                "backup_ip": "10.0.0.3",
+                "backup_secrets_dir": "/e2e/backup-secrets",
                 "ssh_key": "k",
                 "domain": "studio.test",
                 "admin_email": "a@studio.test",
@@ -130,3 +133,6 @@ def test_the_inventories_use_only_known_keys(tmp_path, monkeypatch):
     monkeypatch.setenv("E2E_STATE", str(state))
     e2e = runpy.run_path(str(hostdata.REPO_ROOT / "inventories" / "e2e.py"))
     assert hostdata.unknown_keys(e2e["web"][0][1]) == [] and hostdata.type_problems(e2e["web"][0][1]) == []
+    assert (
+        hostdata.unknown_keys(e2e["backup"][0][1]) == [] and hostdata.type_problems(e2e["backup"][0][1]) == []
+    )

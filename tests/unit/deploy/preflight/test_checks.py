@@ -17,7 +17,7 @@ DATA = {
 
 
 def check(data, groups=None, operator=None, exists=lambda p: True):
-    groups = groups or {"web": {"s1": data}, "db": {"s1": data}}
+    groups = groups or {"web": {"s1": data}, "db": {"s1": data}, "backup": {"b1": {}}}
     operator = {"ASSISTANT_ENABLED": "false", **(operator or {})}
     return checks.missing_items("s1", data, groups, operator, SETTINGS, exists, "secrets/prod.env")
 
@@ -57,7 +57,7 @@ def test_preflight_names_every_missing_item_at_once():
 
 
 def test_preflight_separate_hosts_need_addresses_and_shared_passwords():
-    groups = {"web": {"w1": {}}, "db": {"d1": {"private_address": "10.0.0.5"}}}
+    groups = {"web": {"w1": {}}, "db": {"d1": {"private_address": "10.0.0.5"}}, "backup": {"b1": {}}}
     operator = {"ASSISTANT_ENABLED": "false"}
     assert checks.missing_items("w1", DATA, groups, operator, SETTINGS, lambda p: True, None) == [
         "host data private_address of w1 (web and db are separate hosts)",
@@ -68,9 +68,24 @@ def test_preflight_separate_hosts_need_addresses_and_shared_passwords():
 
 def test_preflight_groups():
     assert check(DATA, groups={"web": {}, "db": {}}) == [
-        "host s1 in group web or db",
+        "host s1 in group web or db or backup",
         "exactly one host in group db (found 0)",
     ]
+
+
+def test_preflight_wants_one_backup_host_other_than_the_db_host():
+    assert check(DATA, groups={"web": {"s1": DATA}, "db": {"s1": DATA}}) == [
+        "exactly one host in group backup (found 0): it keeps the backups off the database's disk "
+        "(README, Backups)"
+    ]
+    assert check(DATA, groups={"web": {"s1": DATA}, "db": {"s1": DATA}, "backup": {"s1": DATA}}) == [
+        "a backup host other than the db host (backups must leave the database's disk)"
+    ]
+
+
+def test_preflight_holds_a_backup_host_only_to_its_own_data():
+    groups = {"web": {"s1": DATA}, "db": {"s1": DATA}, "backup": {"b1": {}}}
+    assert checks.missing_items("b1", {}, groups, {}, SETTINGS, lambda p: True, None) == []
 
 
 def test_preflight_message():
