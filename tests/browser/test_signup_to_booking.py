@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"
 
 
-def test_signup_to_booking(live_app, live_server, page):
+def test_signup_to_booking(live_app, live_server, page, csp_violations):
     from playwright.sync_api import expect
 
     with live_app.app_context():
@@ -32,13 +32,6 @@ def test_signup_to_booking(live_app, live_server, page):
             )
         )
     apex = f"http://localhost:{live_server}"
-    # Chromium reports every Content-Security-Policy violation on the console.
-    violations = []
-    page.on(
-        "console",
-        lambda message: "Content Security Policy" in message.text and violations.append(message.text),
-    )
-
     first = page.goto(apex + "/")
     assert "script-src 'self'" in first.headers["content-security-policy"]
     expect(page.get_by_role("heading", name="Create your studio")).to_be_visible()
@@ -131,4 +124,4 @@ def test_signup_to_booking(live_app, live_server, page):
     page.get_by_role("button", name="Cancel").first.click()
     expect(page.get_by_text(re.compile(r"Cancelled Live Room for Ada Lovelace"))).to_be_visible()
 
-    assert violations == []
+    assert csp_violations == []
