@@ -160,7 +160,7 @@ def _unpaid_invoices(db: Session, _args: Mapping, _staff_id: int) -> dict:
             {
                 "id": i.id,
                 "number": i.number,
-                "client": {"id": i.client_id, "name": i.client.name},
+                "client": {"id": i.client_id, "name": i.billed_to},
                 "status": i.status,
                 "issued_on": i.issued_on and i.issued_on.isoformat(),
                 "due_on": i.due_on and i.due_on.isoformat(),

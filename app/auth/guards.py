@@ -48,6 +48,9 @@ def current_staff() -> StaffAccount | None:
             # Deactivated, or signed in before a password or role change: the session has ended.
             if staff is not None and (not staff.is_active or not _same_credential(staff_credential(staff))):
                 staff = None
+        if staff is not None:
+            # Whom the audit log names for this request's changes.
+            studio_db.session.info["staff_id"] = staff.id
         g.current_staff = staff
     return g.current_staff
 

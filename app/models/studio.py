@@ -18,7 +18,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import ExcludeConstraint
+from sqlalchemy.dialects.postgresql import JSONB, ExcludeConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from app.i18n import N_
@@ -114,6 +114,11 @@ class Client(StudioBase):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     # Set when archived: kept for the bookings and invoices that name them, left out of pickers and lists.
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set when their personal data was erased on request (PERSONAL_FIELDS cleared, portal closed).
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    # What erasure clears, here and in the audit log's earlier entries about them.
+    PERSONAL_FIELDS = ("name", "email", "phone", "notes")
 
 
 class Room(StudioBase):
@@ -180,6 +185,9 @@ class Invoice(StudioBase):
     total_cents: Mapped[int] = mapped_column(Integer, default=0)
     notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # The client's name as issued, copied when the invoice is sent: the invoice keeps it when the
+    # client's personal data is erased. None on drafts (and on invoices sent before it existed).
+    billed_name: Mapped[str | None] = mapped_column(String(120))
 
     client: Mapped[Client] = relationship()
     lines: Mapped[list[InvoiceLine]] = relationship(
@@ -193,6 +201,11 @@ class Invoice(StudioBase):
     def reference(self) -> str:
         """What people call it: its number, or "Draft N" before it is issued."""
         return self.number or f"Draft {self.id}"
+
+    @property
+    def billed_to(self) -> str:
+        """The name the invoice is made out to."""
+        return self.billed_name or self.client.name
 
     @property
     def paid_cents(self) -> int:
@@ -249,5 +262,27 @@ class Equipment(StudioBase):
     )
     room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id"))
     notes: Mapped[str | None] = mapped_column(Text)
+    # Set when archived (sold, lost, retired): kept in the records, left out of lists and counts.
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     room: Mapped[Room | None] = relationship()
+
+
+class AuditEntry(StudioBase):
+    """One change to one row, written by app.audit for every flush of a request's studio Session:
+    who (the signed-in staff member, none for the portal or the system), when (UTC), what, and the
+    changed fields' values before and after (secrets only as whether they are set)."""
+
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_accounts.id"))
+    # The table's name (clients, invoices...) and the row's id.
+    entity: Mapped[str] = mapped_column(String(40), index=True)
+    entity_id: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(20))
+    before: Mapped[dict] = mapped_column(JSONB, server_default="{}")
+    after: Mapped[dict] = mapped_column(JSONB, server_default="{}")
+
+    staff: Mapped[StaffAccount | None] = relationship()

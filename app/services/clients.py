@@ -1,7 +1,8 @@
-"""A studio's clients: search, create, edit, archive, and portal access.
+"""A studio's clients: search, create, edit, archive, erase, and portal access.
 
 An archived client is kept (bookings and invoices name them) but left out of the pickers and of the
-list unless asked for; a new booking or invoice for them is refused.
+list unless asked for; a new booking or invoice for them is refused. An erased client (their
+personal data cleared on request) is archived too, for good.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app import limits
+from app.audit import scrub
 from app.i18n import N_
 from app.inputs import Field, FormError, Input, email_address, flush_unique, new_password, text
-from app.models.studio import Client
+from app.models.studio import Client, Invoice, InvoiceStatus
 from app.security.passwords import hash_password
 
 EMAIL_TAKEN = "Another client already has this email."
@@ -93,6 +95,8 @@ def set_archived(db: Session, client_id: int, archived: bool) -> Client:
     client = db.get(Client, client_id)
     if client is None:
         raise FormError({"form": f"There is no client #{client_id}."})
+    if not archived and client.erased_at is not None:
+        raise FormError({"form": N_("An erased client stays archived.")})
     if archived != (client.archived_at is not None):
         client.archived_at = datetime.now(UTC) if archived else None
     db.flush()
@@ -126,5 +130,37 @@ def set_portal_password(db: Session, client: Client, password: Any) -> Client:
 
 def revoke_portal_access(db: Session, client: Client) -> Client:
     client.password_hash = None
+    db.flush()
+    return client
+
+
+def erase_personal_data(db: Session, client_id: int, confirmation: Any) -> Client:
+    """Clear a client's personal data on their request, once `confirmation` repeats their name.
+
+    Their sessions and invoices stay (the studio's books need them); each issued invoice keeps the
+    name it was made out to. Portal access ends, signed-in sessions with it. The audit log records
+    the erasure without the values and forgets the ones it held.
+    """
+    client = db.get(Client, client_id)
+    if client is None:
+        raise FormError({"form": f"There is no client #{client_id}."})
+    if client.erased_at is not None:
+        raise FormError({"form": "This client's personal data is already erased."})
+    if (confirmation or "").strip() != client.name:
+        raise FormError({"confirmation": N_("Type the client's name exactly as shown to confirm.")})
+    for invoice in db.scalars(
+        select(Invoice).where(
+            Invoice.client_id == client.id,
+            Invoice.status != InvoiceStatus.DRAFT,
+            Invoice.billed_name.is_(None),
+        )
+    ):
+        invoice.billed_name = client.name
+    now = datetime.now(UTC)
+    client.name = f"Erased client #{client.id}"
+    client.email = client.phone = client.notes = client.password_hash = None
+    client.archived_at = client.archived_at or now
+    client.erased_at = now
+    scrub(db, client)
     db.flush()
     return client

@@ -1,15 +1,17 @@
-"""The studio's equipment: inventory, status, and which room it is in."""
+"""The studio's equipment: inventory, status, which room it is in, and archive (gear sold or gone is
+kept in the records but left out of the lists, counts, dashboard and assistant)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.i18n import N_
-from app.inputs import Field, Input, choice, identifier, text
+from app.inputs import Field, FormError, Input, choice, identifier, text
 from app.models.studio import Equipment, EquipmentStatus, Room
 
 # What the dashboard flags: gear that can't be used right now.
@@ -43,9 +45,13 @@ class EquipmentInput(Input):
             errors["room_id"] = CHOOSE_ROOM
 
 
-def equipment_status(db: Session, *, status: EquipmentStatus | None = None) -> list[Equipment]:
-    """All equipment (or one status's), unusable first, then by name, with its room loaded."""
-    query = select(Equipment).options(joinedload(Equipment.room))
+def equipment_status(
+    db: Session, *, status: EquipmentStatus | None = None, archived: bool = False
+) -> list[Equipment]:
+    """All equipment not archived (or the archived, with `archived`; or one status's), unusable
+    first, then by name, with its room loaded."""
+    shown = Equipment.archived_at.is_not(None) if archived else Equipment.archived_at.is_(None)
+    query = select(Equipment).options(joinedload(Equipment.room)).where(shown)
     if status:
         query = query.where(Equipment.status == status)
     order = case((Equipment.status.in_(UNUSABLE), 0), else_=1)
@@ -53,8 +59,9 @@ def equipment_status(db: Session, *, status: EquipmentStatus | None = None) -> l
 
 
 def status_counts(db: Session) -> dict[EquipmentStatus, int]:
-    """Number of items per status, every status present (0 when none)."""
-    counts = dict(db.execute(select(Equipment.status, func.count()).group_by(Equipment.status)).all())
+    """Number of items not archived per status, every status present (0 when none)."""
+    query = select(Equipment.status, func.count()).where(Equipment.archived_at.is_(None))
+    counts = dict(db.execute(query.group_by(Equipment.status)).all())
     return {status: counts.get(status, 0) for status in EquipmentStatus}
 
 
@@ -72,5 +79,20 @@ def create_equipment(db: Session, data: Mapping[str, Any]) -> Equipment:
 
 def update_equipment(db: Session, item: Equipment, data: Mapping[str, Any]) -> Equipment:
     EquipmentInput.parse(data, db, row=item).apply(item)
+    db.flush()
+    return item
+
+
+def count_archived(db: Session) -> int:
+    return db.scalar(select(func.count()).select_from(Equipment).where(Equipment.archived_at.is_not(None)))
+
+
+def set_archived(db: Session, item_id: int, archived: bool) -> Equipment:
+    """Archive an item (or bring it back); archiving twice is harmless."""
+    item = db.get(Equipment, item_id)
+    if item is None:
+        raise FormError({"form": f"There is no equipment #{item_id}."})
+    if archived != (item.archived_at is not None):
+        item.archived_at = datetime.now(UTC) if archived else None
     db.flush()
     return item

@@ -100,7 +100,7 @@ def invoices_csv(db: Session) -> str:
             [
                 i.id,
                 i.number,
-                i.client.name,
+                i.billed_to,
                 str(i.status),
                 i.issued_on,
                 i.due_on,

@@ -215,6 +215,7 @@ def set_status(db: Session, invoice: Invoice, status: Any, *, today: date | None
         invoice.number = invoice.number or next_number(db)
         invoice.issued_on = invoice.issued_on or today or studio_today(studio_zone(db))
         invoice.due_on = invoice.due_on or invoice.issued_on + PAYMENT_TERMS
+        invoice.billed_name = invoice.client.name
     invoice.status = status
     db.flush()
     return invoice

@@ -7,6 +7,7 @@ bp.before_request(require_studio)
 
 from app.staff import (  # noqa: E402,F401
     accounts,
+    audit,
     bookings,
     calendar,
     clients,

@@ -1,9 +1,9 @@
-"""Staff pages for clients: search, create, edit, archive, and portal access."""
+"""Staff pages for clients: search, create, edit, archive, erase, and portal access."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.auth.guards import staff_required
+from app.auth.guards import owner_required, staff_required
 from app.extensions import studio_db
 from app.inputs import FormError, page_number
 from app.models.studio import Client
@@ -12,6 +12,7 @@ from app.services.clients import (
     ClientInput,
     count_archived,
     create_client,
+    erase_personal_data,
     revoke_portal_access,
     search_clients,
     set_archived,
@@ -140,3 +141,26 @@ def archive(client_id: int):
         ),
         url_for("staff.edit_client", client_id=client_id),
     )
+
+
+@bp.route("/clients/<int:client_id>/erase", methods=["GET", "POST"])
+@owner_required
+def erase_client(client_id: int):
+    """Erase on the client's request, after the owner types their name (there is no undo)."""
+    db = studio_db.session
+    client = get_or_404(db, Client, client_id)
+    if client.erased_at is not None:
+        abort(404, description="This client's personal data is already erased.")
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            erase_personal_data(db, client_id, request.form.get("confirmation"))
+        except FormError as exc:
+            db.rollback()
+            errors = exc.errors
+        else:
+            db.commit()
+            flash(_("The client's personal data is erased; their sessions and invoices are kept."), "success")
+            return redirect(_edit_url(client))
+    page = render_template("staff/client_erase.html", client=client, values=request.form, errors=errors)
+    return page, 422 if errors else 200

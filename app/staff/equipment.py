@@ -1,26 +1,29 @@
-"""Staff pages for equipment: inventory with status and room."""
+"""Staff pages for equipment: inventory with status and room, and archive."""
 
 from flask import render_template, request, url_for
+from flask_babel import gettext as _
 
 from app.auth.guards import staff_required
 from app.extensions import studio_db
 from app.models.studio import Equipment, EquipmentStatus
 from app.services.equipment import (
     EquipmentInput,
+    count_archived,
     create_equipment,
     equipment_status,
+    set_archived,
     status_counts,
     update_equipment,
 )
 from app.services.rooms import list_rooms
 from app.staff import bp
-from app.views import form_page, get_or_404
+from app.views import act, form_page, get_or_404
 
 
-def _form(save, values: dict, title: str, submit: str, done: str):
+def _form(save, values: dict, title: str, submit: str, done: str, item: Equipment | None = None):
     rooms = list_rooms(studio_db.session)
     return form_page(
-        "staff/form.html",
+        "staff/equipment_form.html",
         EquipmentInput,
         save,
         values=values,
@@ -29,6 +32,7 @@ def _form(save, values: dict, title: str, submit: str, done: str):
         title=title,
         back=(url_for("staff.equipment"), "Equipment"),
         submit=submit,
+        item=item,
     )
 
 
@@ -37,9 +41,12 @@ def _form(save, values: dict, title: str, submit: str, done: str):
 def equipment():
     db = studio_db.session
     status = request.args.get("status") if request.args.get("status") in EquipmentStatus.values() else None
+    archived = request.args.get("archived") == "1"
     return render_template(
         "staff/equipment.html",
-        items=equipment_status(db, status=status),
+        items=equipment_status(db, status=None if archived else status, archived=archived),
+        archived=archived,
+        archived_count=count_archived(db),
         counts=status_counts(db),
         statuses=EquipmentStatus,
         status=status,
@@ -70,4 +77,20 @@ def edit_equipment(item_id: int):
         item.name,
         "Save",
         "{name} saved.",
+        item,
+    )
+
+
+@bp.post("/equipment/<int:item_id>/archive", endpoint="archive_equipment")
+@staff_required
+def archive(item_id: int):
+    archived = request.form.get("archived") != "0"
+    return act(
+        lambda: set_archived(studio_db.session, item_id, archived),
+        lambda item: (
+            _("%(name)s is archived: kept in the records, left out of the lists.", name=item.name)
+            if archived
+            else _("%(name)s is back in the equipment list.", name=item.name)
+        ),
+        url_for("staff.edit_equipment", item_id=item_id),
     )

@@ -19,6 +19,7 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
+from app.audit import watch
 from app.settings import app_settings
 
 
@@ -53,7 +54,7 @@ class StudioDatabases:
         from app.tenancy.context import current_studio
 
         if "studio_db" not in g:
-            g.studio_db = Session(self.engine(current_studio().database_name), expire_on_commit=False)
+            g.studio_db = watch(Session(self.engine(current_studio().database_name), expire_on_commit=False))
         return g.studio_db
 
     def _close(self, _exc) -> None:

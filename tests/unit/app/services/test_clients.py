@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from app.inputs import FormError
+from app.models.studio import Invoice
 from app.security.passwords import verify_password
 from app.services.clients import (
     count_clients,
     create_client,
+    erase_personal_data,
     search_clients,
     set_portal_password,
     update_client,
 )
+from app.services.invoices import create_invoice, set_status
 
 
 def test_search_by_name_or_email_any_case_with_pages(db):
@@ -58,3 +63,24 @@ def test_portal_password_needs_an_email_and_a_good_password(db):
     assert verify_password(client.password_hash, "long enough password")
     with pytest.raises(FormError, match="keep one"):
         update_client(db, client, {"name": "Has Email", "email": ""})
+
+
+def test_erasure_copies_the_name_onto_invoices_issued_before_names_were_copied(db):
+    ada = create_client(db, {"name": "Ada", "email": "ada@example.com"})
+    lines = {"lines": [{"description": "Tracking", "unit_price": 100}]}
+    older, issued, draft = (create_invoice(db, {"client_id": ada.id, **lines}) for _ in range(3))
+    for invoice in (older, issued):
+        set_status(db, invoice, "sent", today=date(2026, 12, 1))
+    older.billed_name = None  # as the release before billed names left it
+    with pytest.raises(FormError) as refused:
+        erase_personal_data(db, ada.id, "ada")
+    assert refused.value.errors == {"confirmation": "Type the client's name exactly as shown to confirm."}
+    erase_personal_data(db, ada.id, " Ada ")
+    assert [(i.billed_name, i.billed_to) for i in (older, issued, draft)] == [
+        ("Ada", "Ada"),
+        ("Ada", "Ada"),
+        (None, f"Erased client #{ada.id}"),
+    ]
+    assert db.query(Invoice).count() == 3
+    with pytest.raises(FormError):
+        erase_personal_data(db, ada.id, ada.name)

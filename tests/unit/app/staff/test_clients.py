@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.models.studio import Booking, Client, Room
+from app.models.studio import AuditEntry, Booking, Client, Invoice, Room
 from tests.unit.app.staff.pages import add_client, add_room, book, count, field_error, ids
 
 
@@ -66,3 +66,75 @@ def test_an_archived_client_is_kept_but_left_out_of_lists_and_new_bookings(open_
     )
     assert row in abbey.get("/clients").get_data(as_text=True)
     assert book(abbey, room_id, client_id, 17, 18).status_code == 302
+
+
+def test_the_owner_erases_a_clients_personal_data_after_confirming(open_db, abbey, studio_client):
+    add_room(abbey)
+    client_id = add_client(abbey)
+    edit = f"/clients/{client_id}/edit"
+    abbey.post_form(
+        edit, {"name": "Ada Lovelace", "email": "ada@example.com", "phone": "+44 1", "notes": "n"}
+    )
+    portal_password = "a long portal password"
+    abbey.post_form(f"/clients/{client_id}/portal", {"password": portal_password}, token_from=edit)
+    assert book(abbey, ids(open_db, abbey.organization, Room)[0], client_id, 14, 16).status_code == 302
+    line = {"lines-0-description": "Tracking", "lines-0-quantity": "1", "lines-0-unit_price": "400"}
+    sent = abbey.post_form("/invoices/new", {"client_id": client_id, **line}).headers["Location"]
+    abbey.post_form(f"{sent}/status", {"status": "sent"}, token_from=sent)
+    abbey.post_form("/invoices/new", {"client_id": client_id, **line})
+    ada = studio_client("abbey")
+    ada.post_form("/client/login", {"email": "ada@example.com", "password": portal_password})
+    assert ada.get("/client/").status_code == 200
+    abbey.post_form(
+        "/accounts",
+        {"name": "Sam", "email": "sam@abbey.example", "password": "long enough password", "role": "staff"},
+    )
+    sam = studio_client("abbey")
+    sam.post_form("/login", {"email": "sam@abbey.example", "password": "long enough password"})
+    erase = f"/clients/{client_id}/erase"
+    assert sam.get(erase).status_code == 403
+    assert sam.post_form(erase, {"confirmation": "Ada Lovelace"}, token_from=edit).status_code == 403
+    assert 'name="confirmation"' in abbey.get(erase).get_data(as_text=True)
+    refused = abbey.post_form(erase, {"confirmation": "Ada"})
+    assert refused.status_code == 422
+    assert field_error(refused.get_data(as_text=True), "confirmation") == (
+        "Type the client&#39;s name exactly as shown to confirm."
+    )
+    with open_db(abbey.organization) as db:
+        assert db.get(Client, client_id).email == "ada@example.com"
+
+    assert abbey.post_form(erase, {"confirmation": "Ada Lovelace"}).status_code == 302
+    with open_db(abbey.organization) as db:
+        client = db.get(Client, client_id)
+        assert (client.name, client.email, client.phone, client.notes, client.password_hash) == (
+            f"Erased client #{client_id}",
+            None,
+            None,
+            None,
+            None,
+        )
+        assert client.erased_at is not None and client.archived_at is not None
+        assert db.query(Booking).count() == 1
+        billed = [(i.status, i.billed_name) for i in db.query(Invoice).order_by(Invoice.id)]
+        assert billed == [("sent", "Ada Lovelace"), ("draft", None)]
+        logged = db.query(AuditEntry).filter_by(entity="clients", entity_id=client_id)
+        entries = [(e.action, e.before, e.after) for e in logged.order_by(AuditEntry.id)]
+    assert "ada@example.com" not in str(entries) and "Ada Lovelace" not in str(entries)
+    action, before, after = entries[-1]
+    assert action == "erase"
+    assert before == {
+        "name": "(erased)",
+        "email": "(erased)",
+        "phone": "(erased)",
+        "notes": "(erased)",
+        "password_hash": "(set)",
+        "archived_at": None,
+        "erased_at": None,
+    }
+    assert after["name"] == f"Erased client #{client_id}" and after["email"] is None
+    assert ada.get("/client/").status_code == 302  # the portal session ended
+    assert "Ada Lovelace" in abbey.get(f"{sent}/print").get_data(as_text=True)
+    assert abbey.get(erase).status_code == 404
+    abbey.post_form(f"/clients/{client_id}/archive", {"archived": "0"}, token_from=edit)
+    with open_db(abbey.organization) as db:
+        assert db.get(Client, client_id).archived_at is not None
