@@ -21,6 +21,7 @@ from deploy import (  # noqa: E402
     docker,
     nginx,
     patching,
+    pgbouncer,
     postgres,
     preflight,
     redis,
@@ -34,6 +35,8 @@ if runs(docker):
     docker.install_docker()
 if runs(postgres):
     postgres.configure_postgres()
+if runs(pgbouncer):
+    pgbouncer.configure_pgbouncer()
 if runs(redis):
     redis.configure_redis()
 if runs(backup_host):

@@ -8,8 +8,6 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
 
-from app.tenancy.databases import StudioCapacityError
-
 
 def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
@@ -39,7 +37,6 @@ def init_app(app) -> None:
     @app.errorhandler(PoolTimeoutError)
     @app.errorhandler(redis.ConnectionError)
     @app.errorhandler(redis.TimeoutError)
-    @app.errorhandler(StudioCapacityError)
     def unavailable(exc):
         app.logger.warning("service unavailable: %s", type(exc).__name__)
         return _page(

@@ -26,11 +26,10 @@ def studio_language() -> str:
         return DEFAULT_LANGUAGE
     from app.extensions import studio_db
     from app.services.studio_profile import studio_profile
-    from app.tenancy.databases import StudioCapacityError
 
     try:
         return studio_profile(studio_db.session).language
-    except (SQLAlchemyError, LookupError, StudioCapacityError):
+    except (SQLAlchemyError, LookupError):  # a busy studio pool raises sqlalchemy's TimeoutError
         return DEFAULT_LANGUAGE  # the error page about the studio's database itself still renders
 
 

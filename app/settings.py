@@ -134,6 +134,15 @@ class Settings:
         secret=True,
         source="deploy",
     )
+    TENANT_DATABASE_POOL_URL: str | None = _declare(
+        "PostgreSQL URL (any database name) of the connection pooler (PgBouncer, transaction pooling) "
+        "through which requests reach the studios' databases; unset, they connect to "
+        "TENANT_DATABASE_SERVER_URL",
+        _postgres_url,
+        required=False,
+        secret=True,
+        source="deploy",
+    )
     REDIS_URL: str = _declare(
         "Redis URL for throttling, sessions and chat history", _redis_url, secret=True, source="deploy"
     )
@@ -175,11 +184,11 @@ class Settings:
         required=False,
         default="studio_",
     )
-    TENANT_CONNECTIONS_PER_PROCESS: int = _declare(
-        "Cap on open connections to studio databases held by one app process",
+    TENANT_POOL_SIZE: int = _declare(
+        "Connections one app process keeps open to one studio's database (its engine's pool)",
         _positive_int,
         required=False,
-        default="4",
+        default="2",
     )
     MASTER_POOL_SIZE: int = _declare(
         "Connections to the master database kept by one app process",
@@ -194,10 +203,17 @@ class Settings:
         default="64",
     )
     TENANT_CONNECTION_WAIT_SECONDS: float = _declare(
-        "How long a request waits for a free studio database connection before the 503 page",
+        "How long a request waits for a free connection of its studio's pool before the 503 page",
         _positive_float,
         required=False,
         default="10",
+    )
+    TENANT_CACHE_SECONDS: float = _declare(
+        "How long a process reuses a studio it looked up in the master database; a suspension made "
+        "elsewhere takes effect within this time",
+        _positive_float,
+        required=False,
+        default="5",
     )
     TENANT_RESOLVER: type = _declare(
         "Class resolving each request's studio (package.module:Class, a TenantResolver subclass whose hooks "

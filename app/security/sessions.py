@@ -48,7 +48,8 @@ class RedisSessionInterface(SessionInterface):
     def open_session(self, app, request):
         sid = request.cookies.get(self.get_cookie_name(app), "")
         if _SID.fullmatch(sid):
-            stored = redis_store.client.get(self.key_prefix + sid)
+            # Read and renew the expiry in one round trip, so an unchanged session needs no write.
+            stored = redis_store.client.getex(self.key_prefix + sid, ex=app.permanent_session_lifetime)
             if stored is not None:
                 return RedisSession(json.loads(stored), sid=sid)
         return RedisSession()
@@ -74,7 +75,8 @@ class RedisSessionInterface(SessionInterface):
             return
         if session.sid is None:
             session.sid = secrets.token_urlsafe(32)
-        lifetime = app.permanent_session_lifetime
-        redis_store.client.set(self.key_prefix + session.sid, json.dumps(dict(session)), ex=lifetime)
+        if session.modified:
+            lifetime = app.permanent_session_lifetime
+            redis_store.client.set(self.key_prefix + session.sid, json.dumps(dict(session)), ex=lifetime)
         response.set_cookie(name, session.sid, expires=self.get_expiration_time(app, session), **cookie)
         response.vary.add("Cookie")

@@ -6,7 +6,7 @@ import sys
 import time
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
@@ -57,7 +57,7 @@ def migrate_command(tenants_only: bool, jobs: int) -> None:
             migrations.upgrade("master", conn)
         click.echo(f"master: at head ({time.monotonic() - started:.2f}s)")
     urls = {
-        o.subdomain: studio_db.url_for(o.database_name).render_as_string(hide_password=False)
+        o.subdomain: studio_db.direct_url(o.database_name).render_as_string(hide_password=False)
         for o in _organizations()
     }
     master_db.session.close()
@@ -106,10 +106,16 @@ def create_command(name, subdomain, owner_name, owner_email, owner_password) -> 
     click.echo(f"created {organization.subdomain} ({organization.database_name})")
 
 
+def _forget_cached(subdomain: str) -> None:
+    # This process's cache only: the serving processes see the change within TENANT_CACHE_SECONDS.
+    current_app.extensions["tenant_resolver"].cache.forget(subdomain)
+
+
 def _set_status(subdomain: str, status: OrganizationStatus) -> None:
     organization = _find(subdomain)
     organization.status = status
     master_db.session.commit()
+    _forget_cached(subdomain)
     click.echo(f"{subdomain}: {status}")
 
 
@@ -140,6 +146,7 @@ def delete_command(subdomain: str, yes: bool) -> None:
     if not yes:
         raise click.ClickException(f"this deletes {subdomain} and all its data; add --yes to confirm")
     drop_studio(organization)
+    _forget_cached(subdomain)
     click.echo(f"deleted {subdomain} ({organization.database_name})")
 
 

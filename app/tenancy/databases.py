@@ -1,10 +1,17 @@
-"""The studios' databases: engines under a hard cap on open connections, and the request's Session.
+"""The studios' databases: a small pool per studio engine, engines in an LRU, and the request's Session.
 
-Choice (documented in the README): studio engines use NullPool, so a connection exists only while
-a request uses it, and every connection first takes a slot from a per-process semaphore of
-TENANT_CONNECTIONS_PER_PROCESS slots. The total number of PostgreSQL connections is therefore at
-most workers x (MASTER_POOL_SIZE + TENANT_CONNECTIONS_PER_PROCESS), however many studios exist.
-Engines themselves (cheap, pool-less) are kept in an LRU so a busy process does not rebuild them.
+Choice (documented in the README): requests reach a studio's database through the connection
+pooler (TENANT_DATABASE_POOL_URL: PgBouncer in transaction mode) with a pool of TENANT_POOL_SIZE
+client connections per studio engine, so a request reuses a connection instead of paying a
+connect (SCRAM plus a PostgreSQL fork, ~8 ms). A process keeps the TENANT_ENGINE_CACHE_SIZE most
+recently used engines and disposes of the least recently used one (closing its connections), so
+it holds at most cache × pool client connections however many studios exist; the pooler shares
+its bounded set of PostgreSQL backends between them, so PostgreSQL's backend count does not grow
+with the number of studios either. A request waits TENANT_CONNECTION_WAIT_SECONDS for its
+studio's pool, then gets the 503 page.
+
+What must not go through transaction pooling gets a direct engine (`direct_url`): migrations and
+the server-level CREATE/DROP DATABASE, which need one server session for their whole run.
 """
 
 from __future__ import annotations
@@ -12,19 +19,27 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
-import psycopg
 from flask import g
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import Session
-from sqlalchemy.pool import NullPool
 
 from app.audit import watch
 from app.settings import app_settings
 
+# Seen in pg_stat_activity and PgBouncer's SHOW CLIENTS: which connections are the app's pooled ones.
+POOLED_APPLICATION_NAME = "rsm-studio"
 
-class StudioCapacityError(RuntimeError):
-    """Every studio-database connection slot of this process stayed busy for too long."""
+
+def _close_on_checkin(_dbapi_connection, record) -> None:
+    record.invalidate()
+
+
+def _retire(engine: Engine) -> None:
+    """Close an engine's connections: the idle ones now, the ones a request still uses when it
+    gives them back (disposing alone would leave those open in the old pool)."""
+    event.listen(engine.pool, "checkin", _close_on_checkin)
+    engine.dispose()
 
 
 class StudioDatabases:
@@ -40,11 +55,10 @@ class StudioDatabases:
     def init_app(self, app) -> None:
         settings = app_settings(app)
         self.server_url = make_url(settings.TENANT_DATABASE_SERVER_URL)
-        self.cap = settings.TENANT_CONNECTIONS_PER_PROCESS
+        self.pool_url = make_url(settings.TENANT_DATABASE_POOL_URL or settings.TENANT_DATABASE_SERVER_URL)
+        self.pool_size = settings.TENANT_POOL_SIZE
         self.cache_size = settings.TENANT_ENGINE_CACHE_SIZE
         self.acquire_timeout = settings.TENANT_CONNECTION_WAIT_SECONDS
-        self._slots = threading.BoundedSemaphore(self.cap)
-        self._open = 0
         app.extensions["studio_db"] = self
         app.teardown_appcontext(self._close)
 
@@ -62,10 +76,12 @@ class StudioDatabases:
         if db is not None:
             db.close()
 
-    def url_for(self, database_name: str) -> URL:
+    def direct_url(self, database_name: str) -> URL:
+        """The database on the PostgreSQL server itself, bypassing the pooler (migrations)."""
         return self.server_url.set(database=database_name)
 
     def engine(self, database_name: str) -> Engine:
+        """The pooled engine of a studio's database, created on first use, kept while recently used."""
         with self._lock:
             engine = self._engines.get(database_name)
             if engine is not None:
@@ -75,52 +91,44 @@ class StudioDatabases:
             self._engines[database_name] = engine
             while len(self._engines) > self.cache_size:
                 _, evicted = self._engines.popitem(last=False)
-                evicted.dispose()
+                _retire(evicted)
             return engine
 
     def forget(self, database_name: str) -> None:
         with self._lock:
             engine = self._engines.pop(database_name, None)
         if engine is not None:
-            engine.dispose()
+            _retire(engine)
+
+    @property
+    def checked_out_connections(self) -> int:
+        """Studio connections in use by a request of this process right now."""
+        with self._lock:
+            return sum(engine.pool.checkedout() for engine in self._engines.values())
 
     @property
     def open_connections(self) -> int:
-        return self._open
+        """Studio connections this process holds, in use or idle in a pool."""
+        with self._lock:
+            return sum(
+                engine.pool.checkedout() + engine.pool.checkedin() for engine in self._engines.values()
+            )
 
     def _create(self, database_name: str) -> Engine:
-        url = self.url_for(database_name)
-        connect_args = url.translate_connect_args(username="user", database="dbname")
-        slots = self._slots
-        engines = self
-
-        class SlotConnection(psycopg.Connection):
-            """Gives its slot back only once the connection is really closed, never before."""
-
-            def close(self) -> None:
-                try:
-                    super().close()
-                finally:
-                    if self.__dict__.pop("holds_slot", False):
-                        engines._count(-1)
-                        slots.release()
-
-        def creator():
-            if not slots.acquire(timeout=self.acquire_timeout):
-                raise StudioCapacityError(
-                    f"all {self.cap} studio database connections of this process are busy"
-                )
-            try:
-                connection = SlotConnection.connect(connect_timeout=5, **connect_args, **url.query)
-            except BaseException:
-                slots.release()
-                raise
-            connection.holds_slot = True
-            self._count(+1)
-            return connection
-
-        return create_engine(url, creator=creator, poolclass=NullPool)
-
-    def _count(self, delta: int) -> None:
-        with self._lock:
-            self._open += delta
+        return create_engine(
+            self.pool_url.set(database=database_name),
+            pool_size=self.pool_size,
+            max_overflow=0,
+            pool_timeout=self.acquire_timeout,
+            # No pre-ping: through transaction pooling it would cost a round trip and a server
+            # connection per request. A connection the pooler dropped fails one request, and
+            # SQLAlchemy then replaces every connection of that pool.
+            pool_pre_ping=False,
+            # psycopg 3 prepares a statement after 5 executions; through transaction pooling the
+            # next transaction may run on another server connection, where it does not exist.
+            connect_args={
+                "connect_timeout": 5,
+                "application_name": POOLED_APPLICATION_NAME,
+                "prepare_threshold": None,
+            },
+        )

@@ -93,8 +93,13 @@ def drop_database(database_name: str) -> None:
 
 
 def migrate_studio_database(database_name: str) -> None:
-    with studio_db.engine(database_name).begin() as conn:
-        migrations.upgrade("studio", conn)
+    # Direct, not through the pooler: a migration needs one server session for its whole run.
+    engine = create_engine(studio_db.direct_url(database_name), poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            migrations.upgrade("studio", conn)
+    finally:
+        engine.dispose()
 
 
 def create_owner(database_name: str, studio: NewStudio) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.extensions import master_db
 from app.models.master import Organization
 from app.settings import app_settings
+from app.tenancy.studio_cache import StudioCache
 
 _HOST = re.compile(r"(?P<name>[a-z0-9.-]{1,253})(?::(?P<port>[0-9]{1,5}))?")
 _LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
@@ -30,11 +31,13 @@ class TenantResolver:
     """Resolves `g.studio` before every request. Subclass and override a hook to change one step."""
 
     def __init__(self, app: Flask | None = None) -> None:
+        self.cache = StudioCache(ttl_seconds=0)  # nothing kept until init_app reads the setting
         if app is not None:
             self.init_app(app)
 
     def init_app(self, app: Flask) -> None:
         self.domain = app_settings(app).PLATFORM_DOMAIN
+        self.cache = StudioCache(app_settings(app).TENANT_CACHE_SECONDS)
         app.before_request(self.resolve)
         app.extensions["tenant_resolver"] = self
 
@@ -64,9 +67,20 @@ class TenantResolver:
         return HostKind(subdomain=label)
 
     def get_tenant(self, subdomain: str) -> Organization | None:
+        """The studio from the master database: one round trip (see MasterDatabase.lookup)."""
         if not subdomain:
             return None
-        return master_db.session.scalar(select(Organization).where(Organization.subdomain == subdomain))
+        return master_db.lookup(select(Organization).where(Organization.subdomain == subdomain))
+
+    def cached_tenant(self, subdomain: str) -> Organization | None:
+        """get_tenant, kept for TENANT_CACHE_SECONDS; an unknown subdomain is asked again each time
+        (a new studio is served at once, and random names cannot fill the cache)."""
+        studio = self.cache.get(subdomain)
+        if studio is None:
+            studio = self.get_tenant(subdomain)
+            if studio is not None:
+                self.cache.put(subdomain, studio)
+        return studio
 
     def no_tenant_found(self, subdomain: str):
         return render_template("errors/unknown_studio.html", subdomain=subdomain), 404
@@ -89,10 +103,10 @@ class TenantResolver:
             g.is_platform = True
             self._unbind_foreign_session(None)
             return None
-        studio = self.get_tenant(kind.subdomain)
-        # Hand the master connection back now: a request (a slow AI chat, say) must not hold one
-        # of the process's few master connections for its whole life. The row stays loaded.
-        master_db.session.close()
+        studio = self.cached_tenant(kind.subdomain)
+        # A get_tenant of a subclass may use the request's master session: hand its connection
+        # back now, so a request (a slow AI chat, say) does not hold one of the process's few.
+        master_db.close_session()
         if studio is None:
             return self.no_tenant_found(kind.subdomain)
         if studio.is_suspended:

@@ -9,7 +9,7 @@ import sys
 from io import StringIO
 from pathlib import Path
 
-from pyinfra import host
+from pyinfra import host, inventory
 from pyinfra.api import HiddenValue, deploy
 from pyinfra.operations import apt, files
 
@@ -35,10 +35,20 @@ def sizing_of(web, operator: dict[str, str]) -> sizing.AppSizing:
         size["memory_mb"],
         float(env.setting_value("ANTHROPIC_TIMEOUT_SECONDS", operator)),
         int(env.setting_value("MASTER_POOL_SIZE", operator)),
-        int(env.setting_value("TENANT_CONNECTIONS_PER_PROCESS", operator)),
+        int(env.setting_value("TENANT_ENGINE_CACHE_SIZE", operator)),
+        int(env.setting_value("TENANT_POOL_SIZE", operator)),
         data.gunicorn_workers,
         data.gunicorn_threads,
     )
+
+
+def web_sizing(operator: dict[str, str]) -> tuple[int, sizing.AppSizing]:
+    """(gunicorn processes over every web host, one process's sizing: the settings are the same on all)."""
+    processes, app = 0, None
+    for web in inventory.get_group("web", default=[]):
+        app = sizing_of(web, operator)
+        processes += app.workers
+    return processes, app
 
 
 @deploy("Deploy the app")

@@ -16,6 +16,7 @@ DRAIN_MARGIN = 10
 APP_DATABASE = "rsm"
 APP_ROLE = "rsm"
 DB_HOSTNAME = "rsm-db"  # resolved inside the containers through compose `extra_hosts`
+POOLER_PORT = 6432  # PgBouncer beside PostgreSQL (5432), where studio connections go
 
 
 def dockerfile_context() -> dict:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from app.settings import SETTINGS, conflicts
-from deploy.app.config import APP_DATABASE, APP_ROLE, DB_HOSTNAME
+from deploy.app.config import APP_DATABASE, APP_ROLE, DB_HOSTNAME, POOLER_PORT
 from deploy.common.secrets import OPERATOR_SECRET_OVERRIDES, placeholder
 
 
@@ -25,6 +25,7 @@ def deploy_values(domain: str) -> dict[str, str]:
         "PLATFORM_DOMAIN": domain,
         "MASTER_DATABASE_URL": f"postgresql://{APP_ROLE}:{pg}@{DB_HOSTNAME}:5432/{APP_DATABASE}",
         "TENANT_DATABASE_SERVER_URL": f"postgresql://{APP_ROLE}:{pg}@{DB_HOSTNAME}:5432/postgres",
+        "TENANT_DATABASE_POOL_URL": f"postgresql://{APP_ROLE}:{pg}@{DB_HOSTNAME}:{POOLER_PORT}/postgres",
         "REDIS_URL": f"redis://:{placeholder('redis_password', 'url')}@{DB_HOSTNAME}:6379/0",
         "SECRET_KEY": placeholder("secret_key"),
     }

@@ -6,9 +6,12 @@ import math
 from dataclasses import dataclass
 
 MB_PER_WORKER = 256  # resident size budgeted for one gunicorn worker with its threads
-# Threads mostly wait (on the model, up to ANTHROPIC_TIMEOUT_SECONDS): 8 keep pages flowing while
-# a few chats wait. Database connections are capped by the pool and semaphore, not by threads.
-THREADS_PER_WORKER = 8
+# Measured on a 2-core host (gunicorn against local PostgreSQL and Redis, wrk with 32 connections
+# on the signed-in dashboard; workers × threads → req/s): 3 × 4 → 137, 2 × 4 → 107, 5 × 8 → 72,
+# 2 × 8 → 58, 4 × 2 → 53. A page is mostly Python (ORM, templates) under the GIL, so more
+# threads only queue, and more workers than cores + 1 only add switching. 4 threads still leave
+# a worker's pages flowing while a chat thread waits on the model (a wait holds no GIL).
+THREADS_PER_WORKER = 4
 
 
 @dataclass(frozen=True)
@@ -16,7 +19,12 @@ class AppSizing:
     workers: int
     threads: int
     timeout: int
-    connections_per_process: int  # master pool + studio connections one worker may hold
+    # Direct PostgreSQL connections one worker may hold: its master pool, plus the one a signup
+    # uses to create and migrate a studio's database.
+    direct_connections_per_process: int
+    # Client connections one worker may hold to the pooler: a pool per cached studio engine, plus
+    # one per thread still finishing a request on an engine just evicted.
+    pooler_connections_per_process: int
 
 
 def worker_timeout(anthropic_timeout_seconds: float) -> int:
@@ -29,17 +37,20 @@ def app_sizing(
     memory_mb: int,
     anthropic_timeout_seconds: float,
     master_pool_size: int,
-    tenant_connections_per_process: int,
+    tenant_engine_cache_size: int,
+    tenant_pool_size: int,
     workers: int | None = None,
     threads: int | None = None,
 ) -> AppSizing:
-    """Gunicorn gthread sizing: 2×cores+1 workers, capped by a quarter of memory and at 16."""
+    """Gunicorn gthread sizing: cores + 1 workers (measured above), capped by a quarter of memory, at 16."""
     if workers is None:
         by_memory = (memory_mb // 4) // MB_PER_WORKER
-        workers = max(2, min(2 * cores + 1, by_memory, 16))
+        workers = max(2, min(cores + 1, by_memory, 16))
+    threads = threads if threads is not None else THREADS_PER_WORKER
     return AppSizing(
         workers=workers,
-        threads=threads if threads is not None else THREADS_PER_WORKER,
+        threads=threads,
         timeout=worker_timeout(anthropic_timeout_seconds),
-        connections_per_process=master_pool_size + tenant_connections_per_process,
+        direct_connections_per_process=master_pool_size + 1,
+        pooler_connections_per_process=tenant_engine_cache_size * tenant_pool_size + threads,
     )

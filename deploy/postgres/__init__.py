@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from io import StringIO
 
-from pyinfra import host, inventory
+from pyinfra import host
 from pyinfra.api import deploy
 from pyinfra.operations import apt, files, systemd
 from pyinfra.operations.util import any_changed
 
-from deploy.app import sizing_of
+from deploy.app import web_sizing
 from deploy.app.config import APP_DATABASE, APP_ROLE
 from deploy.common import hostdata
 from deploy.common.facts import HostSize
 from deploy.common.operations import ensure_secret, rendered_file
 from deploy.common.render import render
 from deploy.docker.config import AFTER_DOCKER_DROPIN
+from deploy.pgbouncer.sizing import pooler_sizing
 from deploy.postgres import config
 from deploy.postgres.operations import postgres_app_role
 from deploy.postgres.sizing import postgres_sizing
@@ -24,24 +25,22 @@ GROUPS = ("db",)
 PACKAGES = ("postgresql",)
 
 
-def app_processes(operator: dict[str, str]) -> tuple[int, int]:
-    """(gunicorn processes over every web host, connections one process may hold)."""
-    processes, per_process = 0, 0
-    for web in inventory.get_group("web", default=[]):
-        app = sizing_of(web, operator)
-        processes += app.workers
-        per_process = app.connections_per_process
-    return processes, per_process
-
-
 @deploy("Configure PostgreSQL")
 def configure_postgres():
     version = hostdata.of().postgres_version
     cluster, unit = config.cluster_dir(version), config.unit(version)
     topo = hostdata.topology()
     size = host.get_fact(HostSize)
-    processes, per_process = app_processes(hostdata.operator_values())
-    pg = postgres_sizing(size["memory_mb"], size["cores"], processes, per_process, topo.colocated)
+    processes, app = web_sizing(hostdata.operator_values())
+    pooler = pooler_sizing(processes, app.pooler_connections_per_process, size["cores"])
+    pg = postgres_sizing(
+        size["memory_mb"],
+        size["cores"],
+        processes,
+        app.direct_connections_per_process,
+        pooler.server_connections,
+        topo.colocated,
+    )
 
     apt.packages(name="Install PostgreSQL", packages=list(PACKAGES), no_recommends=True)
     ensure_secret("postgres_password")
@@ -53,7 +52,8 @@ def configure_postgres():
     )
     systemd.daemon_reload(name="Reload systemd units", _if=dropin.did_change)
     conf = files.put(
-        name=f"Size PostgreSQL for {processes} app processes (max_connections {pg.max_connections})",
+        name=f"Size PostgreSQL for {processes} app processes and {pooler.server_connections} pooled backends "
+        f"(max_connections {pg.max_connections})",
         src=StringIO(render("postgres/rsm.conf.j2", config.conf_context(pg, topo.listen_addresses))),
         dest=f"{cluster}/conf.d/rsm.conf",
         user="postgres",

@@ -16,6 +16,7 @@ PACKAGES = [
     "docker-compose",
     "nginx",
     "postgresql",
+    "pgbouncer",
     "redis-server",
     "certbot",
     "python3-certbot-dns-rfc2136",
@@ -25,11 +26,15 @@ SERVICES = [
     "docker",
     "nginx",
     "postgresql",
+    "pgbouncer",
     "redis-server",
     "certbot.timer",
     "apt-daily.timer",
     "apt-daily-upgrade.timer",
 ]
+DATABASE_PORTS = [("postgresql", 5432), ("pgbouncer", 6432), ("redis", 6379)]
+APP_SUBNET = ipaddress.ip_network("172.28.213.0/24")  # deploy.common.topology.DEFAULT_SUBNET
+ADMIN_CONSOLE = "runuser -u postgres -- psql -X -h /var/run/postgresql -p 6432 -d pgbouncer -tA"
 REQUIRED_SETTINGS = [s.name for s in SETTINGS if s.required]
 # the operator gave these in the e2e converge (fake key and fake API address)
 OPERATOR_GIVEN = ["ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL"]
@@ -123,19 +128,19 @@ def test_app_listens_on_loopback_only(srv):
     assert addrs and all(ipaddress.ip_address(a).is_loopback for a in addrs), addrs
 
 
-@pytest.mark.parametrize("service,port", [("postgresql", 5432), ("redis", 6379)])
+@pytest.mark.parametrize("service,port", DATABASE_PORTS)
 def test_database_listens(srv, service, port):
     assert _listeners(srv, port), f"{service} does not listen on {port}"
 
 
-@pytest.mark.parametrize("service,port", [("postgresql", 5432), ("redis", 6379)])
+@pytest.mark.parametrize("service,port", DATABASE_PORTS)
 def test_database_not_on_a_public_address(srv, service, port):
     public = _public_addresses(srv)
     bad = [a for a in _listeners(srv, port) if a in ("0.0.0.0", "::", "*") or a in public]
     assert not bad, f"{service} listens on {bad}; public addresses {sorted(public)}"
 
 
-@pytest.mark.parametrize("service,port", [("postgresql", 5432), ("redis", 6379)])
+@pytest.mark.parametrize("service,port", DATABASE_PORTS)
 def test_database_only_on_loopback_or_docker_bridge(srv, service, port):
     allowed = _bridge_addresses(srv)
     bad = [a for a in _listeners(srv, port) if not ipaddress.ip_address(a).is_loopback and a not in allowed]
@@ -152,6 +157,63 @@ def _secret_files(srv, kind: str) -> list[str]:
     if kind == "app env file":
         return _files_containing(srv, r"^(export )?SECRET_KEY=['\"]?[^@'\"]", "/etc /srv /opt /var/lib/rsm")
     return _files_containing(srv, r"^\s*dns_rfc2136_secret\s*=", "/etc /root /srv /opt")
+
+
+@pytest.mark.parametrize(
+    "path", ["/etc/pgbouncer/userlist.txt", "/etc/pgbouncer/pg_hba.conf", "/etc/pgbouncer/pgbouncer.ini"]
+)
+def test_pgbouncer_file_is_readable_by_root_and_postgres_only(host, path):
+    f = host.file(path)
+    assert (f.user, f.group, f.mode) == ("root", "postgres", 0o640)
+
+
+def test_pgbouncer_auth_file_holds_a_scram_verifier_not_a_password(srv):
+    # counts only: the verifier never leaves the server
+    assert srv.check('grep -c \'^"rsm" "SCRAM-SHA-256\\$4096:\' /etc/pgbouncer/userlist.txt').strip() == "1"
+
+
+def test_pgbouncer_admin_console_answers_postgres_over_the_socket(srv):
+    assert srv.check(f"{ADMIN_CONSOLE} -c 'SHOW VERSION'").startswith("PgBouncer ")
+
+
+@pytest.fixture(scope="module")
+def demo_database(srv, scenario, e2e_state) -> str:
+    """The demo studio's database, right after its owner signed in and loaded the dashboard."""
+    from e2e import demo
+    from e2e.browser import Browser
+
+    studio, _ = demo.ensure(scenario, e2e_state)
+    browser = Browser(e2e_state["server_ip"], e2e_state["pebble_issuer_root"])
+    form = browser.follow(browser.get(f"https://{studio.host}/login"))
+    signed_in = browser.post(
+        form.url, data={"csrf_token": form.csrf_token(), "email": studio.email, "password": studio.password}
+    )
+    assert signed_in.status == 302, signed_in.status
+    assert browser.get(f"https://{studio.host}/dashboard").status == 200
+    sql = "SELECT database_name FROM organizations WHERE subdomain = 'demo'"
+    return srv.check(f"runuser -u postgres -- psql -X -d rsm -tAc {shlex.quote(sql)}").strip()
+
+
+def test_studio_connections_reach_pgbouncer_from_the_app_network(srv, demo_database):
+    # With its header (the columns differ between PgBouncer versions), without the row count.
+    header, *rows = srv.check(
+        ADMIN_CONSOLE.replace(" -tA", " -A -P footer=off") + " -c 'SHOW CLIENTS'"
+    ).splitlines()
+    clients = [dict(zip(header.split("|"), row.split("|"), strict=True)) for row in rows]
+    studio = [c for c in clients if c["database"] == demo_database]
+    assert studio, clients
+    assert all(c["user"] == "rsm" and c["application_name"] == "rsm-studio" for c in studio), studio
+    assert all(ipaddress.ip_address(c["addr"]) in APP_SUBNET for c in studio), studio
+
+
+def test_no_studio_connection_bypasses_pgbouncer(srv, demo_database):
+    sql = (
+        "SELECT DISTINCT coalesce(host(client_addr), 'local') FROM pg_stat_activity "
+        f"WHERE datname = '{demo_database}' AND backend_type = 'client backend'"
+    )
+    # PgBouncer connects from this host; the app's containers would come from the app network.
+    sources = srv.check(f"runuser -u postgres -- psql -X -d postgres -tAc {shlex.quote(sql)}").split()
+    assert set(sources) <= {"127.0.0.1"}, sources
 
 
 @pytest.mark.parametrize("kind", ["app env file", "DNS credentials"])

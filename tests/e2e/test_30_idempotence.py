@@ -64,6 +64,9 @@ def _secrets(srv, e2e_state) -> dict[str, str]:
         value = srv.check(f"cat /etc/rsm/secrets/{name}").strip()
         if len(value) >= 12:
             found[f"/etc/rsm/secrets/{name}"] = value
+    # The app role's SCRAM verifier in PgBouncer's auth file: its salted keys (after the `$`).
+    verifier = srv.check('sed -n \'s/^"rsm" "\\(.*\\)"$/\\1/p\' /etc/pgbouncer/userlist.txt').strip()
+    found["PgBouncer's SCRAM verifier"] = verifier.split("$", 1)[1]
     return found
 
 

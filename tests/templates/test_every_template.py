@@ -19,6 +19,8 @@ from deploy.common.render import render
 from deploy.docker import config as docker_config
 from deploy.nginx import config as nginx_config
 from deploy.patching import config as patching_config
+from deploy.pgbouncer import config as pgbouncer_config
+from deploy.pgbouncer.sizing import pooler_sizing
 from deploy.postgres import config as postgres_config
 from deploy.postgres.sizing import postgres_sizing
 from deploy.redis import config as redis_config
@@ -52,11 +54,14 @@ SAMPLES = {
     "nginx/nginx.conf.j2": nginx_config.nginx_context("studio.test", True, 65),
     "patching/auto-upgrades.conf.j2": {},
     "patching/unattended-upgrades.conf.j2": patching_config.unattended_context(),
+    "pgbouncer/pg_hba.conf.j2": pgbouncer_config.hba_context(("172.28.213.0/24",)),
+    "pgbouncer/pgbouncer.ini.j2": pgbouncer_config.ini_context(pooler_sizing(5, 136, 2), ("127.0.0.1",), 10),
+    "pgbouncer/service.conf.j2": pgbouncer_config.service_context(pooler_sizing(5, 136, 2)),
     "postgres/app-role.sql.j2": postgres_config.role_sql_context(),
     "postgres/pg_hba.conf.j2": postgres_config.hba_context(("172.28.213.0/24",)),
     "postgres/pgpass.j2": postgres_config.pgpass_context(),
     "postgres/rsm.conf.j2": postgres_config.conf_context(
-        postgres_sizing(4096, 2, 5, 6, True), ("127.0.0.1",)
+        postgres_sizing(4096, 2, 5, 3, 10, True), ("127.0.0.1",)
     ),
     "redis/rsm.conf.j2": redis_config.conf_context(("127.0.0.1",), 400),
 }

@@ -29,7 +29,7 @@ def test_valid_environment_is_parsed_with_defaults():
     assert settings.TENANT_DATABASE_SERVER_URL == "postgresql+psycopg://rsm:pw@db/postgres"
     assert settings.SESSION_COOKIE_SECURE is True
     assert settings.ANTHROPIC_API_KEY is None
-    assert settings.TENANT_CONNECTIONS_PER_PROCESS == 4
+    assert settings.TENANT_POOL_SIZE == 2 and settings.TENANT_DATABASE_POOL_URL is None
     assert settings.ANTHROPIC_TIMEOUT_SECONDS == 30.0 and settings.TENANT_CONNECTION_WAIT_SECONDS == 10.0
     assert settings.AI_TRIAL_CREDITS == 200
     assert settings.TENANT_RESOLVER is TenantResolver
@@ -90,7 +90,8 @@ def test_the_assistant_on_without_a_key_is_refused_at_start():
         ("REDIS_URL", "http://x", "redis://"),
         ("SECRET_KEY", "short", "32 characters"),
         ("SESSION_COOKIE_SECURE", "maybe", "true or false"),
-        ("TENANT_CONNECTIONS_PER_PROCESS", "0", "positive"),
+        ("TENANT_POOL_SIZE", "0", "positive"),
+        ("TENANT_DATABASE_POOL_URL", "mysql://x/y", "postgresql://"),
         ("TENANT_DATABASE_PREFIX", "Bad-Prefix", "lower-case"),
         ("TENANT_CONNECTION_WAIT_SECONDS", "soon", "positive number"),
         ("TENANT_CONNECTION_WAIT_SECONDS", "nan", "positive number"),

@@ -11,6 +11,7 @@ from deploy import (
     docker,
     nginx,
     patching,
+    pgbouncer,
     postgres,
     preflight,
     redis,
@@ -31,6 +32,7 @@ def test_every_package_but_common_is_a_concern_run_by_inventory_groups():
         docker,
         nginx,
         patching,
+        pgbouncer,
         postgres,
         preflight,
         redis,
@@ -40,7 +42,7 @@ def test_every_package_but_common_is_a_concern_run_by_inventory_groups():
 
 def test_concerns_for_groups():
     assert roles.concerns_for(["web", "prod"]) == [app, base, certbot, docker, nginx, patching, preflight]
-    assert roles.concerns_for(["db"]) == [backup, base, patching, postgres, preflight, redis]
+    assert roles.concerns_for(["db"]) == [backup, base, patching, pgbouncer, postgres, preflight, redis]
     assert roles.concerns_for(["backup"]) == [backup_host, base, patching, preflight]
     assert roles.concerns_for(["other"]) == []
 
@@ -60,6 +62,7 @@ def test_packages_of_the_concerns_a_host_runs():
         "docker-compose",
         "nginx",
         "unattended-upgrades",
+        "pgbouncer",
         "postgresql",
         "redis-server",
     ]
@@ -78,6 +81,7 @@ def test_packages_of_the_concerns_a_host_runs():
         "openssl",
         "procps",
         "unattended-upgrades",
+        "pgbouncer",
         "postgresql",
         "redis-server",
     ]

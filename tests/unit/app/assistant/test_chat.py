@@ -101,7 +101,7 @@ def test_a_slow_model_call_holds_no_connection_and_blocks_no_page(app, staff_cli
     # First while the model is called after sign-in checks and the credit debit, then after a tool ran.
     for model_calls in (1, 2):
         wait_for_requests(fake_anthropic, model_calls)
-        assert studio_db.open_connections == 0
+        assert studio_db.checked_out_connections == 0
         assert master_db.engine.pool.checkedout() == 0
         started = time.monotonic()
         assert other.get("/dashboard").status_code == 200

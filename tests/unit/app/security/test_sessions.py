@@ -47,3 +47,24 @@ def test_a_page_with_a_form_keeps_its_csrf_token_in_a_session(app, abbey, redis_
     response = HostClient(app, "abbey.studio.test").get("/login")
     assert "rsm_session=" in response.headers["Set-Cookie"]
     assert len(redis_client.keys("session:*")) == 1
+
+
+def test_an_unchanged_session_is_renewed_without_being_rewritten(
+    app, abbey, studio_client, sign_in, redis_client
+):
+    browser = studio_client("abbey")
+    sign_in(browser)
+    assert browser.get("/dashboard").status_code == 200  # its first page adds the CSRF token
+    sid = browser.http.get_cookie("rsm_session", domain="abbey.studio.test").value
+    key = "session:" + sid
+    redis_client.expire(key, 60)
+    stored = redis_client.get(key)
+    before = redis_client.info("commandstats")
+    assert browser.get("/dashboard").status_code == 200
+    after = redis_client.info("commandstats")
+    # Its expiry is back to the full lifetime (12 hours), its content untouched, and the request
+    # sent one GETEX and no SET.
+    assert redis_client.ttl(key) > 11 * 3600
+    assert redis_client.get(key) == stored
+    assert after["cmdstat_getex"]["calls"] - before.get("cmdstat_getex", {"calls": 0})["calls"] == 1
+    assert after.get("cmdstat_set", {"calls": 0})["calls"] == before.get("cmdstat_set", {"calls": 0})["calls"]

@@ -1,27 +1,28 @@
-"""However many studios there are, one process opens at most TENANT_CONNECTIONS_PER_PROCESS to them."""
+"""Studio connections are pooled per engine and reused; engines are kept in an LRU, which bounds them."""
 
 import threading
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from app import create_app
 from app.extensions import studio_db
-from app.tenancy.databases import StudioCapacityError
+from app.tenancy.databases import POOLED_APPLICATION_NAME
 from tests.conftest import PREFIX, server_engine
 from tests.host_client import HostClient
 
-CAP = 2
+POOL_SIZE = 2
+CACHE_SIZE = 3
 
 
 @pytest.fixture
-def capped_app(base_config, redis_client, app):
-    # `app` (depended on for its clean-up) is rebuilt with a small cap and a short wait.
+def small_app(base_config, redis_client, app):
+    # `app` (depended on for its clean-up) is rebuilt with small pools, a small cache and a short wait.
     return create_app(
         {
             **base_config,
-            "TENANT_CONNECTIONS_PER_PROCESS": str(CAP),
-            "TENANT_ENGINE_CACHE_SIZE": "3",
+            "TENANT_POOL_SIZE": str(POOL_SIZE),
+            "TENANT_ENGINE_CACHE_SIZE": str(CACHE_SIZE),
             "TENANT_CONNECTION_WAIT_SECONDS": 0.3,
             "TESTING": True,
         }
@@ -29,54 +30,89 @@ def capped_app(base_config, redis_client, app):
 
 
 @pytest.fixture
-def studios(capped_app, make_studio):
+def studios(small_app, make_studio):
     return [make_studio(f"studio{number}") for number in range(6)]
 
 
-def tenant_connections_in_postgres() -> int:
+def backends_by_database() -> dict[str, int]:
+    """PostgreSQL's client backends on this run's studio databases, by database."""
     with server_engine().connect() as conn:
-        return conn.scalar(
-            text("SELECT count(*) FROM pg_stat_activity WHERE datname LIKE :p"), {"p": PREFIX + "t_%"}
+        rows = conn.execute(
+            text(
+                "SELECT datname, count(*) FROM pg_stat_activity WHERE datname LIKE :p "
+                "AND backend_type = 'client backend' GROUP BY datname"
+            ),
+            {"p": PREFIX + "t_%"},
         )
+        return dict(rows.all())
 
 
-def test_connections_are_released_after_each_request(capped_app, studios):
-    for studio in studios:
-        response = HostClient(capped_app, f"{studio.subdomain}.studio.test").post_form(
-            "/login", {"email": f"owner@{studio.subdomain}.example", "password": "wrong password"}
+def wrong_login(app, studio):
+    return HostClient(app, f"{studio.subdomain}.studio.test").post_form(
+        "/login", {"email": f"owner@{studio.subdomain}.example", "password": "wrong password"}
+    )
+
+
+def signed_in(app, studio, owner_password) -> HostClient:
+    browser = HostClient(app, f"{studio.subdomain}.studio.test")
+    response = browser.post_form(
+        "/login", {"email": f"owner@{studio.subdomain}.example", "password": owner_password}
+    )
+    assert response.status_code == 302
+    return browser
+
+
+def test_requests_reuse_the_pooled_connection_instead_of_connecting(small_app, studios, owner_password):
+    studio = studios[0]
+    browser = signed_in(small_app, studio, owner_password)
+    connects = []
+    event.listen(studio_db.engine(studio.database_name), "connect", lambda *_: connects.append(1))
+    for _ in range(5):
+        assert browser.get("/dashboard").status_code == 200
+    assert connects == []
+    assert studio_db.checked_out_connections == 0
+    assert backends_by_database()[studio.database_name] == 1
+
+
+def test_pooled_connections_name_themselves(small_app, studios):
+    wrong_login(small_app, studios[0])
+    with server_engine().connect() as conn:
+        names = set(
+            conn.scalars(
+                text("SELECT application_name FROM pg_stat_activity WHERE datname = :d"),
+                {"d": studios[0].database_name},
+            )
         )
-        assert response.status_code == 401
-        assert studio_db.open_connections == 0
-    assert tenant_connections_in_postgres() == 0
+    assert names == {POOLED_APPLICATION_NAME}
 
 
-def test_engine_cache_keeps_only_the_most_recent_studios(capped_app, studios):
+def test_the_least_recently_used_engine_is_disposed_with_its_connections(small_app, studios):
     for studio in studios:
-        HostClient(capped_app, f"{studio.subdomain}.studio.test").get("/login")
-        with capped_app.app_context(), studio_db.engine(studio.database_name).connect():
-            pass
-    assert list(studio_db._engines) == [s.database_name for s in studios[-3:]]
+        wrong_login(small_app, studio)
+    assert list(studio_db._engines) == [s.database_name for s in studios[-CACHE_SIZE:]]
+    assert backends_by_database() == {s.database_name: 1 for s in studios[-CACHE_SIZE:]}
 
 
-def test_a_connection_beyond_the_cap_waits_then_fails_cleanly(capped_app, studios):
-    held = [studio_db.engine(s.database_name).connect() for s in studios[:CAP]]
+def test_a_request_beyond_its_studios_pool_waits_then_gets_the_busy_page(small_app, studios):
+    engine = studio_db.engine(studios[0].database_name)
+    held = [engine.connect() for _ in range(POOL_SIZE)]
     try:
-        assert tenant_connections_in_postgres() == CAP
-        with pytest.raises(StudioCapacityError):
-            studio_db.engine(studios[CAP].database_name).connect()
-        busy = HostClient(capped_app, f"{studios[CAP].subdomain}.studio.test").post_form(
-            "/login", {"email": "x@example.com", "password": "whatever"}
-        )
+        busy = wrong_login(small_app, studios[0])
         assert busy.status_code == 503
         assert "Temporarily unavailable" in busy.get_data(as_text=True)
+        # Another studio has its own pool.
+        assert wrong_login(small_app, studios[1]).status_code == 401
     finally:
         for connection in held:
             connection.close()
-    with studio_db.engine(studios[CAP].database_name).connect() as connection:
-        assert connection.scalar(text("SELECT 1")) == 1
+    assert wrong_login(small_app, studios[0]).status_code == 401
 
 
-def test_concurrent_requests_on_many_studios_never_exceed_the_cap(capped_app, studios):
+def test_concurrent_requests_on_many_studios_stay_bounded_and_leave_no_connection_behind(
+    small_app, studios, owner_password
+):
+    browsers = [signed_in(small_app, studio, owner_password) for studio in studios]
+    threads_per_studio = 2
     peak = 0
     stop = threading.Event()
     errors = []
@@ -84,18 +120,19 @@ def test_concurrent_requests_on_many_studios_never_exceed_the_cap(capped_app, st
     def sample():
         nonlocal peak
         while not stop.is_set():
-            peak = max(peak, tenant_connections_in_postgres())
+            peak = max(peak, sum(backends_by_database().values()))
 
-    def browse(studio):
-        browser = HostClient(capped_app, f"{studio.subdomain}.studio.test")
+    def browse(browser):
         for _ in range(4):
-            status = browser.post_form("/login", {"email": "x@example.com", "password": "nope"}).status_code
-            if status not in (401, 429, 503):
+            status = browser.get("/dashboard").status_code
+            if status != 200:
                 errors.append(status)
 
     sampler = threading.Thread(target=sample)
     sampler.start()
-    workers = [threading.Thread(target=browse, args=(s,)) for s in studios]
+    workers = [
+        threading.Thread(target=browse, args=(b,)) for b in browsers for _ in range(threads_per_studio)
+    ]
     for worker in workers:
         worker.start()
     for worker in workers:
@@ -103,5 +140,10 @@ def test_concurrent_requests_on_many_studios_never_exceed_the_cap(capped_app, st
     stop.set()
     sampler.join()
     assert errors == []
-    assert 0 < peak <= CAP
-    assert studio_db.open_connections == 0
+    # The pools of the cached engines, plus at most one connection per request still running on an
+    # engine evicted meanwhile (closed when that request gives it back).
+    assert 0 < peak <= CACHE_SIZE * POOL_SIZE + len(workers)
+    assert studio_db.checked_out_connections == 0
+    assert studio_db.open_connections <= CACHE_SIZE * POOL_SIZE
+    assert set(backends_by_database()) <= set(studio_db._engines)
+    assert sum(backends_by_database().values()) == studio_db.open_connections

@@ -1,12 +1,16 @@
 """Host header -> studio: every kind of host, and that nothing ever falls back to another database."""
 
+import time
+
 import pytest
 from flask import g
+from sqlalchemy import event, text
 
 from app import create_app
 from app.extensions import master_db
 from app.settings import app_settings
 from app.tenancy.resolver import TenantResolver
+from tests.conftest import server_engine
 from tests.host_client import HostClient
 
 
@@ -107,3 +111,65 @@ def test_resolution_hands_the_master_connection_back(app, abbey):
         app.preprocess_request()
         assert g.studio.subdomain == "abbey" and g.studio.database_name == abbey.database_name
         assert master_db.engine.pool.checkedout() == 0
+
+
+class MasterTraffic:
+    """What a request sends to the master database, counted by SQLAlchemy's events: statements, and
+    transactions (a BEGIN the server sees: not on an autocommit connection)."""
+
+    def __init__(self, engine) -> None:
+        self.statements: list[str] = []
+        self.transactions = 0
+        event.listen(engine, "before_cursor_execute", self._statement)
+        event.listen(engine, "begin", self._begin)
+
+    def _statement(self, conn, cursor, statement, *args) -> None:
+        self.statements.append(statement)
+
+    def _begin(self, conn) -> None:
+        if not conn.connection.dbapi_connection.autocommit:
+            self.transactions += 1
+
+    def reset(self) -> None:
+        self.statements.clear()
+        self.transactions = 0
+
+
+def test_a_signed_in_page_costs_one_master_statement_then_none_while_cached(app, staff_client):
+    browser = staff_client("abbey")
+    traffic = MasterTraffic(master_db.engine)
+    app.extensions["tenant_resolver"].cache.forget("abbey")
+    assert browser.get("/dashboard").status_code == 200
+    assert (len(traffic.statements), traffic.transactions) == (1, 0)
+    assert "FROM organizations" in traffic.statements[0]
+    traffic.reset()
+    for _ in range(3):
+        assert browser.get("/dashboard").status_code == 200
+    assert (traffic.statements, traffic.transactions) == ([], 0)
+
+
+@pytest.mark.parametrize("ai_settings", [{"TENANT_CACHE_SECONDS": "0.5"}])
+def test_a_suspension_made_elsewhere_takes_effect_within_the_cache_time(app, abbey, studio_client):
+    browser = studio_client("abbey")
+    assert browser.get("/login").status_code == 200
+    # As `flask tenants suspend` in another process would: this process's cache does not hear of it.
+    with master_db.engine.begin() as conn:
+        conn.execute(text("UPDATE organizations SET status = 'SUSPENDED' WHERE subdomain = 'abbey'"))
+    assert browser.get("/login").status_code == 200
+    time.sleep(0.5)
+    assert browser.get("/login").status_code == 403
+
+
+def test_a_master_connection_dropped_by_postgresql_costs_no_failed_request(app, abbey, studio_client):
+    browser = studio_client("abbey")
+    resolver = app.extensions["tenant_resolver"]
+    assert browser.get("/login").status_code == 200
+    assert master_db.engine.pool.checkedin() >= 1
+    # What a PostgreSQL restart does to the pooled connection.
+    with server_engine().connect() as conn:
+        conn.execute(
+            text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :d"),
+            {"d": master_db.engine.url.database},
+        )
+    resolver.cache.forget("abbey")
+    assert browser.get("/login").status_code == 200

@@ -21,6 +21,7 @@ def test_deploy_values_use_server_side_placeholders():
         "PLATFORM_DOMAIN": "studio.test",
         "MASTER_DATABASE_URL": "postgresql://rsm:@@postgres_password:url@@@rsm-db:5432/rsm",
         "TENANT_DATABASE_SERVER_URL": "postgresql://rsm:@@postgres_password:url@@@rsm-db:5432/postgres",
+        "TENANT_DATABASE_POOL_URL": "postgresql://rsm:@@postgres_password:url@@@rsm-db:6432/postgres",
         "REDIS_URL": "redis://:@@redis_password:url@@@rsm-db:6379/0",
         "SECRET_KEY": "@@secret_key@@",
     }
@@ -34,6 +35,7 @@ def test_env_template_has_every_required_setting_and_omits_unset_optionals():
         "PLATFORM_DOMAIN='studio.test'\n"
         "MASTER_DATABASE_URL='postgresql://rsm:@@postgres_password:url@@@rsm-db:5432/rsm'\n"
         "TENANT_DATABASE_SERVER_URL='postgresql://rsm:@@postgres_password:url@@@rsm-db:5432/postgres'\n"
+        "TENANT_DATABASE_POOL_URL='postgresql://rsm:@@postgres_password:url@@@rsm-db:6432/postgres'\n"
         "REDIS_URL='redis://:@@redis_password:url@@@rsm-db:6379/0'\n"
         "SECRET_KEY='@@secret_key@@'\n"
         "ASSISTANT_ENABLED='true'\n"
