@@ -21,6 +21,7 @@ from deploy import (  # noqa: E402
     docker,
     monitoring,
     nginx,
+    patching,
     pgbouncer,
     postgres,
     preflight,
@@ -30,6 +31,7 @@ from deploy.roles import runs  # noqa: E402
 
 preflight.check_inventory_and_secrets()
 base.prepare_base_system()
+patching.keep_patched()
 if runs(docker):
     docker.install_docker()
 if runs(postgres):
@@ -52,3 +54,4 @@ if runs(nginx):
     nginx.enable_https()
 if runs(monitoring):
     monitoring.monitor_platform()
+patching.report_pending_reboot()

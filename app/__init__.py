@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app import limits
 from app.settings import SETTINGS, load_settings
 
 
@@ -35,7 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_DOMAIN=False,
         PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
         PREFERRED_URL_SCHEME="https" if settings.SESSION_COOKIE_SECURE else "http",
-        MAX_CONTENT_LENGTH=1024 * 1024,
+        MAX_CONTENT_LENGTH=limits.MAX_CONTENT_LENGTH,
     )
     app.config.update({k: v for k, v in config.items() if k not in declared})
     # nginx on the same host is the one proxy hop in front of the app.
@@ -44,7 +45,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from app import errors, i18n, logs, tenancy
     from app.extensions import master_db, redis_store
     from app.platform.urls import apex_url
-    from app.security import csrf
+    from app.security import csrf, headers, input_guard, rate_limits
     from app.security.sessions import RedisSessionInterface
 
     # First: every request is timed and logged, even one the resolver refuses.
@@ -52,11 +53,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     master_db.init_app(app)
     redis_store.init_app(app)
     app.session_interface = RedisSessionInterface()
-    # Before CSRF: a foreign or unknown host is refused before anything else looks at the request.
+    # Then input no view can use, refused; then a foreign or unknown host, before anything else
+    # looks at the request (CSRF included).
+    input_guard.init_app(app)
     tenancy.init_app(app)
     csrf.init_app(app)
+    # After tenant resolution: the sign-in forms' limits are counted per studio.
+    rate_limits.init_app(app)
     errors.init_app(app)
     i18n.init_app(app)
+    headers.init_app(app)
     app.jinja_env.globals["apex_url"] = apex_url
 
     from app.auth import bp as auth_bp

@@ -25,11 +25,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app import limits
 from app.models.enums import LabelledEnum
 from app.security.passwords import password_problem
 from app.zones import to_utc
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+# Text may hold tabs and line breaks (a textarea's notes); no other control character is text, and
+# PostgreSQL refuses NUL in a text column outright.
+CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+NO_CONTROL = "Remove the control characters (such as NUL) from this text."
 _MONEY = re.compile(r"\d{1,7}(?:[.,]\d{1,2})?")
 _DIGITS = re.compile(r"\d{1,18}")
 WHEN = (
@@ -162,6 +167,8 @@ def text(max_length: int) -> Callable[[Any], str]:
     def parse(raw: Any) -> str:
         if not isinstance(raw, str):
             raise ValueError("Enter text.")
+        if CONTROL_IN_TEXT.search(raw):
+            raise ValueError(NO_CONTROL)
         value = raw.strip()
         if len(value) > max_length:
             raise ValueError(f"Use at most {max_length} characters.")
@@ -172,7 +179,7 @@ def text(max_length: int) -> Callable[[Any], str]:
 
 def email_address(raw: Any) -> str:
     value = raw.strip().lower() if isinstance(raw, str) else ""
-    if len(value) > 254 or not EMAIL.fullmatch(value):
+    if len(value) > 254 or not EMAIL.fullmatch(value) or CONTROL_IN_TEXT.search(value):
         raise ValueError("Enter an email address such as name@example.com.")
     return value
 
@@ -185,21 +192,25 @@ def new_password(raw: Any) -> str:
     return value
 
 
-def identifier(message: str) -> Callable[[Any], int]:
-    """A row's id: a JSON integer or a form's digits; anything else is refused with `message`."""
+def identifier(message: str, maximum: int = limits.MAX_ID) -> Callable[[Any], int]:
+    """A row's id (0 to `maximum`): a JSON integer or a form's digits; anything else is refused with
+    `message`. The bound keeps the number inside PostgreSQL's `integer`, the type of every id."""
 
     def parse(raw: Any) -> int:
+        number = None
         if isinstance(raw, int) and not isinstance(raw, bool):
-            return raw
-        if isinstance(raw, str) and _DIGITS.fullmatch(raw.strip()):
-            return int(raw.strip())
-        raise ValueError(message)
+            number = raw
+        elif isinstance(raw, str) and _DIGITS.fullmatch(raw.strip()):
+            number = int(raw.strip())
+        if number is None or not 0 <= number <= maximum:
+            raise ValueError(message)
+        return number
 
     return parse
 
 
-def positive_integer(message: str) -> Callable[[Any], int]:
-    read_id = identifier(message)
+def positive_integer(message: str, maximum: int = limits.MAX_ID) -> Callable[[Any], int]:
+    read_id = identifier(message, maximum)
 
     def parse(raw: Any) -> int:
         number = read_id(raw)
@@ -274,28 +285,37 @@ def percent(raw: Any) -> int:
         raise ValueError("Enter a percentage between 0 and 100, e.g. 20.") from None
 
 
+def within_dates(moment: date) -> bool:
+    """Whether a date (or a datetime's date) lies in the range a person may give (app.limits)."""
+    calendar_day = moment.date() if isinstance(moment, datetime) else moment
+    return limits.EARLIEST_DATE <= calendar_day <= limits.LATEST_DATE
+
+
 def show_percent(basis_points: int | None) -> str:
     """2000 -> '20', 550 -> '5.5': what a percentage field shows."""
     return "" if basis_points is None else format(Decimal(basis_points).scaleb(-2).normalize(), "f")
 
 
 def wall_time(message: str) -> Callable[[Any], datetime]:
-    """A datetime from ISO 8601 text (a datetime-local value; a bare date is midnight) or a datetime:
-    aware when it carries an offset, else a naive wall time that `place_in_zone` places in the
-    studio's zone. Anything else is refused with `message`."""
+    """A datetime from ISO 8601 text (a datetime-local value; a bare date is midnight) or a datetime,
+    between the years of app.limits: aware when it carries an offset, else a naive wall time that
+    `place_in_zone` places in the studio's zone. Anything else is refused with `message`."""
 
     def parse(raw: Any) -> datetime:
         if isinstance(raw, datetime):
-            return raw
-        if not isinstance(raw, str):
+            parsed = raw
+        elif isinstance(raw, str):
+            value = raw.strip()
+            try:
+                parsed = datetime.fromisoformat(value)
+            except ValueError:
+                raise ValueError(message) from None
+            if len(value) == 10:  # a bare date
+                parsed = datetime.combine(date.fromisoformat(value), time.min)
+        else:
             raise ValueError(message)
-        value = raw.strip()
-        try:
-            parsed = datetime.fromisoformat(value)
-        except ValueError:
-            raise ValueError(message) from None
-        if len(value) == 10:  # a bare date
-            parsed = datetime.combine(date.fromisoformat(value), time.min)
+        if not within_dates(parsed):
+            raise ValueError(message)
         return parsed
 
     return parse
@@ -315,10 +335,18 @@ def place_in_zone(parsed: Input, names: Iterable[str], zone: ZoneInfo, errors: d
 
 
 def day(raw: Any) -> date:
+    """A date between the years of app.limits, from ISO text or a date."""
     try:
-        return raw if isinstance(raw, date) else date.fromisoformat(str(raw).strip())
+        value = raw if isinstance(raw, date) else date.fromisoformat(str(raw).strip())
     except ValueError:
-        raise ValueError("Enter a date.") from None
+        value = None
+    if value is None or not within_dates(value):
+        raise ValueError("Enter a date.")
+    return value
+
+
+# A listing's page: 1 to MAX_PAGE (an offset far past the rows would still cost).
+page_number = positive_integer(f"page must be an integer from 1 to {limits.MAX_PAGE}.", limits.MAX_PAGE)
 
 
 def choice(enum_class: type[LabelledEnum], message: str) -> Callable[[Any], LabelledEnum]:
@@ -337,23 +365,28 @@ def checkbox(raw: Any) -> bool:
 
 
 class Rows(Field):
-    """A list of rows, each read by the input class `item`: a JSON list of objects, or the form
-    controls NAME-N-FIELD. Wholly blank rows are skipped; the others' refusals are keyed
-    NAME-POSITION-FIELD, POSITION counting the filled rows only."""
+    """A list of at most `max_rows` rows, each read by the input class `item`: a JSON list of
+    objects, or the form controls NAME-N-FIELD. Wholly blank rows are skipped; the others' refusals
+    are keyed NAME-POSITION-FIELD, POSITION counting the filled rows only."""
 
-    def __init__(self, label: str, item: type[Input], *, required: str | None = None) -> None:
+    def __init__(self, label: str, item: type[Input], *, max_rows: int, required: str | None = None) -> None:
         super().__init__(
             label,
             parse=item.parse,
             required=required,
             empty=(),
-            schema={"type": "array", "items": item.json_schema()},
+            schema={"type": "array", "items": item.json_schema(), "maxItems": max_rows},
         )
-        object.__setattr__(self, "item", item)  # the dataclass is frozen
+        # The dataclass is frozen.
+        object.__setattr__(self, "item", item)
+        object.__setattr__(self, "max_rows", max_rows)
 
     def take(self, data: Mapping[str, Any], name: str) -> list[Input]:
+        rows = self.filled_rows(data, name)
+        if len(rows) > self.max_rows:
+            raise ValueError(f"Use at most {self.max_rows} {self.label.lower()}.")
         parsed, errors = [], {}
-        for position, row in enumerate(self.rows(data, name)):
+        for position, row in enumerate(rows):
             try:
                 parsed.append(self.parse(row))
             except FormError as exc:
@@ -365,12 +398,17 @@ class Rows(Field):
         return parsed
 
     def rows(self, data: Mapping[str, Any], name: str) -> list[dict[str, Any]]:
-        """The filled rows as given (form strings or JSON values), in order."""
+        """The filled rows as given (form strings or JSON values), in order, at most `max_rows`: what
+        a page shows again."""
+        return self.filled_rows(data, name)[: self.max_rows]
+
+    def filled_rows(self, data: Mapping[str, Any], name: str) -> list[dict[str, Any]]:
         raw = data.get(name)
         if isinstance(raw, list):
             rows = [row if isinstance(row, Mapping) else {} for row in raw]
         else:
-            pattern = re.compile(rf"{re.escape(name)}-(\d+)-(\w+)")
+            # Six digits at most: a row number is only an order, and int() of a huge one is costly.
+            pattern = re.compile(rf"{re.escape(name)}-(\d{{1,6}})-(\w+)")
             numbered: dict[int, dict[str, Any]] = {}
             for key in data:
                 match = pattern.fullmatch(key)

@@ -48,10 +48,11 @@ def _domain(value: str) -> str:
 
 def _postgres_url(value: str) -> str:
     scheme, sep, rest = value.partition("://")
-    if scheme not in ("postgresql", "postgresql+psycopg2", "postgres") or not sep:
+    if scheme not in ("postgresql", "postgresql+psycopg", "postgresql+psycopg2", "postgres") or not sep:
         raise ValueError("must be a postgresql:// URL")
-    # psycopg2 is the driver we ship; SQLAlchemy 2.1 would otherwise pick psycopg 3.
-    return "postgresql+psycopg2://" + rest
+    # psycopg 3 is the driver we ship (with Debian's libpq); SQLAlchemy 2.0 would pick psycopg2 for a
+    # bare postgresql://, and an operator's URL may still name psycopg2.
+    return "postgresql+psycopg://" + rest
 
 
 def _redis_url(value: str) -> str:

@@ -6,7 +6,10 @@
   FormError), it rolls back and shows the form again with each message next to its field (422).
   `render_form` is its page alone, for another action refused on the same page.
 - `act(...)`: a button that changes something (cancel, mark paid, deactivate): commit and flash
-  success, or roll back and flash the refusal; either way back to the page.
+  success, or roll back and flash the refusal; either way back to the page (a `back` the request
+  names goes through `same_site_path` first).
+- `query_arg(name, parse, default)`: a query argument read by an input-layer parser (so bounded
+  like a form's field); a missing or refused one is `default`.
 """
 
 from __future__ import annotations
@@ -63,6 +66,16 @@ def render_form(
 ):
     page = render_template(template, form=form, values=values, errors=errors, **context)
     return page, 422 if errors else 200
+
+
+def query_arg(name: str, parse: Callable[[Any], T], default: T) -> T:
+    raw = request.args.get(name, "")
+    if not raw.strip():
+        return default
+    try:
+        return parse(raw)
+    except ValueError:
+        return default
 
 
 def act(change: Callable[[], T], done: Callable[[T], str], back: str):

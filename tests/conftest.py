@@ -22,7 +22,7 @@ from tests.redis_server import private_redis
 
 POSTGRES_URL = make_url(
     os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-).set(drivername="postgresql+psycopg2")
+).set(drivername="postgresql+psycopg")
 RUN_ID = uuid.uuid4().hex[:8]
 PREFIX = f"rsmtest_{RUN_ID}_"
 DOMAIN = "studio.test"

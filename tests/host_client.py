@@ -22,7 +22,10 @@ class HostClient:
 
     def csrf_token(self, path: str = "/login") -> str:
         page = self.get(path).get_data(as_text=True)
-        match = re.search(r'name="csrf-token" content="([^"]+)"', page)
+        # A form's hidden field, or the staff pages' meta tag (read by their scripts).
+        match = re.search(r'name="csrf_token" value="([^"]+)"', page) or re.search(
+            r'name="csrf-token" content="([^"]+)"', page
+        )
         assert match, f"no CSRF token on {path}"
         return match.group(1)
 

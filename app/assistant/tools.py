@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from app import limits
 from app.extensions import studio_db
 from app.inputs import (
     WHEN,
@@ -25,8 +26,8 @@ from app.inputs import (
     FormError,
     Input,
     identifier,
+    page_number,
     place_in_zone,
-    positive_integer,
     text,
     wall_time,
 )
@@ -50,9 +51,14 @@ class ClientSearch(Input):
     )
     page = Field(
         "Page",
-        positive_integer("page must be an integer from 1."),
+        page_number,
         empty=1,
-        schema={"type": "integer", "minimum": 1, "description": "Page number, from 1."},
+        schema={
+            "type": "integer",
+            "minimum": 1,
+            "maximum": limits.MAX_PAGE,
+            "description": "Page number, from 1.",
+        },
     )
 
 

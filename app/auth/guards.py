@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hmac
 from functools import wraps
 
 from flask import abort, g, redirect, request, session, url_for
 
 from app.extensions import studio_db
 from app.models.studio import AccountRole, Client, StaffAccount
+from app.security.sessions import credential_stamp
 from app.tenancy.context import current_studio
 
 
@@ -25,12 +27,26 @@ def _bound_to_this_studio() -> bool:
     return g.get("studio") is not None and session.get("studio_id") == str(current_studio().id)
 
 
+def staff_credential(staff: StaffAccount) -> str:
+    """What a staff session rests on: its password and its role."""
+    return credential_stamp(staff.password_hash, staff.role)
+
+
+def client_credential(client: Client) -> str:
+    return credential_stamp(client.password_hash)
+
+
+def _same_credential(stamp: str) -> bool:
+    return hmac.compare_digest(session.get("credential", ""), stamp)
+
+
 def current_staff() -> StaffAccount | None:
     if "current_staff" not in g:
         staff = None
         if _bound_to_this_studio() and session.get("staff_id") is not None:
             staff = studio_db.session.get(StaffAccount, session["staff_id"])
-            if staff is not None and not staff.is_active:
+            # Deactivated, or signed in before a password or role change: the session has ended.
+            if staff is not None and (not staff.is_active or not _same_credential(staff_credential(staff))):
                 staff = None
         if staff is not None:
             # Whom the audit log names for this request's changes.
@@ -44,8 +60,10 @@ def current_client() -> Client | None:
         client = None
         if _bound_to_this_studio() and session.get("client_id") is not None:
             client = studio_db.session.get(Client, session["client_id"])
-            if client is not None and client.password_hash is None:
-                # Portal access revoked: an open session ends with it.
+            # Portal access revoked, or a new password set since: the session has ended.
+            if client is not None and (
+                client.password_hash is None or not _same_credential(client_credential(client))
+            ):
                 client = None
         g.current_client = client
     return g.current_client

@@ -6,10 +6,12 @@ from flask import redirect, render_template, request, session, url_for
 from sqlalchemy import select
 
 from app.auth import bp
-from app.auth.guards import current_client, current_staff, require_studio
+from app.auth.guards import client_credential, current_client, current_staff, require_studio, staff_credential
 from app.extensions import studio_db
 from app.models.studio import Client, StaffAccount
 from app.security.passwords import verify_password
+from app.security.rate_limits import SIGN_IN, TOO_MANY, limiter, studio_and_address
+from app.security.redirects import same_site_path
 from app.security.throttle import LoginThrottle, wait_message
 from app.tenancy.context import current_studio
 
@@ -17,14 +19,6 @@ throttle = LoginThrottle()
 
 
 bp.before_request(require_studio)
-
-
-def _safe_next(default: str) -> str:
-    target = request.values.get("next", "")
-    # Only same-site paths: never "//evil.example" or an absolute URL.
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
 
 
 def _sign_in(account: str, password: str, scope: str, model, active=lambda _row: True):
@@ -57,7 +51,14 @@ def studio_home():
     return redirect(url_for("auth.login"))
 
 
+# Each attempt is an argon2 verification: both forms share one budget per studio and address.
+sign_in_rate = limiter.shared_limit(
+    SIGN_IN, scope="sign-in", key_func=studio_and_address, methods=["POST"], error_message=TOO_MANY
+)
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@sign_in_rate
 def login():
     error, status, email = None, 200, ""
     if request.method == "POST":
@@ -66,8 +67,8 @@ def login():
             email, request.form.get("password", ""), "staff", StaffAccount, active=lambda row: row.is_active
         )
         if staff is not None:
-            _start_session(staff_id=staff.id, role=staff.role)
-            return redirect(_safe_next(url_for("staff.dashboard")))
+            _start_session(staff_id=staff.id, role=staff.role, credential=staff_credential(staff))
+            return redirect(same_site_path(request.values.get("next"), url_for("staff.dashboard")))
     return render_template(
         "auth/login.html",
         error=error,
@@ -78,13 +79,14 @@ def login():
 
 
 @bp.route("/client/login", methods=["GET", "POST"])
+@sign_in_rate
 def client_login():
     error, status, email = None, 200, ""
     if request.method == "POST":
         email = request.form.get("email", "").strip().lower()
         client, error, status = _sign_in(email, request.form.get("password", ""), "client", Client)
         if client is not None:
-            _start_session(client_id=client.id)
+            _start_session(client_id=client.id, credential=client_credential(client))
             return redirect(url_for("portal.home"))
     return render_template(
         "auth/client_login.html", error=error, email=email, studio=current_studio()

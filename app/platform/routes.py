@@ -8,6 +8,8 @@ from app.extensions import master_db
 from app.inputs import FormError
 from app.platform import bp
 from app.platform.urls import studio_url
+from app.security import rate_limits
+from app.security.rate_limits import limiter
 from app.settings import app_settings
 from app.tenancy.provisioning import STEPS, NewStudio, provision_studio
 from app.tenancy.subdomains import studio_exists, subdomain_format_problem, subdomain_problem
@@ -82,26 +84,42 @@ def _create(data: dict):
         number = min((n for n, step in enumerate(STEPS) if set(step.fields) & set(exc.errors)), default=0)
         return redirect(url_for(STEP_PAGES[number][0]))
     session.pop("signup", None)
+    g.studio_provisioned = True
     current_app.logger.info("studio provisioned: %s", studio.subdomain)
     return redirect(studio_url(studio.subdomain, "/login?welcome=1"))
 
 
+step_rate = limiter.limit(rate_limits.SIGNUP_STEPS, methods=["POST"], error_message=rate_limits.TOO_MANY)
+
+
 @bp.route("/signup", methods=["GET", "POST"])
+@step_rate
 def signup():
     return _step(0)
 
 
 @bp.route("/signup/account", methods=["GET", "POST"])
+@step_rate
 def signup_account():
     return _step(1)
 
 
 @bp.route("/signup/security", methods=["GET", "POST"])
+@step_rate
+# Only a studio actually created counts (a mistyped confirmation does not); once the limit is
+# reached, the next attempt is refused before anything is created.
+@limiter.limit(
+    rate_limits.SIGNUP,
+    methods=["POST"],
+    error_message=rate_limits.TOO_MANY_SIGNUPS,
+    deduct_when=lambda _response: g.get("studio_provisioned", False),
+)
 def signup_security():
     return _step(2)
 
 
 @bp.get("/signup/check")
+@limiter.limit(rate_limits.SUBDOMAIN_CHECK, error_message=rate_limits.TOO_MANY)
 def check_subdomain():
     subdomain = request.args.get("subdomain", "").strip().lower()
     problem = subdomain_problem(master_db.session, subdomain)
@@ -113,6 +131,7 @@ def check_subdomain():
 
 
 @bp.route("/find-studio", methods=["GET", "POST"])
+@limiter.limit(rate_limits.FIND_STUDIO, methods=["POST"], error_message=rate_limits.TOO_MANY)
 def find_studio():
     next_path = request.values.get("next", "/login")
     if next_path not in FINDABLE_PATHS:

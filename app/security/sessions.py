@@ -1,16 +1,32 @@
-"""Server-side sessions in Redis: the cookie holds only a random id, regenerated at login."""
+"""Server-side sessions in Redis: the cookie holds only a random id, regenerated at login.
+
+A signed-in session also holds the stamp of the credential it was opened with (`credential_stamp`):
+the pages compare it with the account's current one on every request, so a new password, a
+revoked one or a new role ends every session opened before the change, wherever it is.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import re
 import secrets
 
+from flask import current_app
 from flask.sessions import SecureCookieSession, SessionInterface
 
 from app.extensions import redis_store
 
 _SID = re.compile(r"[A-Za-z0-9_-]{43}")
+
+
+def credential_stamp(*credential: object) -> str:
+    """A keyed digest of what a sign-in rests on (password hash, role): equal values, equal stamps.
+
+    Keyed, so a stamp reveals nothing of the hash even to someone who reads Redis."""
+    message = "\x00".join(str(part) for part in credential).encode()
+    return hmac.new(current_app.config["SECRET_KEY"].encode(), message, hashlib.sha256).hexdigest()
 
 
 class RedisSession(SecureCookieSession):

@@ -1,17 +1,24 @@
-"""Failed logins counted in Redis, per account and per IP, with a lock-out that says how long."""
+"""Failed logins counted in Redis, per account and per studio and IP, with a lock-out that says how long.
+
+The IP counter is kept per studio (the `scope`), so one studio's failures behind a shared address
+(an office NAT) never lock out another studio's users; the per-account counter still stops guessing
+one account's password, and the sign-in forms' request rate (app/security/rate_limits.py) bounds
+guessing across accounts and studios.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from app.extensions import redis_store
+from app.security import rate_limits
 
 
 @dataclass(frozen=True)
 class ThrottlePolicy:
-    per_account: int = 5
-    per_ip: int = 20
-    window_seconds: int = 15 * 60
+    per_account: int = rate_limits.FAILURES_PER_ACCOUNT
+    per_ip: int = rate_limits.FAILURES_PER_ADDRESS
+    window_seconds: int = rate_limits.FAILURE_WINDOW_SECONDS
 
 
 class LoginThrottle:
@@ -21,7 +28,7 @@ class LoginThrottle:
     def _keys(self, scope: str, account: str, ip: str) -> tuple[tuple[str, int], ...]:
         return (
             (f"throttle:account:{scope}:{account.lower()}", self.policy.per_account),
-            (f"throttle:ip:{ip}", self.policy.per_ip),
+            (f"throttle:ip:{scope}:{ip}", self.policy.per_ip),
         )
 
     def retry_after(self, scope: str, account: str, ip: str) -> int:

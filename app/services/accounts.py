@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from app.i18n import N_
@@ -14,6 +15,8 @@ from app.models.studio import AccountRole, StaffAccount
 from app.security.passwords import hash_password
 
 EMAIL_TAKEN = "A staff account with this email already exists."
+# Any constant works: the lock only serialises seat counting inside this studio's database.
+SEATS_LOCK_KEY = 0x5EA75
 
 
 class AccountInput(Input):
@@ -71,8 +74,15 @@ def active_account_count(db: Session) -> int:
 
 
 def seat_problem(db: Session, max_active: int | None) -> str | None:
-    """Why one more active account would exceed the plan's `max_active`; None when it fits."""
-    if max_active is not None and active_account_count(db) >= max_active:
+    """Why one more active account would exceed the plan's `max_active`; None when it fits.
+
+    Takes the seats lock first (held to the end of the transaction), so concurrent requests count
+    and add one after the other: six at once cannot all see the same free seat.
+    """
+    if max_active is None:
+        return None
+    db.execute(sql("SELECT pg_advisory_xact_lock(:key)"), {"key": SEATS_LOCK_KEY})
+    if active_account_count(db) >= max_active:
         return (
             f"Your plan allows {max_active} active staff accounts. "
             "Deactivate one, or move the studio to a larger plan."
@@ -81,20 +91,24 @@ def seat_problem(db: Session, max_active: int | None) -> str | None:
 
 
 def add_account(db: Session, data: Mapping[str, Any], *, max_active: int | None = None) -> StaffAccount:
-    """A new active account from `data` (read by AccountInput), within the plan's `max_active`."""
-    errors = {}
-    if seats := seat_problem(db, max_active):
-        errors["form"] = seats
+    """A new active account from `data` (read by AccountInput), within the plan's `max_active`.
+
+    The password is hashed before the seats lock is taken, so the lock is held for milliseconds.
+    """
+    errors, password_hash = {}, None
     try:
         wanted = AccountInput.parse(data, db)
+        password_hash = hash_password(wanted.password)
     except FormError as exc:
         errors.update(exc.errors)
+    if seats := seat_problem(db, max_active):
+        errors["form"] = seats
     if errors:
         raise FormError(errors)
     account = StaffAccount(
         name=wanted.name,
         email=wanted.email,
-        password_hash=hash_password(wanted.password),
+        password_hash=password_hash,
         role=wanted.role,
         is_active=True,
     )

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from app import limits
 from app.audit import scrub
 from app.i18n import N_
 from app.inputs import Field, FormError, Input, email_address, flush_unique, new_password, text
@@ -56,7 +57,7 @@ def search_clients(
 ) -> tuple[list[Client], int]:
     """Clients (the archived ones with `archived`) whose name or email contains `query` (any case),
     by name; one page and the total count."""
-    page, per_page = max(1, page), min(max(1, per_page), 100)
+    page, per_page = min(max(1, page), limits.MAX_PAGE), min(max(1, per_page), limits.MAX_PER_PAGE)
     condition = Client.archived_at.is_not(None) if archived else Client.archived_at.is_(None)
     query = (query or "").strip()
     if query:

@@ -26,6 +26,7 @@ from sqlalchemy import Integer, cast, func, select
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from app import limits
 from app.i18n import N_
 from app.inputs import (
     Field,
@@ -108,7 +109,7 @@ class InvoiceInput(Input):
         show=show_percent,
     )
     due_on = Field("Due on", day, widget="date", hint=N_("Blank: 30 days after it is sent."))
-    lines = Rows("Lines", LineInput, required=N_("Add at least one line."))
+    lines = Rows("Lines", LineInput, max_rows=limits.MAX_INVOICE_LINES, required=N_("Add at least one line."))
     notes = Field("Notes", text(5000), widget="textarea")
 
     def check(self, db: Session, errors: dict[str, str]) -> None:

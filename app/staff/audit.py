@@ -4,8 +4,10 @@ from flask import render_template, request
 
 from app.auth.guards import owner_required
 from app.extensions import studio_db
+from app.inputs import page_number
 from app.services.audit import ACTION_LABELS, ENTITY_LABELS, audit_entries, audited_entities
 from app.staff import bp
+from app.views import query_arg
 
 PER_PAGE = 50
 
@@ -15,7 +17,7 @@ PER_PAGE = 50
 def audit_log():
     db = studio_db.session
     entity = request.args.get("entity") or None
-    page = max(1, request.args.get("page", 1, type=int))
+    page = query_arg("page", page_number, 1)
     entries, total = audit_entries(db, entity, page=page, per_page=PER_PAGE)
     return render_template(
         "staff/audit.html",

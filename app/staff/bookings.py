@@ -1,14 +1,13 @@
 """Staff pages for bookings: the upcoming list (or one day's), booking, rescheduling, cancelling."""
 
-import contextlib
-from datetime import date
-
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.auth.guards import current_staff, staff_required
 from app.extensions import studio_db
+from app.inputs import day as calendar_day
 from app.models.studio import Booking
+from app.security.redirects import same_site_path
 from app.services.bookings import (
     BookingInput,
     bookings_between,
@@ -22,7 +21,7 @@ from app.services.rooms import list_rooms
 from app.services.studio_profile import studio_zone
 from app.staff import bp
 from app.staff.filters import span
-from app.views import act, form_page, get_or_404
+from app.views import act, form_page, get_or_404, query_arg
 from app.zones import day_bounds, to_wall
 
 
@@ -30,9 +29,7 @@ from app.zones import day_bounds, to_wall
 @staff_required
 def bookings():
     db = studio_db.session
-    day = None
-    with contextlib.suppress(ValueError):
-        day = date.fromisoformat(request.args.get("date", ""))
+    day = query_arg("date", calendar_day, None)
     if day is not None:
         rows = bookings_between(db, *day_bounds(day, studio_zone(db)), include_cancelled=True)
     else:
@@ -111,7 +108,6 @@ def edit_booking(booking_id: int):
 @bp.post("/bookings/<int:booking_id>/cancel", endpoint="cancel_booking")
 @staff_required
 def cancel(booking_id: int):
-    back = request.form.get("back", "")
     return act(
         lambda: cancel_booking(studio_db.session, booking_id),
         lambda booking: _(
@@ -119,5 +115,5 @@ def cancel(booking_id: int):
             room=booking.room.name,
             client=booking.client.name,
         ),
-        back if back.startswith("/bookings") else url_for("staff.bookings"),
+        same_site_path(request.form.get("back"), url_for("staff.bookings")),
     )

@@ -1,18 +1,19 @@
 """The calendar page: a day (rooms side by side) or a week (one room's seven days) of quarter hours,
 bookings in place, every free slot a link to the booking form prefilled with it."""
 
-import contextlib
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import render_template, request
 
 from app.auth.guards import staff_required
 from app.extensions import studio_db
+from app.inputs import day as calendar_day
 from app.services.bookings import bookings_between
 from app.services.calendar import Column, build_grid
 from app.services.rooms import list_rooms
 from app.services.studio_profile import studio_zone
 from app.staff import bp
+from app.views import query_arg
 from app.zones import day_bounds, today
 
 
@@ -21,9 +22,7 @@ from app.zones import day_bounds, today
 def calendar():
     db = studio_db.session
     zone = studio_zone(db)
-    day = today(zone)
-    with contextlib.suppress(ValueError):
-        day = date.fromisoformat(request.args.get("date", ""))
+    day = query_arg("date", calendar_day, today(zone))
     view = "week" if request.args.get("view") == "week" else "day"
     rooms = list_rooms(db, active_only=True)
     room = next((r for r in rooms if str(r.id) == request.args.get("room_id")), rooms[0] if rooms else None)

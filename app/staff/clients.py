@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 
 from app.auth.guards import owner_required, staff_required
 from app.extensions import studio_db
-from app.inputs import FormError
+from app.inputs import FormError, page_number
 from app.models.studio import Client
 from app.services.bookings import upcoming_bookings
 from app.services.clients import (
@@ -21,7 +21,7 @@ from app.services.clients import (
 )
 from app.services.invoices import list_invoices
 from app.staff import bp
-from app.views import act, form_page, get_or_404, render_form
+from app.views import act, form_page, get_or_404, query_arg, render_form
 
 PER_PAGE = 20
 
@@ -32,7 +32,7 @@ def clients():
     db = studio_db.session
     query = request.args.get("q", "").strip()
     archived = request.args.get("archived") == "1"
-    page = max(1, request.args.get("page", 1, type=int))
+    page = query_arg("page", page_number, 1)
     rows, total = search_clients(db, query, page=page, per_page=PER_PAGE, archived=archived)
     pages = max(1, -(-total // PER_PAGE))
     return render_template(

@@ -124,7 +124,11 @@ class StudioDatabases:
             # connection per request. A connection the pooler dropped fails one request, and
             # SQLAlchemy then replaces every connection of that pool.
             pool_pre_ping=False,
-            # psycopg2 prepares no statements, so transaction pooling is safe; a driver that does
-            # (psycopg 3) needs prepare_threshold=None here, or PgBouncer's max_prepared_statements.
-            connect_args={"connect_timeout": 5, "application_name": POOLED_APPLICATION_NAME},
+            # psycopg 3 prepares a statement after 5 executions; through transaction pooling the
+            # next transaction may run on another server connection, where it does not exist.
+            connect_args={
+                "connect_timeout": 5,
+                "application_name": POOLED_APPLICATION_NAME,
+                "prepare_threshold": None,
+            },
         )

@@ -14,18 +14,19 @@ from collections.abc import Iterable, Mapping
 
 from app.settings import SETTINGS, conflicts
 from deploy.app.config import APP_DATABASE, APP_ROLE, DB_HOSTNAME, POOLER_PORT
-from deploy.common.secrets import placeholder
+from deploy.common.secrets import OPERATOR_SECRET_OVERRIDES, placeholder
 
 
 def deploy_values(domain: str) -> dict[str, str]:
     """The `source="deploy"` settings, with placeholders for the server-side secrets."""
-    pg = placeholder("postgres_password")
+    # Inside a URL a password is percent-encoded: an operator's may hold @ / : % and the like.
+    pg = placeholder("postgres_password", "url")
     return {
         "PLATFORM_DOMAIN": domain,
         "MASTER_DATABASE_URL": f"postgresql://{APP_ROLE}:{pg}@{DB_HOSTNAME}:5432/{APP_DATABASE}",
         "TENANT_DATABASE_SERVER_URL": f"postgresql://{APP_ROLE}:{pg}@{DB_HOSTNAME}:5432/postgres",
         "TENANT_DATABASE_POOL_URL": f"postgresql://{APP_ROLE}:{pg}@{DB_HOSTNAME}:{POOLER_PORT}/postgres",
-        "REDIS_URL": f"redis://:{placeholder('redis_password')}@{DB_HOSTNAME}:6379/0",
+        "REDIS_URL": f"redis://:{placeholder('redis_password', 'url')}@{DB_HOSTNAME}:6379/0",
         "SECRET_KEY": placeholder("secret_key"),
     }
 
@@ -36,12 +37,16 @@ def missing_settings(settings: Iterable, values: Mapping[str, str]) -> list[str]
 
 
 def value_problems(values: Mapping[str, str]) -> list[str]:
-    """Values the env file cannot carry literally (it single-quotes every value)."""
-    return [
-        f"{name} contains a quote or a line break"
-        for name, value in values.items()
-        if "'" in value or "\n" in value or "\r" in value
-    ]
+    """Values the server's files cannot carry: a line break anywhere; a single quote in a value the
+    env file carries literally (it single-quotes every value). The shared passwords (RSM_..._PASSWORD)
+    are encoded for each place they go (rsm-render), so any other character is theirs to use."""
+    problems = []
+    for name, value in values.items():
+        if "\n" in value or "\r" in value or "\x00" in value:
+            problems.append(f"{name} contains a line break or a NUL character")
+        elif "'" in value and name not in OPERATOR_SECRET_OVERRIDES.values():
+            problems.append(f"{name} contains a single quote")
+    return problems
 
 
 def parse_problems(settings: Iterable, operator: Mapping[str, str]) -> list[str]:

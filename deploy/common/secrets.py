@@ -13,14 +13,21 @@ OPERATOR_SECRET_OVERRIDES = {
 }
 
 
-def placeholder(name: str) -> str:
-    return f"@@{name}@@"
+#: How rsm-render writes a secret where it sits: as it is, or encoded for that place (see the script).
+ENCODINGS = ("", "url", "pgpass", "redis")
+
+
+def placeholder(name: str, encoding: str = "") -> str:
+    """`@@name@@`, or `@@name:encoding@@` for a secret inside a URL, a .pgpass field or redis.conf."""
+    if encoding not in ENCODINGS:
+        raise ValueError(f"unknown secret encoding {encoding!r}")
+    return f"@@{name}:{encoding}@@" if encoding else f"@@{name}@@"
 
 
 def secret_names_in(text: str) -> list[str]:
     """The server-side secrets a template refers to, in first-use order."""
     seen: list[str] = []
-    for name in re.findall(r"@@([a-z_]+)@@", text):
+    for name in re.findall(r"@@([a-z_]+)(?::[a-z]+)?@@", text):
         if name not in seen:
             seen.append(name)
     return seen

@@ -50,4 +50,4 @@ def role_sql_context() -> dict:
 def pgpass_context() -> dict:
     """For templates/postgres/pgpass.j2: the deploy's root-only client password file, with which it
     checks that the app role can log in; the password is filled in on the server."""
-    return {"role": APP_ROLE, "password": placeholder("postgres_password")}
+    return {"role": APP_ROLE, "password": placeholder("postgres_password", "pgpass")}

@@ -18,4 +18,4 @@ def maxmemory_mb(memory_mb: int, colocated: bool) -> int:
 
 def conf_context(bind: tuple[str, ...], maxmemory: int) -> dict:
     """For templates/redis/rsm.conf.j2; the password is filled in on the server."""
-    return {"bind": list(bind), "password": placeholder("redis_password"), "maxmemory_mb": maxmemory}
+    return {"bind": list(bind), "password": placeholder("redis_password", "redis"), "maxmemory_mb": maxmemory}

@@ -25,12 +25,17 @@ apt_install() {  # apt_install PKG...: installs the missing ones, retrying while
     return 1
 }
 
+# The venv holds exactly requirements/dev.lock (hash-checked; the app's dependencies at the image's
+# versions), then the project itself without resolving anything else. psycopg needs Debian's libpq.
 ensure_venv() {
-    local stamp="$VENV/.installed-$(sha256sum "$ROOT/pyproject.toml" | cut -c1-16)"
+    apt_install libpq5 || return 1
+    local stamp="$VENV/.installed-$(cat "$ROOT/pyproject.toml" "$ROOT/requirements/dev.lock" | sha256sum | cut -c1-16)"
     [ -f "$stamp" ] && return 0
     [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV" || { apt_install python3-venv && python3 -m venv "$VENV"; }
     "$VENV/bin/pip" install -q --upgrade pip >/dev/null 2>&1
-    "$VENV/bin/pip" install -q -e "$ROOT[dev]" > "$VENV/install.log" 2>&1 || { cat "$VENV/install.log" >&2; return 1; }
+    { "$VENV/bin/pip" install -q --require-hashes -r "$ROOT/requirements/dev.lock" \
+        && "$VENV/bin/pip" install -q --no-deps -e "$ROOT"; } > "$VENV/install.log" 2>&1 \
+        || { cat "$VENV/install.log" >&2; return 1; }
     rm -f "$VENV"/.installed-*; touch "$stamp"
 }
 
@@ -39,8 +44,8 @@ ensure_venv() {
 ensure_postgres() {
     export TEST_POSTGRES_URL="${TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/postgres}"
     "$VENV/bin/python" - "$TEST_POSTGRES_URL" <<'PY' 2>/dev/null && return 0
-import sys, psycopg2
-psycopg2.connect(sys.argv[1].replace("+psycopg2", ""), connect_timeout=3).close()
+import sys, psycopg
+psycopg.connect(sys.argv[1].replace("+psycopg", ""), connect_timeout=3).close()
 PY
     apt_install postgresql postgresql-contrib || return 1
     local version; version=$(ls /etc/postgresql | sort -n | tail -1)

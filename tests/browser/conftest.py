@@ -59,3 +59,15 @@ def page():
             yield context.new_page()
         finally:
             browser.close()
+
+
+@pytest.fixture
+def csp_violations(page) -> list[str]:
+    """Every Content-Security-Policy violation Chromium reports on the console; a test ends with
+    `assert csp_violations == []`."""
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and violations.append(message.text),
+    )
+    return violations

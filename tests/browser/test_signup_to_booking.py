@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"
 
 
-def test_signup_to_booking(live_app, live_server, page):
+def test_signup_to_booking(live_app, live_server, page, csp_violations):
     from playwright.sync_api import expect
 
     with live_app.app_context():
@@ -32,8 +32,8 @@ def test_signup_to_booking(live_app, live_server, page):
             )
         )
     apex = f"http://localhost:{live_server}"
-
-    page.goto(apex + "/")
+    first = page.goto(apex + "/")
+    assert "script-src 'self'" in first.headers["content-security-policy"]
     expect(page.get_by_role("heading", name="Create your studio")).to_be_visible()
     page.get_by_label("Studio name").fill("Night Owl Sound")
     subdomain, status = page.locator("#subdomain"), page.locator("#subdomain-status")
@@ -106,3 +106,22 @@ def test_signup_to_booking(live_app, live_server, page):
             "row", name=re.compile(f"14:00–16:00, {day:%b} {day.day}, {day.year}.*Live Room.*Ada Lovelace")
         )
     ).to_be_visible()
+
+    # The assistant's panel opens and closes (its styles come from style.css).
+    panel = page.locator("#ai-panel")
+    expect(panel).to_be_hidden()
+    page.get_by_role("button", name="Ask the assistant").click()
+    expect(panel).to_be_visible()
+    page.get_by_role("button", name="Close the assistant").click()
+    expect(panel).to_be_hidden()
+
+    # Cancelling asks first (confirm.js: no inline handler); dismissed, nothing happens.
+    page.get_by_role("link", name="Sessions").click()
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("button", name="Cancel").first.click()
+    expect(page.get_by_role("button", name="Cancel")).to_have_count(1)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Cancel").first.click()
+    expect(page.get_by_text(re.compile(r"Cancelled Live Room for Ada Lovelace"))).to_be_visible()
+
+    assert csp_violations == []

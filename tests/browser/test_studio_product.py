@@ -41,7 +41,9 @@ def shoot(page, name: str) -> None:
     page.set_viewport_size(desktop)
 
 
-def test_a_studio_books_from_the_calendar_and_invoices_its_client(live_app, live_server, page):
+def test_a_studio_books_from_the_calendar_and_invoices_its_client(
+    live_app, live_server, page, csp_violations
+):
     from playwright.sync_api import expect
 
     with live_app.app_context():
@@ -137,3 +139,4 @@ def test_a_studio_books_from_the_calendar_and_invoices_its_client(live_app, live
         page.get_by_role("link", name="Download PDF").click()
     assert download.value.suggested_filename == "INV-0001.pdf"
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")
+    assert csp_violations == []

@@ -20,8 +20,18 @@ PACKAGES = [
     "redis-server",
     "certbot",
     "python3-certbot-dns-rfc2136",
+    "unattended-upgrades",
 ]
-SERVICES = ["docker", "nginx", "postgresql", "pgbouncer", "redis-server", "certbot.timer"]
+SERVICES = [
+    "docker",
+    "nginx",
+    "postgresql",
+    "pgbouncer",
+    "redis-server",
+    "certbot.timer",
+    "apt-daily.timer",
+    "apt-daily-upgrade.timer",
+]
 DATABASE_PORTS = [("postgresql", 5432), ("pgbouncer", 6432), ("redis", 6379)]
 APP_SUBNET = ipaddress.ip_network("172.28.213.0/24")  # deploy.common.topology.DEFAULT_SUBNET
 ADMIN_CONSOLE = "runuser -u postgres -- psql -X -h /var/run/postgresql -p 6432 -d pgbouncer -tA"
@@ -43,6 +53,21 @@ def test_service_is_enabled(host, service):
 @pytest.mark.parametrize("service", SERVICES)
 def test_service_is_running(host, service):
     assert host.service(service).is_running
+
+
+def test_unattended_upgrades_takes_the_security_archive_only(srv):
+    # apt's effective settings, every file under /etc/apt/apt.conf.d merged, as unattended-upgrade reads them
+    out = srv.check("apt-config dump Unattended-Upgrade::Origins-Pattern")
+    patterns = re.findall(r'^Unattended-Upgrade::Origins-Pattern:: "(.*)";$', out, re.M)
+    assert patterns == ["origin=Debian,codename=${distro_codename}-security,label=Debian-Security"], out
+
+
+def test_unattended_upgrades_never_reboots_and_runs_daily(srv):
+    out = srv.check("apt-config dump")
+    assert 'Unattended-Upgrade::Automatic-Reboot "false";' in out
+    assert (
+        'APT::Periodic::Unattended-Upgrade "1";' in out and 'APT::Periodic::Update-Package-Lists "1";' in out
+    )
 
 
 def test_a_postgresql_cluster_is_online(srv):

@@ -237,3 +237,31 @@ def test_assistant_answers_through_the_fake_anthropic_api(browser, new_studio):
     assert len(received) > before, "the fake Anthropic API received no request"
     # The very key the operator gave pyinfra reached the container (compared by its SHA-256).
     assert received[-1]["key_sha256"] == hashlib.sha256(fakes.api_key().encode()).hexdigest()
+
+
+# Every response a browser renders, through nginx: a page, a static file, an error page.
+SECURITY_HEADERS = {
+    "content-security-policy": "script-src 'self'",
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "same-origin",
+    "strict-transport-security": "max-age=63072000",
+}
+
+
+@pytest.mark.parametrize("path", ["/signup", "/static/style.css", "/no-such-page"])
+@pytest.mark.parametrize("header", sorted(SECURITY_HEADERS))
+def test_https_responses_carry_the_security_header(browser, domain, header, path):
+    resp = browser.get(f"https://{domain}{path}")
+    assert SECURITY_HEADERS[header] in resp.headers.get(header, ""), (resp.status, resp.headers)
+
+
+def test_the_subdomain_check_is_rate_limited_per_address(browser, domain):
+    # Through nginx: the limit counts the client's address (X-Forwarded-For), and says when to retry.
+    from app.security.rate_limits import SUBDOMAIN_CHECK
+
+    allowed = int(SUBDOMAIN_CHECK.split()[0])
+    statuses = [browser.get(f"https://{domain}/signup/check?subdomain=free").status for _ in range(allowed)]
+    assert statuses == [200] * allowed
+    refused = browser.get(f"https://{domain}/signup/check?subdomain=free")
+    assert refused.status == 429 and int(refused.headers.get("retry-after", "0")) > 0

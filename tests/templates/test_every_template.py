@@ -19,6 +19,7 @@ from deploy.common.render import render
 from deploy.docker import config as docker_config
 from deploy.monitoring import config as monitoring_config
 from deploy.nginx import config as nginx_config
+from deploy.patching import config as patching_config
 from deploy.pgbouncer import config as pgbouncer_config
 from deploy.pgbouncer.sizing import pooler_sizing
 from deploy.postgres import config as postgres_config
@@ -61,6 +62,8 @@ SAMPLES = {
     "nginx/https.conf.j2": nginx_config.nginx_context("studio.test", True, 65),
     "nginx/nginx.conf.j2": nginx_config.nginx_context("studio.test", True, 65),
     "nginx/status.conf.j2": nginx_config.nginx_context("studio.test", True, 65),
+    "patching/auto-upgrades.conf.j2": {},
+    "patching/unattended-upgrades.conf.j2": patching_config.unattended_context(),
     "pgbouncer/pg_hba.conf.j2": pgbouncer_config.hba_context(("172.28.213.0/24",)),
     "pgbouncer/pgbouncer.ini.j2": pgbouncer_config.ini_context(pooler_sizing(5, 136, 2), ("127.0.0.1",), 10),
     "pgbouncer/service.conf.j2": pgbouncer_config.service_context(pooler_sizing(5, 136, 2)),

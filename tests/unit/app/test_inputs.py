@@ -16,9 +16,12 @@ from app.inputs import (
     Rows,
     checkbox,
     choice,
+    day,
+    email_address,
     format_cents,
     identifier,
     money,
+    page_number,
     parse_money,
     parse_percent,
     place_in_zone,
@@ -42,7 +45,7 @@ class Order(Input):
     price = Field("Price", money, attr="price_cents", show=show_money)
     status = Field("Status", choice(EquipmentStatus, "Choose a status."), empty=EquipmentStatus.AVAILABLE)
     paid = Field("Paid", checkbox, empty=False)
-    lines = Rows("Lines", Line, required="Add a line.")
+    lines = Rows("Lines", Line, max_rows=3, required="Add a line.")
 
     def check(self, db, errors):
         if "client_id" not in errors and self.client_id == 13:
@@ -175,6 +178,7 @@ def test_schema_and_shown_values_come_from_the_same_fields():
                     "properties": {"description": {"type": "string"}, "quantity": {"type": "string"}},
                     "required": ["description"],
                 },
+                "maxItems": 3,
             },
         },
         "required": ["client_id", "lines"],
@@ -208,3 +212,51 @@ def test_money_and_tax_rate_parsing():
             parse_percent(bad)
     assert format_cents(1234567) == "12,345.67"
     assert format_cents(5) == "0.05"
+
+
+def test_numbers_stay_inside_what_postgresql_and_python_accept():
+    read_id = identifier("Choose a client.")
+    assert read_id(str(2**31 - 1)) == 2**31 - 1
+    assert read_id(7) == 7
+    for bad in (2**31, 10**30, -1, str(2**31), "9" * 18):
+        with pytest.raises(ValueError, match="Choose a client."):
+            read_id(bad)
+    assert page_number("10000") == 10000
+    for bad in ("10001", 10**30, "0"):
+        with pytest.raises(ValueError, match="page must be an integer from 1 to 10000."):
+            page_number(bad)
+
+
+def test_dates_stay_inside_the_declared_years():
+    parse = wall_time("Enter a time.")
+    assert parse("2200-12-31T23:00") == datetime(2200, 12, 31, 23)
+    assert day("1900-01-01") == date(1900, 1, 1)
+    for bad in ("9999-12-31T23:59", "0001-01-01T00:00+05:00", "2201-01-01", "1899-12-31"):
+        with pytest.raises(ValueError, match="Enter a time."):
+            parse(bad)
+    for bad in ("9999-12-31", "0001-01-01", date(2201, 1, 1)):
+        with pytest.raises(ValueError, match="Enter a date."):
+            day(bad)
+
+
+def test_control_characters_are_refused_in_text_but_line_breaks_are_text():
+    assert text(50)("two\r\nlines\tand a tab") == "two\r\nlines\tand a tab"
+    for bad in ("nul\x00", "bell\x07", "del\x7f", "esc\x1b[31m"):
+        with pytest.raises(ValueError, match="Remove the control characters"):
+            text(50)(bad)
+    with pytest.raises(ValueError, match="Enter an email address"):
+        email_address("a\x00b@example.com")
+
+
+def test_rows_beyond_the_limit_are_refused_and_not_shown_again():
+    form = MultiDict({"client_id": "1", **{f"lines-{n}-description": f"line {n}" for n in range(5)}})
+    with pytest.raises(FormError) as refused:
+        Order.parse(form)
+    assert refused.value.errors == {"lines": "Use at most 3 lines."}
+    assert [row["description"] for row in Order.fields["lines"].rows(form, "lines")] == [
+        "line 0",
+        "line 1",
+        "line 2",
+    ]
+    # A row number too long to be an order is no row at all.
+    assert Order.fields["lines"].rows(MultiDict({"lines-" + "9" * 5000 + "-description": "x"}), "lines") == []

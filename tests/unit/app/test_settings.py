@@ -26,7 +26,7 @@ APP = Path(__file__).resolve().parents[2] / "app"
 def test_valid_environment_is_parsed_with_defaults():
     settings = load_settings(VALID)
     assert settings.PLATFORM_DOMAIN == "studio.example.com"
-    assert settings.TENANT_DATABASE_SERVER_URL == "postgresql+psycopg2://rsm:pw@db/postgres"
+    assert settings.TENANT_DATABASE_SERVER_URL == "postgresql+psycopg://rsm:pw@db/postgres"
     assert settings.SESSION_COOKIE_SECURE is True
     assert settings.ANTHROPIC_API_KEY is None
     assert settings.TENANT_POOL_SIZE == 2 and settings.TENANT_DATABASE_POOL_URL is None

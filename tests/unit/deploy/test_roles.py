@@ -11,6 +11,7 @@ from deploy import (
     docker,
     monitoring,
     nginx,
+    patching,
     pgbouncer,
     postgres,
     preflight,
@@ -32,6 +33,7 @@ def test_every_package_but_common_is_a_concern_run_by_inventory_groups():
         docker,
         monitoring,
         nginx,
+        patching,
         pgbouncer,
         postgres,
         preflight,
@@ -41,10 +43,10 @@ def test_every_package_but_common_is_a_concern_run_by_inventory_groups():
 
 
 def test_concerns_for_groups():
-    assert roles.concerns_for(["web", "prod"]) == [app, base, certbot, docker, nginx, preflight]
-    assert roles.concerns_for(["db"]) == [backup, base, pgbouncer, postgres, preflight, redis]
-    assert roles.concerns_for(["backup"]) == [backup_host, base, preflight]
-    assert roles.concerns_for(["monitoring"]) == [base, monitoring, preflight]
+    assert roles.concerns_for(["web", "prod"]) == [app, base, certbot, docker, nginx, patching, preflight]
+    assert roles.concerns_for(["db"]) == [backup, base, patching, pgbouncer, postgres, preflight, redis]
+    assert roles.concerns_for(["backup"]) == [backup_host, base, patching, preflight]
+    assert roles.concerns_for(["monitoring"]) == [base, monitoring, patching, preflight]
     assert roles.concerns_for(["other"]) == []
 
 
@@ -62,6 +64,7 @@ def test_packages_of_the_concerns_a_host_runs():
         "docker-cli",
         "docker-compose",
         "nginx",
+        "unattended-upgrades",
         "pgbouncer",
         "postgresql",
         "redis-server",
@@ -71,6 +74,7 @@ def test_packages_of_the_concerns_a_host_runs():
         "ca-certificates",
         "openssl",
         "procps",
+        "unattended-upgrades",
     ]
     assert roles.packages_for(["db"], HostData()) == [
         "pgbackrest",
@@ -79,6 +83,7 @@ def test_packages_of_the_concerns_a_host_runs():
         "ca-certificates",
         "openssl",
         "procps",
+        "unattended-upgrades",
         "pgbouncer",
         "postgresql",
         "redis-server",

@@ -174,6 +174,16 @@ def test_create_booking_refuses_an_overlap_with_the_booking_message(open_db, stu
             "room_id",
             "Choose one of the studio's rooms.",
         ),
+        (
+            {"room_id": 10**30, "client_id": 1, "starts_at": "2030-01-01", "ends_at": "2030-01-02"},
+            "room_id",
+            "Choose one of the studio's rooms.",
+        ),
+        (
+            {"room_id": 1, "client_id": 1, "starts_at": "9999-12-31T23:00", "ends_at": "9999-12-31T23:30"},
+            "starts_at",
+            ENTER_START,
+        ),
     ],
 )
 def test_create_booking_reports_bad_arguments_to_the_model(
@@ -194,6 +204,15 @@ def test_unknown_tool_is_an_error_result(studios, fake_anthropic, ask):
     fake_anthropic.queue(fake_tool_use("drop_database", {}))
     assert ask(abbey, "do something odd").status_code == 200
     assert tool_result(fake_anthropic)["is_error"] is True
+
+
+def test_an_absurd_page_number_is_refused_to_the_model(studios, fake_anthropic, ask):
+    abbey, _ = studios
+    fake_anthropic.queue(fake_tool_use("search_clients", {"page": 10**30}))
+    assert ask(abbey, "Show page ten to the thirtieth").status_code == 200
+    result = tool_result(fake_anthropic)
+    assert result["is_error"] is True
+    assert json.loads(result["content"]) == {"errors": {"page": "page must be an integer from 1 to 10000."}}
 
 
 def test_tools_read_and_give_times_in_the_studios_zone(studios, open_db, fake_anthropic, ask):

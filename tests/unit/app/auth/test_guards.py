@@ -1,11 +1,14 @@
 """Who is signed in on this studio: sessions bound to one studio, access that ends when revoked, and
 studio pages on the apex leading to the studio finder."""
 
+import json
+
 import pytest
 from sqlalchemy import update
 
-from app.extensions import studio_db
-from app.models.studio import Client
+from app.extensions import redis_store, studio_db
+from app.models.studio import AccountRole, Client, StaffAccount
+from app.security.passwords import hash_password
 
 
 def test_dashboard_needs_a_signed_in_staff_member(abbey, studio_client):
@@ -33,6 +36,43 @@ def test_revoking_portal_access_ends_an_open_client_session(app, abbey, cleo, st
         conn.execute(update(Client).values(password_hash=None))
     response = browser.get("/client/")
     assert response.status_code == 302 and response.headers["Location"].endswith("/client/login")
+
+
+def test_a_new_portal_password_ends_the_clients_open_sessions(cleo, studio_client, sign_in):
+    cleo_browser = studio_client("abbey")
+    sign_in(cleo_browser, "cleo@example.com", "cleo's password", path="/client/login")
+    assert cleo_browser.get("/client/").status_code == 200
+    owner = studio_client("abbey")
+    sign_in(owner)
+    changed = owner.post_form("/clients/1/portal", {"password": "a brand new password"}, "/clients/1/edit")
+    assert changed.status_code == 302
+    response = cleo_browser.get("/client/")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/client/login")
+    # The new password opens a new session.
+    sign_in(cleo_browser, "cleo@example.com", "a brand new password", path="/client/login")
+    assert cleo_browser.get("/client/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "change", [{"password_hash": hash_password("another password")}, {"role": AccountRole.STAFF}]
+)
+def test_a_password_or_role_change_ends_the_staff_members_sessions(app, staff_client, change):
+    browser = staff_client("abbey")
+    assert browser.get("/dashboard").status_code == 200
+    with app.app_context(), studio_db.engine(browser.organization.database_name).begin() as conn:
+        conn.execute(update(StaffAccount).values(**change))
+    response = browser.get("/dashboard")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+def test_a_session_opened_before_stamps_existed_is_signed_out(app, staff_client):
+    browser = staff_client("abbey")
+    sid = browser.http.get_cookie("rsm_session", domain="abbey.studio.test").value
+    with app.app_context():
+        stored = json.loads(redis_store.client.get("session:" + sid))
+        del stored["credential"]
+        redis_store.client.set("session:" + sid, json.dumps(stored))
+    assert browser.get("/dashboard").status_code == 302
 
 
 @pytest.mark.parametrize("path", ["/login", "/client/login"])

@@ -65,3 +65,11 @@ def test_a_client_signing_out_returns_to_the_client_login(cleo, studio_client, s
     sign_in(browser, "cleo@example.com", "cleo's password", path="/client/login")
     response = browser.post_form("/logout", {}, "/client/")
     assert response.headers["Location"] == "/client/login"
+
+
+@pytest.mark.parametrize("target", ["/\t/evil.example", "/\r\n/evil.example", "\\/evil.example"])
+def test_a_next_field_a_browser_would_read_as_another_site_is_not_followed(abbey, studio_client, target):
+    response = studio_client("abbey").post_form(
+        "/login", {"email": "owner@abbey.example", "password": "correct horse battery", "next": target}
+    )
+    assert response.status_code == 302 and response.headers["Location"] == "/dashboard"

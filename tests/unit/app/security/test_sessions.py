@@ -1,5 +1,7 @@
 """Server-side sessions: a new id at login, and a host-only, HttpOnly, Lax (and Secure) cookie."""
 
+import pytest
+
 from app import create_app
 from tests.host_client import HostClient
 
@@ -20,6 +22,31 @@ def test_session_cookie_is_httponly_lax_host_only_and_secure_when_configured(app
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" in cookie
     assert "Domain=" not in cookie
+
+
+@pytest.mark.parametrize(
+    "host, path",
+    [
+        ("studio.test", "/no-such-page"),
+        ("studio.test", "/signup/check?subdomain=abbey"),
+        ("nowhere.studio.test", "/"),
+        ("abbey.studio.test", "/"),
+        ("abbey.studio.test", "/dashboard"),
+        ("abbey.studio.test", "/no-such-page"),
+        ("abbey.studio.test", "/healthz"),
+    ],
+)
+def test_an_anonymous_page_without_a_form_creates_no_session(app, abbey, redis_client, host, path):
+    response = HostClient(app, host).get(path)
+    assert response.status_code < 500
+    assert "Set-Cookie" not in response.headers
+    assert redis_client.keys("session:*") == []
+
+
+def test_a_page_with_a_form_keeps_its_csrf_token_in_a_session(app, abbey, redis_client):
+    response = HostClient(app, "abbey.studio.test").get("/login")
+    assert "rsm_session=" in response.headers["Set-Cookie"]
+    assert len(redis_client.keys("session:*")) == 1
 
 
 def test_an_unchanged_session_is_renewed_without_being_rewritten(

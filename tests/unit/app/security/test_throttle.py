@@ -30,3 +30,16 @@ def test_success_clears_the_account_counter(abbey, studio_client, sign_in):
     for _ in range(4):
         sign_in(fresh, password="wrong password")
     assert sign_in(fresh).status_code == 302
+
+
+def test_one_studios_failures_do_not_lock_out_another_studio_behind_the_same_address(
+    make_studio, studio_client, sign_in
+):
+    make_studio("abbey")
+    make_studio("bravo")
+    abbey = studio_client("abbey")
+    for number in range(20):
+        assert sign_in(abbey, email=f"nobody{number}@example.com", password="x").status_code == 401
+    assert sign_in(abbey).status_code == 429
+    # Same address (127.0.0.1), another studio: its owner signs in.
+    assert sign_in(studio_client("bravo"), email="owner@bravo.example").status_code == 302

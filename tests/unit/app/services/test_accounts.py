@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import threading
 
+import pytest
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
+
+from app.extensions import studio_db
 from app.inputs import FormError
 from app.models.studio import StaffAccount
 from app.services.accounts import add_account, deactivate_account
@@ -34,3 +40,40 @@ def test_owner_rules(db):
     # The only other active owner is gone; the helper (a plain staff member) can't remove the last one.
     with pytest.raises(FormError, match="at least one active owner"):
         deactivate_account(db, actor=helper, account_id=owner.id)
+
+
+def test_six_concurrent_additions_never_exceed_the_seat_limit(app, abbey):
+    """Six requests at once on a studio with room for two more: exactly two get in."""
+    with app.app_context():
+        url = studio_db.direct_url(abbey.database_name)
+    engine = create_engine(url, poolclass=NullPool)
+    start, outcomes = threading.Barrier(6), []
+
+    def add(number: int) -> None:
+        with Session(engine) as db:
+            data = {
+                "name": f"Helper {number}",
+                "email": f"h{number}@example.com",
+                "password": "long enough pw",
+            }
+            start.wait()
+            try:
+                add_account(db, data, max_active=3)
+                db.commit()
+                outcomes.append("added")
+            except FormError as exc:
+                db.rollback()
+                outcomes.append(exc.errors["form"])
+
+    threads = [threading.Thread(target=add, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    with Session(engine) as db:
+        active = db.scalar(select(func.count()).select_from(StaffAccount).where(StaffAccount.is_active))
+    engine.dispose()
+    full = "Your plan allows 3 active staff accounts. Deactivate one, or move the studio to a larger plan."
+    assert outcomes.count("added") == 2
+    assert [outcome for outcome in outcomes if outcome != "added"] == [full] * 4
+    assert active == 3

@@ -57,6 +57,21 @@ def test_cancelling_frees_the_slot(open_db, abbey):
     assert day_view.count('data-label="When">14:00–16:00') == 2 and 'class="cancelled"' in day_view
 
 
+def test_cancelling_goes_back_only_to_a_path_of_this_site(open_db, abbey):
+    add_room(abbey)
+    client_id = add_client(abbey)
+    room_id = ids(open_db, abbey.organization, Room)[0]
+    for hour, back, location in (
+        (10, f"/bookings?date={DAY:%Y-%m-%d}", f"/bookings?date={DAY:%Y-%m-%d}"),
+        (12, "/\r\n/evil.example", "/bookings"),
+        (14, "/\t/evil.example", "/bookings"),
+    ):
+        book(abbey, room_id, client_id, hour, hour + 1)
+        booking_id = max(ids(open_db, abbey.organization, Booking))
+        response = abbey.post_form(f"/bookings/{booking_id}/cancel", {"back": back}, token_from="/bookings")
+        assert response.status_code == 302 and response.headers["Location"] == location
+
+
 def test_book_from_the_calendar_then_reschedule(open_db, abbey):
     add_room(abbey)
     client_id = add_client(abbey)

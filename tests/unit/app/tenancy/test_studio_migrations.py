@@ -52,7 +52,7 @@ def test_one_failure_stops_no_other_studio_and_a_run_again_finishes(app, runner,
     assert outcomes(result.output) == [
         "abbey: upgraded from 0001 to 0008",
         "bonham: upgraded from 0001 to 0008",
-        'capitol: FAILED: ProgrammingError: (psycopg2.errors.DuplicateTable) relation "bookings" already exists',
+        'capitol: FAILED: ProgrammingError: (psycopg.errors.DuplicateTable) relation "bookings" already exists',
     ]
     assert result.output.splitlines()[-1] == "1 studio database(s) failed to migrate: capitol"
     assert [revision(app, o) for o in at_0001] == [

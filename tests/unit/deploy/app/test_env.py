@@ -19,10 +19,10 @@ def env_template(operator: dict) -> str:
 def test_deploy_values_use_server_side_placeholders():
     assert env.deploy_values("studio.test") == {
         "PLATFORM_DOMAIN": "studio.test",
-        "MASTER_DATABASE_URL": "postgresql://rsm:@@postgres_password@@@rsm-db:5432/rsm",
-        "TENANT_DATABASE_SERVER_URL": "postgresql://rsm:@@postgres_password@@@rsm-db:5432/postgres",
-        "TENANT_DATABASE_POOL_URL": "postgresql://rsm:@@postgres_password@@@rsm-db:6432/postgres",
-        "REDIS_URL": "redis://:@@redis_password@@@rsm-db:6379/0",
+        "MASTER_DATABASE_URL": "postgresql://rsm:@@postgres_password:url@@@rsm-db:5432/rsm",
+        "TENANT_DATABASE_SERVER_URL": "postgresql://rsm:@@postgres_password:url@@@rsm-db:5432/postgres",
+        "TENANT_DATABASE_POOL_URL": "postgresql://rsm:@@postgres_password:url@@@rsm-db:6432/postgres",
+        "REDIS_URL": "redis://:@@redis_password:url@@@rsm-db:6379/0",
         "SECRET_KEY": "@@secret_key@@",
     }
 
@@ -33,10 +33,10 @@ def test_env_template_has_every_required_setting_and_omits_unset_optionals():
     assert env_template(operator) == (
         "# Written by the deploy from app.settings.SETTINGS. Root-only; do not edit by hand.\n"
         "PLATFORM_DOMAIN='studio.test'\n"
-        "MASTER_DATABASE_URL='postgresql://rsm:@@postgres_password@@@rsm-db:5432/rsm'\n"
-        "TENANT_DATABASE_SERVER_URL='postgresql://rsm:@@postgres_password@@@rsm-db:5432/postgres'\n"
-        "TENANT_DATABASE_POOL_URL='postgresql://rsm:@@postgres_password@@@rsm-db:6432/postgres'\n"
-        "REDIS_URL='redis://:@@redis_password@@@rsm-db:6379/0'\n"
+        "MASTER_DATABASE_URL='postgresql://rsm:@@postgres_password:url@@@rsm-db:5432/rsm'\n"
+        "TENANT_DATABASE_SERVER_URL='postgresql://rsm:@@postgres_password:url@@@rsm-db:5432/postgres'\n"
+        "TENANT_DATABASE_POOL_URL='postgresql://rsm:@@postgres_password:url@@@rsm-db:6432/postgres'\n"
+        "REDIS_URL='redis://:@@redis_password:url@@@rsm-db:6379/0'\n"
         "SECRET_KEY='@@secret_key@@'\n"
         "ASSISTANT_ENABLED='true'\n"
         "ANTHROPIC_API_KEY='sk-1'\n"
@@ -50,9 +50,15 @@ def test_secret_names_in_the_env_template_in_first_use_order():
 
 
 def test_values_that_single_quotes_cannot_carry_are_reported():
-    assert env.value_problems({"A": "fine $x", "B": "it's", "C": "two\nlines"}) == [
-        "B contains a quote or a line break",
-        "C contains a quote or a line break",
+    assert env.value_problems(
+        {"A": "fine $x", "B": "it's", "C": "two\nlines", "D": "nul\x00", "RSM_REDIS_PASSWORD": "it's fine"}
+    ) == [
+        "B contains a single quote",
+        "C contains a line break or a NUL character",
+        "D contains a line break or a NUL character",
+    ]
+    assert env.value_problems({"RSM_POSTGRES_PASSWORD": "a\r"}) == [
+        "RSM_POSTGRES_PASSWORD contains a line break or a NUL character"
     ]
 
 

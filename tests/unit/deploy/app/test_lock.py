@@ -69,3 +69,28 @@ def test_committed_lock_pins_every_dependency_with_a_hash():
             r"[-_.]+", "-", dep.split(">")[0].split("<")[0].split("=")[0].split("[")[0].strip().lower()
         )
         assert name in names, f"{name} missing from requirements/app.lock: run scripts/lock-app-deps"
+
+
+def test_the_dev_lock_holds_the_apps_direct_dependencies_at_the_images_versions():
+    app_pins = dict(pin.split("==") for pin in lock.pins_of(lock.LOCK_PATH.read_text(), ["flask", "psycopg"]))
+    assert set(app_pins) == {"flask", "psycopg"}
+    dev_lines = [line for line in lock.DEV_LOCK_PATH.read_text().splitlines() if line and line[0] != "#"]
+    assert all(" --hash=sha256:" in line for line in dev_lines)
+    dev_pins = dict(line.split(" ", 1)[0].split("==") for line in dev_lines)
+    pyproject = (lock.REPO_ROOT / "pyproject.toml").read_text()
+    for requirement in lock.project_dependencies(pyproject):
+        name = lock.requirement_name(requirement)
+        assert (
+            dev_pins[name]
+            == dict(pin.split("==") for pin in lock.pins_of(lock.LOCK_PATH.read_text(), [name]))[name]
+        ), f"{name}: dev.lock differs from app.lock: run scripts/lock-app-deps --dev"
+    for requirement in lock.dev_dependencies(pyproject):
+        assert lock.requirement_name(requirement) in dev_pins
+
+
+def test_requirement_names():
+    assert [lock.requirement_name(r) for r in ("Flask-Limiter>=4.1,<5", "psycopg[c]>=3", "ruff")] == [
+        "flask-limiter",
+        "psycopg",
+        "ruff",
+    ]

@@ -13,3 +13,11 @@ def test_placeholders_and_the_names_a_template_refers_to_in_first_use_order():
     )
     assert text == "a=@@redis_password@@ b=@@secret_key@@ c=@@redis_password@@"
     assert secret_names_in(text) == ["redis_password", "secret_key"]
+
+
+def test_an_encoded_placeholder_names_the_same_secret():
+    text = f"{placeholder('postgres_password', 'url')} {placeholder('postgres_password', 'pgpass')}"
+    assert text == "@@postgres_password:url@@ @@postgres_password:pgpass@@"
+    assert secret_names_in(text + " @@redis_password:redis@@") == ["postgres_password", "redis_password"]
+    with pytest.raises(ValueError, match="unknown secret encoding 'shell'"):
+        placeholder("postgres_password", "shell")

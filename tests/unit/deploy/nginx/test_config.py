@@ -1,7 +1,11 @@
 """The site's context (the rendered files are validated with nginx -t in tests/templates)."""
 
+import re
+
 import pytest
 
+from app import limits
+from deploy.common.render import render
 from deploy.nginx import config
 
 pytestmark = pytest.mark.unit
@@ -45,3 +49,9 @@ def test_publishes():
     assert not config.publishes("127.0.0.1:8000->8000/tcp", 80)
     assert not config.publishes("0.0.0.0:8080->80/tcp", 80)
     assert not config.publishes("80/tcp", 80)
+
+
+def test_nginx_lets_through_just_what_the_app_reads():
+    text = render("nginx/https.conf.j2", config.nginx_context("studio.test", False, 65))
+    megabytes = int(re.search(r"client_max_body_size (\d+)m;", text)[1])
+    assert limits.MAX_CONTENT_LENGTH < megabytes * 1024 * 1024 <= 2 * limits.MAX_CONTENT_LENGTH

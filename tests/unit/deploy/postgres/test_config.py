@@ -71,4 +71,4 @@ def test_role_sql_reads_the_password_from_a_psql_variable():
 
 
 def test_pgpass_leaves_the_password_to_the_server():
-    assert render("postgres/pgpass.j2", config.pgpass_context()) == "*:*:*:rsm:@@postgres_password@@\n"
+    assert render("postgres/pgpass.j2", config.pgpass_context()) == "*:*:*:rsm:@@postgres_password:pgpass@@\n"

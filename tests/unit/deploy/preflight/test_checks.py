@@ -52,7 +52,7 @@ def test_preflight_names_every_missing_item_at_once():
         "host data domain as a lower-case DNS name (got 'Not A Domain')",
         "host data dns_credentials (mapping) or dns_credentials_file (local path)",
         "readable file /nope.pem (host data acme_ca_bundle)",
-        "setting ANTHROPIC_API_KEY contains a quote or a line break",
+        "setting ANTHROPIC_API_KEY contains a single quote",
     ]
 
 

@@ -23,7 +23,7 @@ def test_settings_template_leaves_the_password_to_the_server():
         "bind 127.0.0.1 172.28.213.1\n"
         "protected-mode yes\n"
         "port 6379\n"
-        "requirepass @@redis_password@@\n"
+        "requirepass @@redis_password:redis@@\n"
         "maxmemory 2400mb\n"
         "maxmemory-policy volatile-lru\n"
     )

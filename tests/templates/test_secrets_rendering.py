@@ -1,0 +1,88 @@
+"""Secrets through the real renderer (deploy/common/files/rsm-render, under trixie's dash and mawk)
+and then through what reads them: `docker compose config` for the env file, the app's URL parsers
+for the database and Redis URLs, by exact output for .pgpass and redis.conf. Any byte an operator
+may put in a password comes out as it went in; a line break is refused."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+from redis.connection import parse_url
+from sqlalchemy.engine import make_url
+
+from app.settings import SETTINGS
+from deploy.app import config as app_config
+from deploy.app import env
+from deploy.common.controller import RENDER_SCRIPT
+from deploy.common.render import render
+from deploy.postgres import config as postgres_config
+from deploy.redis import config as redis_config
+
+pytestmark = pytest.mark.templates
+
+# Every character the issue names, and then every other printable ASCII punctuation, and UTF-8.
+AWKWARD = "a&b|c\\d@e/f:g%h$i\"j'k l=m#n"
+PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ é ${HOME} $$ \\n"
+# An operator's setting goes into the env file single-quoted: only the quote itself is refused.
+OPERATOR_VALUE = 'sk&|\\@/:%$"x y=z#w ${HOME}'
+
+
+def _render_then_compose(tools_image, tmp_path, secrets: dict[str, str], operator: dict[str, str]):
+    etc = tmp_path / "etc-rsm"
+    (etc / "secrets").mkdir(parents=True)
+    for name, value in secrets.items():
+        (etc / "secrets" / name).write_bytes(value.encode())
+    shutil.copy(RENDER_SCRIPT, tmp_path / "rsm-render")
+    values = env.env_values(SETTINGS, "studio.test", operator)
+    (tmp_path / "app.env.tmpl").write_text(render("app/app.env.j2", env.env_template_context(values)))
+    (tmp_path / "pgpass.tmpl").write_text(render("postgres/pgpass.j2", postgres_config.pgpass_context()))
+    (tmp_path / "redis.tmpl").write_text(
+        render("redis/rsm.conf.j2", redis_config.conf_context(("127.0.0.1",), 64))
+    )
+    ctx = app_config.compose_context("rsm-app:0123456789ab", 1, 1, 60, "172.28.213.1", "fedcba987654")
+    ctx["env_file"] = str(tmp_path / "app.env")
+    (tmp_path / "compose.yaml").write_text(render("app/compose.yaml.j2", ctx))
+    script = (
+        "set -e; for t in app.env pgpass redis; do sh rsm-render $t.tmpl $t 600 root:root; done; "
+        "RSM_APP_PORT=8001 docker compose -f compose.yaml config --format json"
+    )
+    return subprocess.run(
+        ["docker", "run", "--rm", "--network=none", "-v", f"{tmp_path}:{tmp_path}", "-v", f"{etc}:/etc/rsm"]
+        + ["-w", str(tmp_path), tools_image, "sh", "-c", script],
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.mark.parametrize("password", [AWKWARD, PUNCTUATION], ids=["named", "punctuation"])
+def test_every_awkward_character_comes_out_as_it_went_in(tools_image, tmp_path, password):
+    secrets = {"postgres_password": password, "redis_password": password[::-1], "secret_key": "k" * 64}
+    result = _render_then_compose(tools_image, tmp_path, secrets, {"ANTHROPIC_API_KEY": OPERATOR_VALUE})
+    assert result.returncode == 0, result.stderr
+    # `config` prints each literal $ as $$ (so that its output reads back the same): undo that.
+    environment = {
+        name: value.replace("$$", "$")
+        for name, value in json.loads(result.stdout)["services"]["app"]["environment"].items()
+    }
+    assert make_url(environment["MASTER_DATABASE_URL"]).password == password
+    assert make_url(environment["MASTER_DATABASE_URL"]).host == "rsm-db"
+    assert make_url(environment["TENANT_DATABASE_SERVER_URL"]).password == password
+    assert parse_url(environment["REDIS_URL"])["password"] == password[::-1]
+    assert parse_url(environment["REDIS_URL"])["host"] == "rsm-db"
+    assert environment["SECRET_KEY"] == "k" * 64
+    assert environment["ANTHROPIC_API_KEY"] == OPERATOR_VALUE
+    pgpass_field = password.replace("\\", "\\\\").replace(":", "\\:")
+    assert (tmp_path / "pgpass").read_text() == f"*:*:*:rsm:{pgpass_field}\n"
+    quoted = '"' + password[::-1].replace("\\", "\\\\").replace('"', '\\"') + '"'
+    assert f"requirepass {quoted}\n" in (tmp_path / "redis").read_text()
+
+
+def test_a_secret_with_a_line_break_is_refused_with_its_name(tools_image, tmp_path):
+    secrets = {"postgres_password": "two\nlines", "redis_password": "r", "secret_key": "k"}
+    result = _render_then_compose(tools_image, tmp_path, secrets, {})
+    assert result.returncode != 0
+    assert "secret /etc/rsm/secrets/postgres_password holds a line break" in result.stderr
+    assert not (tmp_path / "app.env").exists()
