@@ -47,7 +47,7 @@ def _render_then_compose(tools_image, tmp_path, secrets: dict[str, str], operato
     (tmp_path / "compose.yaml").write_text(render("app/compose.yaml.j2", ctx))
     script = (
         "set -e; for t in app.env pgpass redis; do sh rsm-render $t.tmpl $t 600 root:root; done; "
-        "RSM_APP_PORT=8001 docker compose -f compose.yaml config --format json"
+        "RSM_APP_PORT=8001 RSM_METRICS_PORT=9201 docker compose -f compose.yaml config --format json"
     )
     return subprocess.run(
         ["docker", "run", "--rm", "--network=none", "-v", f"{tmp_path}:{tmp_path}", "-v", f"{etc}:/etc/rsm"]

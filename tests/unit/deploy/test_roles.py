@@ -98,4 +98,5 @@ def test_packages_of_the_concerns_a_host_runs():
         "prometheus-postgres-exporter",
         "prometheus-redis-exporter",
         "prometheus-nginx-exporter",
+        "unattended-upgrades",
     ]
