@@ -77,9 +77,15 @@ def dev_dependencies(pyproject_text: str) -> list[str]:
     return [*project["dependencies"], *project["optional-dependencies"]["dev"]]
 
 
+def normalized_name(name: str) -> str:
+    """A distribution's name as PEP 503 compares it: pip writes `prometheus_client`, pyproject says
+    `prometheus-client`."""
+    return re.sub(r"[-_.]+", "-", name.strip().lower())
+
+
 def requirement_name(requirement: str) -> str:
     """'Flask-Limiter>=4.1,<5' -> 'flask-limiter'."""
-    return re.split(r"[<>=!~\[; ]", requirement, maxsplit=1)[0].strip().lower()
+    return normalized_name(re.split(r"[<>=!~\[; ]", requirement, maxsplit=1)[0])
 
 
 def pins_of(lock: str, names: list[str]) -> list[str]:
@@ -87,9 +93,9 @@ def pins_of(lock: str, names: list[str]) -> list[str]:
 
     Only the app's direct dependencies are held to app.lock: some of their own dependencies'
     locked versions exist for the image's CPython only (e.g. one requiring Python 3.12)."""
-    wanted = set(names)
+    wanted = {normalized_name(name) for name in names}
     pins = [line.split(" ", 1)[0] for line in lock.splitlines() if line and not line.startswith("#")]
-    return [pin for pin in pins if pin.split("==")[0] in wanted]
+    return [pin for pin in pins if normalized_name(pin.split("==")[0]) in wanted]
 
 
 def dev_resolve_command(python: str, dependencies: list[str], constraints: str, report: str) -> list[str]:

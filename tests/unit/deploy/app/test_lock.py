@@ -1,6 +1,5 @@
 """The image's pinned dependencies: pip commands and lock text, by exact output."""
 
-import re
 from pathlib import Path
 
 import pytest
@@ -62,12 +61,10 @@ def test_wheelhouse_is_named_by_the_lock_content():
 def test_committed_lock_pins_every_dependency_with_a_hash():
     lines = [line for line in lock.LOCK_PATH.read_text().splitlines() if line and not line.startswith("#")]
     # pip writes a wheel's own spelling (prometheus_client); names compare normalized (PEP 503).
-    names = {re.sub(r"[-_.]+", "-", line.split("==")[0].lower()) for line in lines}
+    names = {lock.normalized_name(line.split("==")[0]) for line in lines}
     assert all(" --hash=sha256:" in line for line in lines)
     for dep in lock.project_dependencies((lock.REPO_ROOT / "pyproject.toml").read_text()):
-        name = re.sub(
-            r"[-_.]+", "-", dep.split(">")[0].split("<")[0].split("=")[0].split("[")[0].strip().lower()
-        )
+        name = lock.requirement_name(dep)
         assert name in names, f"{name} missing from requirements/app.lock: run scripts/lock-app-deps"
 
 
@@ -77,23 +74,21 @@ def test_the_dev_lock_holds_the_apps_direct_dependencies_at_the_images_versions(
     dev_lines = [line for line in lock.DEV_LOCK_PATH.read_text().splitlines() if line and line[0] != "#"]
     assert all(" --hash=sha256:" in line for line in dev_lines)
     # pip writes a wheel's own spelling (prometheus_client); names compare normalized (PEP 503).
-    dev_pins = {_normalized(name): v for name, v in (line.split(" ", 1)[0].split("==") for line in dev_lines)}
+    dev_pins = {
+        lock.normalized_name(name): v for name, v in (line.split(" ", 1)[0].split("==") for line in dev_lines)
+    }
     app_lines = [line for line in lock.LOCK_PATH.read_text().splitlines() if line and line[0] != "#"]
     image_pins = {
-        _normalized(name): v for name, v in (line.split(" ", 1)[0].split("==") for line in app_lines)
+        lock.normalized_name(name): v for name, v in (line.split(" ", 1)[0].split("==") for line in app_lines)
     }
     pyproject = (lock.REPO_ROOT / "pyproject.toml").read_text()
     for requirement in lock.project_dependencies(pyproject):
-        name = _normalized(lock.requirement_name(requirement))
+        name = lock.requirement_name(requirement)
         assert dev_pins[name] == image_pins[name], (
             f"{name}: dev.lock differs from app.lock: run scripts/lock-app-deps --dev"
         )
     for requirement in lock.dev_dependencies(pyproject):
-        assert _normalized(lock.requirement_name(requirement)) in dev_pins
-
-
-def _normalized(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name.lower())
+        assert lock.requirement_name(requirement) in dev_pins
 
 
 def test_requirement_names():
