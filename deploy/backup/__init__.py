@@ -95,6 +95,15 @@ def configure_backups():
         mode="640",
         owner="root:postgres",
     )
+    for script in (config.DUMP_SCRIPT, config.RESTORE_SCRIPT, config.DONE_SCRIPT):
+        files.put(
+            name=f"Install {Path(script).name}",
+            src=str(FILES / Path(script).name),
+            dest=script,
+            user="root",
+            group="root",
+            mode="755",
+        )
     # The stanza first, then archiving: no WAL segment is ever pushed to a repository without it.
     operations.stanza(name=f"Create the pgBackRest stanza {config.STANZA}", stanza=config.STANZA)
     archive = files.put(
@@ -108,7 +117,11 @@ def configure_backups():
     systemd.service(
         name="Restart PostgreSQL to start archiving", service=unit, restarted=True, _if=archive.did_change
     )
-    operations.first_full_backup(name="Check archiving and take the first full backup", stanza=config.STANZA)
+    operations.first_full_backup(
+        name="Check archiving and take the first full backup",
+        stanza=config.STANZA,
+        done=config.done_command("full"),
+    )
 
     files.directory(
         name=f"Create the root-only {config.DUMPS}", path=config.DUMPS, user="root", group="root", mode="700"
@@ -124,18 +137,10 @@ def configure_backups():
         dest=config.SETTINGS,
         mode="644",
     )
-    for script in (config.DUMP_SCRIPT, config.RESTORE_SCRIPT):
-        files.put(
-            name=f"Install {Path(script).name}",
-            src=str(FILES / Path(script).name),
-            dest=script,
-            user="root",
-            group="root",
-            mode="755",
-        )
 
+    timers = config.timers(data.backup_full_schedule, data.backup_diff_schedule, data.dump_schedule)
     units = []
-    for timer in config.timers(data.backup_full_schedule, data.backup_diff_schedule, data.dump_schedule):
+    for timer in timers:
         units.append(
             files.put(
                 name=f"Write {timer.unit}.service",
@@ -153,10 +158,14 @@ def configure_backups():
             )
         )
     systemd.daemon_reload(name="Reload systemd units", _if=any_changed(*units))
-    for timer in config.timers(data.backup_full_schedule, data.backup_diff_schedule, data.dump_schedule):
+    for timer in timers:
         systemd.service(
             name=f"Enable and start {timer.unit}.timer",
             service=f"{timer.unit}.timer",
             running=True,
             enabled=True,
         )
+    dump = next(timer for timer in timers if timer.kind == "dump")
+    operations.first_dump(
+        name="Take the first dump", unit=f"{dump.unit}.service", metric=config.done_metric(dump.kind)
+    )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from deploy.app.config import APP_DATABASE
 from deploy.common.paths import ETC
+from deploy.monitoring.config import TEXTFILE_DIR
 
 STANZA = "rsm"
 PGBACKREST_DIR = "/etc/pgbackrest"
@@ -23,6 +24,8 @@ SETTINGS = f"{ETC}/backup.conf"  # read by rsm-dump and rsm-restore
 DUMPS = "/var/backups/rsm"
 DUMP_SCRIPT = "/usr/local/sbin/rsm-dump"
 RESTORE_SCRIPT = "/usr/local/sbin/rsm-restore"
+# Each backup unit runs it after a success: the completion time the BackupTooOld alert reads.
+DONE_SCRIPT = "/usr/local/sbin/rsm-backup-done"
 ARCHIVE_COMMAND = f"pgbackrest --stanza={STANZA} archive-push %p"
 
 
@@ -32,6 +35,7 @@ class Timer:
     description: str
     command: str
     schedule: str  # systemd OnCalendar
+    kind: str  # the `kind` label of its completion metric
 
 
 def pg_data(version: str) -> str:
@@ -103,23 +107,42 @@ def settings_context(
 def timers(full_schedule: str, diff_schedule: str, dump_schedule: str) -> list[Timer]:
     backup = f"/usr/bin/pgbackrest --stanza={STANZA} backup --type"
     return [
-        Timer("rsm-backup-full", "Full backup of PostgreSQL (pgBackRest)", f"{backup}=full", full_schedule),
+        Timer(
+            "rsm-backup-full",
+            "Full backup of PostgreSQL (pgBackRest)",
+            f"{backup}=full",
+            full_schedule,
+            "full",
+        ),
         Timer(
             "rsm-backup-diff",
             "Differential backup of PostgreSQL (pgBackRest)",
             f"{backup}=diff",
             diff_schedule,
+            "diff",
         ),
-        Timer("rsm-dump", "Logical dump of every database (rsm-dump)", DUMP_SCRIPT, dump_schedule),
+        Timer("rsm-dump", "Logical dump of every database (rsm-dump)", DUMP_SCRIPT, dump_schedule, "dump"),
     ]
 
 
+def done_command(kind: str) -> str:
+    """What records a backup of this kind as just succeeded, for Prometheus."""
+    return f"{DONE_SCRIPT} {kind} {TEXTFILE_DIR}"
+
+
+def done_metric(kind: str) -> str:
+    """The file rsm-backup-done writes for this kind."""
+    return f"{TEXTFILE_DIR}/rsm_backup_{kind}.prom"
+
+
 def service_context(timer: Timer) -> dict:
-    """For templates/backup/backup.service.j2: pgBackRest runs as postgres, rsm-dump as root."""
+    """For templates/backup/backup.service.j2: pgBackRest runs as postgres, rsm-dump as root; the
+    completion is recorded as root (`+`) in the node exporter's directory, only after a success."""
     return {
         "description": timer.description,
         "user": "root" if timer.command == DUMP_SCRIPT else "postgres",
         "command": timer.command,
+        "done": done_command(timer.kind),
     }
 
 

@@ -29,9 +29,13 @@ ALERT_WAITS = {
     "CertificateExpiresSoon": "1h",
     "CertificateUnknown": "2h",
     "AssistantErrors": "10m",
+    "BackupTooOld": "1h",
 }
 SLOW_SECONDS = 1  # p95 of the pages (the assistant's answers excluded: the model takes seconds)
 CERTIFICATE_DAYS = 14  # certbot renews at 30 days left: under 14, renewal has been failing
+# The daily differential or weekly full backup, and the nightly dump: a day, plus the timers'
+# randomized delay and the run itself.
+BACKUP_HOURS = 26
 CERTIFICATE_METRIC_SCRIPT = "/usr/local/sbin/rsm-certificate-expiry"  # deploy/monitoring/files/
 CERTIFICATE_UNIT = "rsm-certificate-expiry"  # its .service and hourly .timer
 UNITS_DIR = "/etc/systemd/system"
@@ -108,6 +112,8 @@ def alerts_context(alert_for: str | None) -> dict:
         "waits": {name: alert_for or wait for name, wait in ALERT_WAITS.items()},
         "slow_seconds": SLOW_SECONDS,
         "certificate_seconds": CERTIFICATE_DAYS * 86400,
+        "backup_seconds": BACKUP_HOURS * 3600,
+        "backup_hours": BACKUP_HOURS,
         "node_job": NODE.job,
     }
 

@@ -46,3 +46,51 @@ def test_alertmanager_config_passes_amtool(tools, tmp_path, webhook_url):
     path.write_text(render("monitoring/alertmanager.yml.j2", config.alertmanager_context(webhook_url)))
     result = tools.run("amtool", "check-config", str(path))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+BACKUP_TESTS = """
+rule_files: [alerts.yml]
+evaluation_interval: 1m
+tests:
+  # The full backup at 0, a differential at 20h, the dump at 0: at 28h only the dump is too old.
+  - interval: 1m
+    input_series:
+      - series: 'rsm_backup_last_success_timestamp_seconds{kind="full"}'
+        values: '0x1800'
+      - series: 'rsm_backup_last_success_timestamp_seconds{kind="diff"}'
+        values: '_x1199 72000x600'
+      - series: 'rsm_backup_last_success_timestamp_seconds{kind="dump"}'
+        values: '0x1800'
+    alert_rule_test:
+      - eval_time: 19h
+        alertname: BackupTooOld
+        exp_alerts: []
+      - eval_time: 28h
+        alertname: BackupTooOld
+        exp_alerts:
+          - exp_labels: {severity: critical, kind: dump}
+            exp_annotations: {summary: "no dump backup succeeded in the last 26h (or ever)"}
+  # Nothing ever recorded: both kinds, once the wait is over.
+  - interval: 1m
+    input_series:
+      - series: 'up{job="node"}'
+        values: '1x180'
+    alert_rule_test:
+      - eval_time: 30m
+        alertname: BackupTooOld
+        exp_alerts: []
+      - eval_time: 2h
+        alertname: BackupTooOld
+        exp_alerts:
+          - exp_labels: {severity: critical, kind: cluster}
+            exp_annotations: {summary: "no cluster backup succeeded in the last 26h (or ever)"}
+          - exp_labels: {severity: critical, kind: dump}
+            exp_annotations: {summary: "no dump backup succeeded in the last 26h (or ever)"}
+"""
+
+
+def test_backup_too_old_fires_per_kind_after_a_day_and_when_never_recorded(tools, tmp_path):
+    (tmp_path / "alerts.yml").write_text(render("monitoring/alerts.yml.j2", config.alerts_context(None)))
+    (tmp_path / "backup_test.yml").write_text(BACKUP_TESTS)
+    result = tools.run("promtool", "test", "rules", str(tmp_path / "backup_test.yml"))
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -91,6 +91,7 @@ def test_timers_full_diff_and_dump():
         "Type=oneshot\n"
         "User=postgres\n"
         "ExecStart=/usr/bin/pgbackrest --stanza=rsm backup --type=full\n"
+        "ExecStartPost=+/usr/local/sbin/rsm-backup-done full /var/lib/prometheus/node-exporter\n"
         "Nice=10\n"
         "IOSchedulingClass=idle\n"
     )
@@ -99,6 +100,7 @@ def test_timers_full_diff_and_dump():
         "description": "Logical dump of every database (rsm-dump)",
         "user": "root",
         "command": "/usr/local/sbin/rsm-dump",
+        "done": "/usr/local/sbin/rsm-backup-done dump /var/lib/prometheus/node-exporter",
     }
     assert render("backup/backup.timer.j2", config.timer_context(diff)) == MANAGED + (
         "[Unit]\n"

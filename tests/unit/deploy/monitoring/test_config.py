@@ -110,6 +110,8 @@ def test_alert_thresholds():
     assert "rsm_certificate_expiry_timestamp_seconds - time() < 1209600\n" in text
     assert '(rate(rsm_http_request_duration_seconds_bucket{route!="/api/ai/chat"}[5m]))) > 1\n' in text
     assert "/ sum(rate(rsm_http_request_duration_seconds_count[5m])) > 0.01\n" in text
+    assert 'max(rsm_backup_last_success_timestamp_seconds{kind=~"full|diff"})\n          > 93600,' in text
+    assert 'max by (kind) (rsm_backup_last_success_timestamp_seconds{kind="dump"}) > 93600\n' in text
 
 
 def test_alertmanager_posts_to_the_operator_s_webhook_with_resolutions():
