@@ -46,6 +46,16 @@ def received(url: str | None = None) -> list[dict] | None:
         return None
 
 
+def notifications(alertname: str, status: str) -> int:
+    """How many notifications of this alert with this status ("firing", "resolved") it holds."""
+    return sum(
+        1
+        for body in received() or []
+        for alert in body["alerts"]
+        if alert["labels"]["alertname"] == alertname and alert["status"] == status
+    )
+
+
 def running() -> bool:
     return pid_alive(PIDFILE) is not None
 

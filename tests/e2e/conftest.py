@@ -13,9 +13,11 @@ import json
 import os
 import re
 import shlex
+from urllib.parse import urlencode
 
 import pytest
 
+from deploy.monitoring import config as monitoring
 from e2e import lifecycle, server
 from e2e.browser import Browser
 from e2e.converge import run_converge
@@ -167,6 +169,12 @@ class Server:
 
     def inspect(self, name: str) -> dict:
         return json.loads(self.check(f"docker inspect {shlex.quote(name)}"))[0]
+
+    def prometheus(self, endpoint: str, **params: str) -> dict:
+        """The `data` of the server's Prometheus API's answer (`prometheus("query", query="up")`)."""
+        url = f"http://{monitoring.listen(monitoring.PROMETHEUS)}/api/v1/{endpoint}?{urlencode(params)}"
+        script = "import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())"
+        return json.loads(self.check(f"python3 -c {shlex.quote(script)} {shlex.quote(url)}"))["data"]
 
     def http_status(self, url: str) -> int:
         """Status of a GET from the server itself (python3 is there: pyinfra needs it)."""

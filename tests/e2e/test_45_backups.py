@@ -8,7 +8,6 @@ by row: everything up to the noted time is back, nothing after it. Seconds of da
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import shlex
@@ -16,7 +15,6 @@ import time
 
 import pytest
 
-from deploy.monitoring import config as monitoring
 from e2e import demo
 from e2e.util import REPO, run
 
@@ -199,11 +197,9 @@ def test_the_app_serves_again_after_the_cluster_restore(srv):
 def test_prometheus_holds_each_backup_s_completion_and_the_drill_s_differential_is_the_newest(srv):
     """rsm-backup-done after the converge's first full backup and dump, and after the drill's
     differential (its unit's ExecStartPost), read by Prometheus through the node exporter."""
-    url = f"http://{monitoring.listen(monitoring.PROMETHEUS)}/api/v1/query?query=rsm_backup_last_success_timestamp_seconds"
-    script = f"import urllib.request; print(urllib.request.urlopen({url!r}, timeout=5).read().decode())"
     deadline = time.monotonic() + 60  # a few scrape intervals after the drill's backup
     while True:
-        result = json.loads(srv.check(f"python3 -c {shlex.quote(script)}"))["data"]["result"]
+        result = srv.prometheus("query", query="rsm_backup_last_success_timestamp_seconds")["result"]
         done = {r["metric"]["kind"]: float(r["value"][1]) for r in result}
         if set(done) == {"full", "diff", "dump"} or time.monotonic() > deadline:
             break

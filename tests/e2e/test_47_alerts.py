@@ -14,14 +14,7 @@ RESOLVED_SECONDS = 180
 
 
 def _postgres_down(status: str) -> int:
-    """How many PostgresDown notifications with this status the receiver holds."""
-    bodies = alert_webhook.received() or []
-    return sum(
-        1
-        for body in bodies
-        for alert in body["alerts"]
-        if alert["labels"]["alertname"] == "PostgresDown" and alert["status"] == status
-    )
+    return alert_webhook.notifications("PostgresDown", status)
 
 
 def test_stopping_postgresql_fires_its_alert_and_the_restart_resolves_it(srv):
