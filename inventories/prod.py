@@ -6,7 +6,8 @@ Groups: `web` runs Docker, the app (Compose), nginx and the certificate; `db` ru
 Redis. On one server, put the same host in both (the default below). With separate hosts, give
 each a `private_address` (web containers reach the db host there), and give both hosts the same
 database and Redis passwords in the secrets file (RSM_POSTGRES_PASSWORD, RSM_REDIS_PASSWORD).
-`monitoring` runs Prometheus and the exporters on the loopback: its host must be the web and db host.
+`monitoring` runs Prometheus and Alertmanager: the web and db host (its exporters then listen on
+the loopback), or a host of its own, which scrapes each web and db host at its `private_address`.
 
 Host data (per host, or for all hosts in the group data below), written from
 deploy/common/hostdata.py by `python -m deploy.common.hostdata`:
@@ -78,7 +79,8 @@ deploy/common/hostdata.py by `python -m deploy.common.hostdata`:
         "10s" on a test server)
     private_address          optional; read on web and db and backup hosts
         the host's private address; with separate web and db hosts (web containers reach the db host
-        there) and on the backup host (the db host reaches it there; else its inventory name)
+        there), with the monitoring host elsewhere (it scrapes this host's exporters there) and on
+        the backup host (the db host reaches it there; else its inventory name)
 
 pyinfra's own keys (ssh_user, ssh_key, ssh_port, ssh_known_hosts_file, _sudo, ...) may be given
 too. Secrets never go in this file or in git: `secrets/` is git-ignored. The deploy refuses to

@@ -22,6 +22,7 @@ from deploy.common.facts import HostSize
 from deploy.common.operations import ensure_secret, private_file, rendered_file
 from deploy.common.render import render
 from deploy.common.secrets import secret_names_in
+from deploy.monitoring import config as monitoring
 
 GROUPS = ("web",)
 PACKAGES = ("python3",)  # rsm-release's; the app itself runs on Docker (the docker concern's packages)
@@ -90,7 +91,12 @@ def deploy_app():
 
     # The release: named by what it is made of (image, settings, Compose file), so a converge with
     # nothing changed finds it live and does nothing, and a changed setting or image makes one.
-    compose = config.compose_context(tag, app.workers, app.threads, app.timeout, topo.db_address)
+    metrics_address = monitoring.exporter_address(
+        host.name, [h.name for h in inventory.get_group("monitoring", default=[])], data.private_address
+    )
+    compose = config.compose_context(
+        tag, app.workers, app.threads, app.timeout, topo.db_address, metrics_address=metrics_address
+    )
     rid = release.release_id(tag, env_template, render("app/compose.yaml.j2", compose))
     compose_file, env_file = release.compose_path(rid), release.env_path(rid)
     files.directory(
@@ -102,7 +108,9 @@ def deploy_app():
         src=StringIO(
             render(
                 "app/compose.yaml.j2",
-                config.compose_context(tag, app.workers, app.threads, app.timeout, topo.db_address, rid),
+                config.compose_context(
+                    tag, app.workers, app.threads, app.timeout, topo.db_address, rid, metrics_address
+                ),
             )
         ),
         dest=compose_file,

@@ -27,9 +27,16 @@ def dockerfile_context() -> dict:
 
 
 def compose_context(
-    image: str, workers: int, threads: int, timeout: int, db_address: str, release_id: str = ""
+    image: str,
+    workers: int,
+    threads: int,
+    timeout: int,
+    db_address: str,
+    release_id: str = "",
+    metrics_address: str = "127.0.0.1",
 ) -> dict:
-    """One release's Compose file; `release_id` empty for the text its id is computed from."""
+    """One release's Compose file; `release_id` empty for the text its id is computed from;
+    `metrics_address` where the monitoring host scrapes the app (deploy/monitoring/config.py)."""
     return {
         "project": f"rsm-{release_id}",
         "service": "app",
@@ -40,6 +47,7 @@ def compose_context(
         "host_port": f"${{{release.helper.PORT_VARIABLE}:?run by rsm-release}}",
         "metrics_port": metrics.PORT,
         "metrics_host_port": f"${{{release.helper.METRICS_VARIABLE}:?run by rsm-release}}",
+        "metrics_address": metrics_address,
         "metrics_dir": METRICS_DIR,
         "uid": APP_UID,
         "workers": workers,

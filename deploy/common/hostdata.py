@@ -160,7 +160,8 @@ class HostData:
     private_address: str = datum(
         "web db backup",
         "the host's private address; with separate web and db hosts (web containers reach the db "
-        "host there) and on the backup host (the db host reaches it there; else its inventory name)",
+        "host there), with the monitoring host elsewhere (it scrapes this host's exporters there) and "
+        "on the backup host (the db host reaches it there; else its inventory name)",
         default="",
     )
 

@@ -1,12 +1,14 @@
-"""Monitoring (monitoring): Debian's Prometheus, Alertmanager and the exporters for the host,
-PostgreSQL, Redis and nginx, plus the app's own metrics, all on the loopback of the web and db host;
-the alert rules, and the certificate's expiry as a metric."""
+"""Monitoring (web, db, monitoring): Debian's exporters on every web and db host (the host's own,
+PostgreSQL's and Redis's on the db host, nginx's and the certificate's expiry on web hosts), on its
+loopback when it is the monitoring host, else on its private address; Prometheus and Alertmanager on
+the monitoring host, scraping them and the app's own metrics, with the alert rules."""
 
 from __future__ import annotations
 
 from io import StringIO
 from pathlib import Path
 
+from pyinfra import host, inventory
 from pyinfra.api import deploy
 from pyinfra.operations import apt, files, systemd
 from pyinfra.operations.util import any_changed
@@ -17,8 +19,8 @@ from deploy.common.render import render
 from deploy.monitoring import config
 from deploy.monitoring.operations import monitor_role
 
-GROUPS = ("monitoring",)
-PACKAGES = tuple(s.unit for s in config.SCRAPED)
+GROUPS = ("web", "db", "monitoring")
+PACKAGES = {group: tuple(config.packages_of({group})) for group in GROUPS}
 FILES = Path(__file__).resolve().parent / "files"
 
 
@@ -33,24 +35,29 @@ def _restart(service: config.Service, changed) -> None:
 
 def _settings(service: config.Service, context: dict):
     return files.put(
-        name=f"Configure {service.unit} (listens on {config.listen(service)})",
+        name=f"Configure {service.unit} (listens on {context['listen']})",
         src=StringIO(render(service.template, context)),
         dest=service.defaults,
         mode="644",
     )
 
 
-def _exporters() -> None:
-    monitor_role(
-        name=f"Let the PostgreSQL exporter read statistics as role {config.EXPORTER_ROLE}",
-        role=config.EXPORTER_ROLE,
-    )
+def _exporters(groups: set[str], address: str) -> None:
+    services = config.exporters_of(groups)
+    if config.POSTGRES in services:
+        monitor_role(
+            name=f"Let the PostgreSQL exporter read statistics as role {config.EXPORTER_ROLE}",
+            role=config.EXPORTER_ROLE,
+        )
     for service in (config.NODE, config.POSTGRES, config.NGINX):
-        settings = _settings(service, config.exporter_context(service))
-        _restart(service, settings.did_change)
+        if service in services:
+            settings = _settings(service, config.exporter_context(service, address))
+            _restart(service, settings.did_change)
+    if config.REDIS not in services:
+        return
     template = files.put(
         name="Install the Redis exporter's settings template",
-        src=StringIO(render(config.REDIS.template, config.exporter_context(config.REDIS))),
+        src=StringIO(render(config.REDIS.template, config.exporter_context(config.REDIS, address))),
         dest=config.REDIS_EXPORTER_TEMPLATE,
         mode="600",
     )
@@ -100,7 +107,11 @@ def _certificate_metric() -> None:
 
 def _prometheus_and_alertmanager() -> None:
     data = hostdata.of()
-    context = config.prometheus_context()
+    scraped = {
+        group: {h.name: hostdata.of(h).private_address for h in inventory.get_group(group, default=[])}
+        for group in ("web", "db")
+    }
+    context = config.prometheus_context(host.name, scraped["web"], scraped["db"])
     scrape = files.put(
         name="Configure Prometheus's scrape jobs and alerting",
         src=StringIO(render("monitoring/prometheus.yml.j2", context)),
@@ -130,16 +141,25 @@ def _prometheus_and_alertmanager() -> None:
 
 @deploy("Monitor the platform")
 def monitor_platform():
-    apt.packages(
-        name="Install Prometheus, Alertmanager and the exporters", packages=list(PACKAGES), no_recommends=True
+    groups = set(host.groups)
+    address = config.exporter_address(
+        host.name,
+        [h.name for h in inventory.get_group("monitoring", default=[])],
+        hostdata.of().private_address,
     )
-    _exporters()
-    _certificate_metric()
-    _prometheus_and_alertmanager()
-    for service in config.SCRAPED:
+    packages = config.packages_of(groups)
+    apt.packages(
+        name="Install "
+        + ("Prometheus, Alertmanager and the exporters" if "monitoring" in groups else "the exporters"),
+        packages=packages,
+        no_recommends=True,
+    )
+    _exporters(groups, address)
+    if "web" in groups:
+        _certificate_metric()
+    if "monitoring" in groups:
+        _prometheus_and_alertmanager()
+    for unit in packages:
         systemd.service(
-            name=f"Enable and start {service.unit}",
-            service=f"{service.unit}.service",
-            running=True,
-            enabled=True,
+            name=f"Enable and start {unit}", service=f"{unit}.service", running=True, enabled=True
         )

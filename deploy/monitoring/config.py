@@ -1,12 +1,16 @@
-"""Monitoring on the monitoring host (pure): the exporters' and Prometheus's settings and scrape jobs.
+"""Monitoring (pure): the exporters' and Prometheus's settings and scrape jobs.
 
-Every exporter and Prometheus itself listen on the loopback only: the monitoring host is also the
-web and db host (preflight says so), so nothing here is reachable from outside. Each Debian service
-reads its flags from /etc/default/<service> (`ARGS`, and its own variables).
+Every web and db host runs the exporters of its roles (the host's own on each, PostgreSQL's and
+Redis's on the db host, nginx's on web hosts); the monitoring host runs Prometheus and Alertmanager,
+on its loopback, and scrapes them. A host's exporters (and the app's metrics port) listen on its
+loopback when it is the monitoring host itself, else on its private address, where the monitoring
+host reaches them: never on a public one. Each Debian service reads its flags from
+/etc/default/<service> (`ARGS`, and its own variables).
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from deploy.app.release import helper as release_helper
@@ -74,13 +78,37 @@ ALERTMANAGER = Service("prometheus-alertmanager", "alertmanager", 9093)
 SCRAPED = (PROMETHEUS, ALERTMANAGER, *EXPORTERS)  # with the app's live release, from its target file
 
 
-def listen(service: Service) -> str:
-    return f"127.0.0.1:{service.port}"
+LOOPBACK = "127.0.0.1"
+APP_JOB = "app"
+# The app's metrics ports of both release slots (rsm-release's METRICS_SLOTS): with the monitoring
+# host elsewhere, it scrapes both; the idle one does not answer.
+APP_METRICS_PORTS = release_helper.METRICS_SLOTS
 
 
-def exporter_context(service: Service) -> dict:
+def listen(service: Service, address: str = LOOPBACK) -> str:
+    return f"{address}:{service.port}"
+
+
+def exporters_of(groups: Collection[str]) -> tuple[Service, ...]:
+    """The exporters a host in these groups runs: its own everywhere, and its roles'."""
+    return (NODE,) + ((POSTGRES, REDIS) if "db" in groups else ()) + ((NGINX,) if "web" in groups else ())
+
+
+def packages_of(groups: Collection[str]) -> list[str]:
+    """Debian packages of the exporters and, on the monitoring host, Prometheus and Alertmanager."""
+    services = exporters_of(groups) + ((PROMETHEUS, ALERTMANAGER) if "monitoring" in groups else ())
+    return [s.unit for s in SCRAPED if s in services]
+
+
+def exporter_address(host_name: str, monitoring: Collection[str], private_address: str) -> str:
+    """Where a host's exporters listen: the loopback on the monitoring host itself (or with none),
+    else the host's private address, where the monitoring host reaches it."""
+    return LOOPBACK if not monitoring or host_name in monitoring else private_address
+
+
+def exporter_context(service: Service, address: str = LOOPBACK) -> dict:
     """For templates/monitoring/<unit>.default.j2; the Redis password is filled in on the server."""
-    context = {"listen": listen(service)}
+    context = {"listen": listen(service, address)}
     if service is NODE:
         context["textfile_dir"] = TEXTFILE_DIR
     elif service is POSTGRES:
@@ -93,14 +121,45 @@ def exporter_context(service: Service) -> dict:
     return context
 
 
-def prometheus_context() -> dict:
-    """For templates/monitoring/prometheus.yml.j2 and prometheus.default.j2."""
+def prometheus_context(
+    monitoring_host: str = "", web: Mapping[str, str] | None = None, db: Mapping[str, str] | None = None
+) -> dict:
+    """For templates/monitoring/prometheus.yml.j2 and prometheus.default.j2.
+
+    `web`/`db`: inventory name → private address of each group's hosts; none given: one server that
+    is web, db and monitoring. Its own exporters and app the monitoring host scrapes on its loopback
+    (the app's live release from rsm-release's target file); another host's on its private address
+    (the app's both release slots).
+    """
+    web = {monitoring_host: ""} if web is None else web
+    db = {monitoring_host: ""} if db is None else db
+    roles: dict[str, set[str]] = {monitoring_host: {"monitoring"}}
+    for group, members in (("db", db), ("web", web)):
+        for name in members:
+            roles.setdefault(name, set()).add(group)
+    addresses = {**web, **db}
+
+    def address(name: str) -> str:
+        return exporter_address(name, [monitoring_host], addresses.get(name, ""))
+
+    jobs = [{"name": s.job, "targets": [listen(s)]} for s in (PROMETHEUS, ALERTMANAGER)]
+    for service in EXPORTERS:
+        targets = [
+            listen(service, address(n)) for n, groups in roles.items() if service in exporters_of(groups)
+        ]
+        jobs.append({"name": service.job, "targets": targets})
     return {
         "listen": listen(PROMETHEUS),
         "scrape_interval": SCRAPE_INTERVAL,
-        "jobs": [{"name": s.job, "target": listen(s)} for s in SCRAPED],
+        "jobs": jobs,
         # rsm-release writes the live release's metrics address there; Prometheus re-reads it.
-        "app_targets": str(release_helper.METRICS_TARGET),
+        "app_targets": str(release_helper.METRICS_TARGET) if monitoring_host in web else "",
+        "app_slots": [
+            [f"{address(name)}:{port}" for port in APP_METRICS_PORTS]
+            for name in web
+            if name != monitoring_host
+        ],
+        "app_job": APP_JOB,
         "rules": ALERT_RULES,
         "alertmanager": listen(ALERTMANAGER),
     }
@@ -115,6 +174,7 @@ def alerts_context(alert_for: str | None) -> dict:
         "backup_seconds": BACKUP_HOURS * 3600,
         "backup_hours": BACKUP_HOURS,
         "node_job": NODE.job,
+        "app_job": APP_JOB,
     }
 
 

@@ -38,9 +38,6 @@ def missing_items(
         )
     elif set(backup) == set(db):
         missing.append("a backup host other than the db host (backups must leave the database's disk)")
-    if host_name in groups.get("monitoring", {}) and not (host_name in web and host_name in db):
-        # Prometheus scrapes the exporters and the app on its own loopback.
-        missing.append(f"host {host_name} of group monitoring in groups web and db too")
     for d in HOST_DATA:
         if d.required and set(d.groups.split()) & host_groups and not str(data.get(d.name) or "").strip():
             missing.append(f"host data {d.name} ({d.meaning})")
@@ -68,6 +65,7 @@ def missing_items(
             for name in OPERATOR_SECRET_OVERRIDES.values():
                 if not operator.get(name):
                     missing.append(f"secret {name} (web and db are separate hosts: both need the same one)")
+    missing += _monitoring_problems(groups.get("monitoring", {}), {**db, **web}, missing)
     if host_groups & {"web", "db"}:
         where = "the environment" + (f" or {secrets_file}" if secrets_file else "")
         values = {**operator, **deploy_values(domain)}
@@ -76,6 +74,27 @@ def missing_items(
         missing.extend(f"setting {problem}" for problem in value_problems(operator))
         missing.extend(f"setting {problem}" for problem in parse_problems(settings, operator))
     return missing
+
+
+def _monitoring_problems(
+    monitoring: Mapping, scraped: Mapping[str, Mapping], missing: list[str]
+) -> list[str]:
+    """One monitoring host at most; it scrapes another web or db host at its private address."""
+    if len(monitoring) > 1:
+        return [
+            f"at most one host in group monitoring (found {len(monitoring)}): its Prometheus alerts for all"
+        ]
+    problems = []
+    for watcher in monitoring:
+        for name, data in scraped.items():
+            named = f"host data private_address of {name} "
+            if (
+                name != watcher
+                and not data.get("private_address")
+                and not any(m.startswith(named) for m in missing)
+            ):
+                problems.append(named + f"(the monitoring host {watcher} scrapes its exporters there)")
+    return problems
 
 
 def preflight_message(host_name: str, missing: list[str]) -> str:

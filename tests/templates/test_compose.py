@@ -87,3 +87,27 @@ def test_healthcheck_needs_no_curl():
     ctx = app_config.compose_context("i", 1, 4, 60, "10.0.0.1", "r")
     text = render("app/compose.yaml.j2", ctx)
     assert "curl" not in text and 'python3", "-c"' in text
+
+
+def test_with_the_monitoring_host_elsewhere_the_metrics_port_is_on_the_private_address(tools, tmp_path):
+    ctx = app_config.compose_context("rsm-app:0", 5, 4, 60, "10.0.0.5", "fedcba987654", "10.0.0.11")
+    ctx["env_file"] = str(tmp_path / "app.env")
+    (tmp_path / "app.env").write_text("")
+    (tmp_path / "compose.yaml").write_text(render("app/compose.yaml.j2", ctx))
+    result = tools.run(
+        "env",
+        "RSM_APP_PORT=8001",
+        "RSM_METRICS_PORT=9201",
+        "docker",
+        "compose",
+        "-f",
+        str(tmp_path / "compose.yaml"),
+        "config",
+        "--format",
+        "json",
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["services"]["app"]["ports"] == [
+        {"host_ip": "127.0.0.1", "mode": "ingress", "protocol": "tcp", "published": "8001", "target": 8000},
+        {"host_ip": "10.0.0.11", "mode": "ingress", "protocol": "tcp", "published": "9201", "target": 9200},
+    ]

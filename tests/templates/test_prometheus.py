@@ -11,12 +11,22 @@ from deploy.monitoring import config
 pytestmark = pytest.mark.templates
 
 
-def test_prometheus_config_its_rules_and_the_app_target_file_pass_promtool(tools, tmp_path):
+# One server (web, db and monitoring); a monitoring host that is also the db host; one apart.
+TOPOLOGIES = {
+    "one server": (),
+    "monitoring on the db host": ("d1", {"w1": "10.0.0.11"}, {"d1": "10.0.0.5"}),
+    "monitoring apart": ("m1", {"w1": "10.0.0.11", "w2": "10.0.0.12"}, {"d1": "10.0.0.5"}),
+}
+
+
+@pytest.mark.parametrize("topology", TOPOLOGIES.values(), ids=TOPOLOGIES.keys())
+def test_prometheus_config_its_rules_and_the_app_target_file_pass_promtool(tools, tmp_path, topology):
     target = tmp_path / "app-metrics-target.json"
     target.write_text(release_helper.metrics_target("0123456789ab", 8001))
     rules = tmp_path / "rsm-alerts.yml"
     rules.write_text(render("monitoring/alerts.yml.j2", config.alerts_context(None)))
-    context = {**config.prometheus_context(), "app_targets": str(target), "rules": str(rules)}
+    context = config.prometheus_context(*topology)
+    context = {**context, "app_targets": str(target) if context["app_targets"] else "", "rules": str(rules)}
     (tmp_path / "prometheus.yml").write_text(render("monitoring/prometheus.yml.j2", context))
     result = tools.run("promtool", "check", "config", str(tmp_path / "prometheus.yml"))
     assert result.returncode == 0, result.stdout + result.stderr
@@ -93,4 +103,39 @@ def test_backup_too_old_fires_per_kind_after_a_day_and_when_never_recorded(tools
     (tmp_path / "alerts.yml").write_text(render("monitoring/alerts.yml.j2", config.alerts_context(None)))
     (tmp_path / "backup_test.yml").write_text(BACKUP_TESTS)
     result = tools.run("promtool", "test", "rules", str(tmp_path / "backup_test.yml"))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+TARGET_DOWN_TESTS = """
+rule_files: [alerts.yml]
+evaluation_interval: 1m
+tests:
+  # A web host's idle release slot never answers; both silent is the app down on that host.
+  - interval: 1m
+    input_series:
+      - series: 'up{job="app", instance="10.0.0.11:9201"}'
+        values: '1x20'
+      - series: 'up{job="app", instance="10.0.0.11:9202"}'
+        values: '0x20'
+      - series: 'up{job="app", instance="10.0.0.12:9201"}'
+        values: '0x20'
+      - series: 'up{job="app", instance="10.0.0.12:9202"}'
+        values: '0x20'
+      - series: 'up{job="redis", instance="10.0.0.5:9121"}'
+        values: '0x20'
+    alert_rule_test:
+      - eval_time: 10m
+        alertname: TargetDown
+        exp_alerts:
+          - exp_labels: {severity: warning, job: redis, instance: "10.0.0.5:9121"}
+            exp_annotations: {summary: "redis on 10.0.0.5:9121 does not answer Prometheus"}
+          - exp_labels: {severity: warning, job: app, address: "10.0.0.12"}
+            exp_annotations: {summary: "app on 10.0.0.12 does not answer Prometheus"}
+"""
+
+
+def test_target_down_takes_a_web_host_s_two_release_slots_together(tools, tmp_path):
+    (tmp_path / "alerts.yml").write_text(render("monitoring/alerts.yml.j2", config.alerts_context(None)))
+    (tmp_path / "target_test.yml").write_text(TARGET_DOWN_TESTS)
+    result = tools.run("promtool", "test", "rules", str(tmp_path / "target_test.yml"))
     assert result.returncode == 0, result.stdout + result.stderr

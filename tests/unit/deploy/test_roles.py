@@ -43,8 +43,26 @@ def test_every_package_but_common_is_a_concern_run_by_inventory_groups():
 
 
 def test_concerns_for_groups():
-    assert roles.concerns_for(["web", "prod"]) == [app, base, certbot, docker, nginx, patching, preflight]
-    assert roles.concerns_for(["db"]) == [backup, base, patching, pgbouncer, postgres, preflight, redis]
+    assert roles.concerns_for(["web", "prod"]) == [
+        app,
+        base,
+        certbot,
+        docker,
+        monitoring,
+        nginx,
+        patching,
+        preflight,
+    ]
+    assert roles.concerns_for(["db"]) == [
+        backup,
+        base,
+        monitoring,
+        patching,
+        pgbouncer,
+        postgres,
+        preflight,
+        redis,
+    ]
     assert roles.concerns_for(["backup"]) == [backup_host, base, patching, preflight]
     assert roles.concerns_for(["monitoring"]) == [base, monitoring, patching, preflight]
     assert roles.concerns_for(["other"]) == []
@@ -63,6 +81,10 @@ def test_packages_of_the_concerns_a_host_runs():
         "docker.io",
         "docker-cli",
         "docker-compose",
+        "prometheus-node-exporter",
+        "prometheus-nginx-exporter",
+        "prometheus-postgres-exporter",
+        "prometheus-redis-exporter",
         "nginx",
         "unattended-upgrades",
         "pgbouncer",
@@ -83,6 +105,9 @@ def test_packages_of_the_concerns_a_host_runs():
         "ca-certificates",
         "openssl",
         "procps",
+        "prometheus-node-exporter",
+        "prometheus-postgres-exporter",
+        "prometheus-redis-exporter",
         "unattended-upgrades",
         "pgbouncer",
         "postgresql",
@@ -95,8 +120,5 @@ def test_packages_of_the_concerns_a_host_runs():
         "prometheus",
         "prometheus-alertmanager",
         "prometheus-node-exporter",
-        "prometheus-postgres-exporter",
-        "prometheus-redis-exporter",
-        "prometheus-nginx-exporter",
         "unattended-upgrades",
     ]

@@ -18,6 +18,7 @@ def test_compose_context_of_a_release():
         "host_port": "${RSM_APP_PORT:?run by rsm-release}",
         "metrics_port": 9200,
         "metrics_host_port": "${RSM_METRICS_PORT:?run by rsm-release}",
+        "metrics_address": "127.0.0.1",
         "metrics_dir": "/run/rsm-metrics",
         "uid": 10001,
         "workers": 5,

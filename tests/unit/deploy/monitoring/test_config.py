@@ -137,3 +137,79 @@ def test_the_certificate_metric_reads_the_live_certificate():
         "/usr/local/sbin/rsm-certificate-expiry /etc/letsencrypt/live/studio.test/cert.pem "
         "/var/lib/prometheus/node-exporter/rsm_certificate.prom"
     )
+
+
+# A monitoring-only host m1; the db host d1 and the web hosts w1, w2 on the private network.
+APART = {"monitoring_host": "m1", "web": {"w1": "10.0.0.11", "w2": "10.0.0.12"}, "db": {"d1": "10.0.0.5"}}
+
+
+def test_a_separate_monitoring_host_scrapes_each_host_s_exporters_at_its_private_address():
+    text = render("monitoring/prometheus.yml.j2", config.prometheus_context(**APART))
+    assert text.split("scrape_configs:\n", 1)[1] == (
+        "\n"
+        "  - job_name: prometheus\n"
+        "    static_configs:\n"
+        '      - targets: ["127.0.0.1:9090"]\n'
+        "\n"
+        "  - job_name: alertmanager\n"
+        "    static_configs:\n"
+        '      - targets: ["127.0.0.1:9093"]\n'
+        "\n"
+        "  - job_name: node\n"
+        "    static_configs:\n"
+        '      - targets: ["127.0.0.1:9100", "10.0.0.5:9100", "10.0.0.11:9100", "10.0.0.12:9100"]\n'
+        "\n"
+        "  - job_name: postgres\n"
+        "    static_configs:\n"
+        '      - targets: ["10.0.0.5:9187"]\n'
+        "\n"
+        "  - job_name: redis\n"
+        "    static_configs:\n"
+        '      - targets: ["10.0.0.5:9121"]\n'
+        "\n"
+        "  - job_name: nginx\n"
+        "    static_configs:\n"
+        '      - targets: ["10.0.0.11:9113", "10.0.0.12:9113"]\n'
+        "\n"
+        "  # The app on each web host: both release slots, the idle one not answering (TargetDown reads the pair).\n"
+        "  - job_name: app\n"
+        "    static_configs:\n"
+        '      - targets: ["10.0.0.11:9201", "10.0.0.11:9202"]\n'
+        '      - targets: ["10.0.0.12:9201", "10.0.0.12:9202"]\n'
+    )
+
+
+def test_a_monitoring_host_that_is_also_the_db_host_scrapes_its_own_on_the_loopback():
+    context = config.prometheus_context("d1", {"w1": "10.0.0.11"}, {"d1": "10.0.0.5"})
+    assert {job["name"]: job["targets"] for job in context["jobs"][2:]} == {
+        "node": ["127.0.0.1:9100", "10.0.0.11:9100"],
+        "postgres": ["127.0.0.1:9187"],
+        "redis": ["127.0.0.1:9121"],
+        "nginx": ["10.0.0.11:9113"],
+    }
+    assert (context["app_targets"], context["app_slots"]) == ("", [["10.0.0.11:9201", "10.0.0.11:9202"]])
+
+
+def test_exporters_listen_on_the_loopback_of_the_monitoring_host_else_on_the_private_address():
+    assert config.exporter_address("s1", ["s1"], "10.0.0.5") == "127.0.0.1"
+    assert config.exporter_address("s1", [], "10.0.0.5") == "127.0.0.1"  # no monitoring host
+    assert config.exporter_address("d1", ["m1"], "10.0.0.5") == "10.0.0.5"
+    settings = render(config.NODE.template, config.exporter_context(config.NODE, "10.0.0.5")).splitlines()[-1]
+    assert settings == (
+        'ARGS="--web.listen-address=10.0.0.5:9100 --collector.textfile.directory=/var/lib/prometheus/node-exporter"'
+    )
+
+
+def test_each_host_runs_the_exporters_of_its_roles():
+    assert config.packages_of({"web"}) == ["prometheus-node-exporter", "prometheus-nginx-exporter"]
+    assert config.packages_of({"db"}) == [
+        "prometheus-node-exporter",
+        "prometheus-postgres-exporter",
+        "prometheus-redis-exporter",
+    ]
+    assert config.packages_of({"monitoring"}) == [
+        "prometheus",
+        "prometheus-alertmanager",
+        "prometheus-node-exporter",
+    ]
+    assert config.packages_of({"web", "db", "monitoring"}) == [s.unit for s in config.SCRAPED]

@@ -88,13 +88,45 @@ def test_preflight_holds_a_backup_host_only_to_its_own_data():
     assert checks.missing_items("b1", {}, groups, {}, SETTINGS, lambda p: True, None) == []
 
 
-def test_the_monitoring_host_is_the_web_and_db_host():
+def test_the_monitoring_host_may_be_the_web_and_db_host():
     together = {"web": {"s1": DATA}, "db": {"s1": DATA}, "backup": {"b1": {}}, "monitoring": {"s1": DATA}}
     assert check(DATA, groups=together) == []
-    apart = {"web": {"s1": DATA}, "db": {"s1": DATA}, "backup": {"b1": {}}, "monitoring": {"m1": DATA}}
-    operator = {"ASSISTANT_ENABLED": "false"}
-    assert checks.missing_items("m1", DATA, apart, operator, SETTINGS, lambda p: True, None) == [
-        "host m1 of group monitoring in groups web and db too"
+
+
+def test_a_monitoring_only_host_scrapes_the_others_at_their_private_addresses():
+    server = {**DATA, "private_address": "10.0.0.5"}
+    apart = {"web": {"s1": server}, "db": {"s1": server}, "backup": {"b1": {}}, "monitoring": {"m1": {}}}
+    assert checks.missing_items("m1", {}, apart, {}, SETTINGS, lambda p: True, None) == []
+    assert check(server, groups=apart) == []
+    without = {**apart, "web": {"s1": DATA}, "db": {"s1": DATA}}
+    assert checks.missing_items("m1", {}, without, {}, SETTINGS, lambda p: True, None) == [
+        "host data private_address of s1 (the monitoring host m1 scrapes its exporters there)"
+    ]
+
+
+def test_a_host_missing_its_private_address_is_named_once():
+    groups = {
+        "web": {"w1": {}},
+        "db": {"d1": {"private_address": "10.0.0.5"}},
+        "backup": {"b1": {}},
+        "monitoring": {"m1": {}},
+    }
+    assert checks.missing_items("m1", {}, groups, {}, SETTINGS, lambda p: True, None) == [
+        "host data private_address of w1 (web and db are separate hosts)",
+        "secret RSM_POSTGRES_PASSWORD (web and db are separate hosts: both need the same one)",
+        "secret RSM_REDIS_PASSWORD (web and db are separate hosts: both need the same one)",
+    ]
+
+
+def test_one_monitoring_host_at_most():
+    two = {
+        "web": {"s1": DATA},
+        "db": {"s1": DATA},
+        "backup": {"b1": {}},
+        "monitoring": {"s1": DATA, "m1": {}},
+    }
+    assert check(DATA, groups=two) == [
+        "at most one host in group monitoring (found 2): its Prometheus alerts for all"
     ]
 
 
