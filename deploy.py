@@ -4,7 +4,8 @@ The table of contents: every step in order. Each concern is a package under depl
 `@deploy` step(s) and the groups whose hosts run them: `web` runs Docker, the app and nginx, and
 holds the certificate; `db` runs PostgreSQL and Redis and their backups; `backup` keeps the
 backups off the database's disk. One server may be in web and db. Preflight and the base system
-run on every host; `monitoring` runs Prometheus, Alertmanager and the exporters.
+run on every host; the monitoring step runs each web and db host's exporters, and Prometheus and
+Alertmanager on the `monitoring` host (the web and db host, or one of its own).
 """
 
 import sys
