@@ -49,6 +49,9 @@ def _exporters(groups: set[str], address: str) -> None:
             name=f"Let the PostgreSQL exporter read statistics as role {config.EXPORTER_ROLE}",
             role=config.EXPORTER_ROLE,
         )
+    files.directory(
+        name="Create the node exporter's textfile directory", path=config.TEXTFILE_DIR, mode="755"
+    )
     for service in (config.NODE, config.POSTGRES, config.NGINX):
         if service in services:
             settings = _settings(service, config.exporter_context(service, address))
@@ -71,9 +74,6 @@ def _exporters(groups: set[str], address: str) -> None:
 
 
 def _certificate_metric() -> None:
-    files.directory(
-        name="Create the node exporter's textfile directory", path=config.TEXTFILE_DIR, mode="755"
-    )
     script = files.put(
         name=f"Install {Path(config.CERTIFICATE_METRIC_SCRIPT).name}",
         src=str(FILES / Path(config.CERTIFICATE_METRIC_SCRIPT).name),
