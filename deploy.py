@@ -47,6 +47,8 @@ if runs(backup):
     backup.configure_backups()
 if runs(app):
     app.deploy_app()
+if runs(backup):
+    backup.take_first_dump()
 if runs(nginx):
     nginx.serve_site()
 if runs(certbot):

@@ -165,7 +165,16 @@ def configure_backups():
             running=True,
             enabled=True,
         )
+
+
+@deploy("Take the first dump")
+def take_first_dump():
+    """After the app's release, which creates the master database's tables rsm-dump reads."""
+    data = hostdata.of()
+    timers = config.timers(data.backup_full_schedule, data.backup_diff_schedule, data.dump_schedule)
     dump = next(timer for timer in timers if timer.kind == "dump")
     operations.first_dump(
-        name="Take the first dump", unit=f"{dump.unit}.service", metric=config.done_metric(dump.kind)
+        name="Dump every database once (no dump recorded yet)",
+        unit=f"{dump.unit}.service",
+        metric=config.done_metric(dump.kind),
     )
