@@ -21,6 +21,8 @@ from e2e.util import wait_for
 
 # Scrape (15 s) + rule evaluation (15 s) + `for:` (10 s) + Alertmanager's group_wait (10 s), twice over.
 FIRING_SECONDS = 120
+# A rate needs two scrapes of the new 5xx series first.
+RATE_FIRING_SECONDS = 180
 # The same after the repair, plus Alertmanager's group_interval (1 m) before it sends the resolution.
 RESOLVED_SECONDS = 180
 # AppErrors reads a 5-minute rate: once fired it holds that long after the last 5xx.
@@ -58,14 +60,17 @@ def test_the_app_answering_5xx_fires_the_error_ratio_alert(srv, owner):
     srv.check(f"systemctl stop {pgbouncer.UNIT}")
     try:
         # A request a second, as a studio's staff would keep trying: a rate needs samples over time.
-        deadline = time.monotonic() + FIRING_SECONDS
+        deadline = time.monotonic() + RATE_FIRING_SECONDS
         while alert_webhook.notifications("AppErrors", "firing") == fired:
-            assert time.monotonic() < deadline, f"no AppErrors at the webhook in {FIRING_SECONDS}s"
+            assert time.monotonic() < deadline, (
+                f"no AppErrors at the webhook in {RATE_FIRING_SECONDS}s: {statuses}"
+            )
             statuses.append(browser.get(base + "/calendar").status)
             time.sleep(1)
     finally:
         srv.check(f"systemctl start {pgbouncer.UNIT}")
-    assert set(statuses) == {503}, statuses  # the app's own answer: its studio database is unreachable
+    # The app's own answers (503: its studio database is unreachable), counted in its metrics.
+    assert statuses and all(status >= 500 for status in statuses), statuses
     wait_for("the studio's pages again", lambda: browser.get(base + "/calendar").status == 200, 60, 1)
 
 
