@@ -8,8 +8,12 @@ import sys
 
 import pytest
 from prometheus_client import REGISTRY, CollectorRegistry, multiprocess
+from sqlalchemy.engine import make_url
 
+from app import create_app
+from app.extensions import studio_db
 from e2e.fakes.anthropic_server import fake_error, fake_text
+from tests.host_client import HostClient
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
@@ -42,6 +46,29 @@ def test_a_request_is_counted_by_route_template_status_and_studio(staff_client, 
     assert browser.get("/rooms/987655/edit").status_code == 404
     assert grown(count, **edit) == 2
     assert grown("rsm_studio_requests_total", studio="abbey") == 2
+
+
+def test_a_studio_whose_database_is_unreachable_answers_503_and_counts_it(
+    base_config, redis_client, app, make_studio, grown
+):
+    """What the e2e's AppErrors break relies on: the pooler down, the app itself answers 5xx."""
+    abbey = make_studio("abbey")
+    closed = make_url(base_config["TENANT_DATABASE_SERVER_URL"]).set(host="127.0.0.1", port=1)
+    unreachable = create_app(
+        {
+            **base_config,
+            "TENANT_DATABASE_POOL_URL": closed.render_as_string(hide_password=False),
+            "TESTING": True,
+        }
+    )
+    studio_db.forget(abbey.database_name)  # its engine, made by provisioning, points at the working URL
+    failed = {"route": "/login", "method": "POST", "status": "503"}
+    grown.remember("rsm_http_request_duration_seconds_count", **failed)
+    response = HostClient(unreachable, "abbey.studio.test").post_form(
+        "/login", {"email": "owner@abbey.example", "password": "any password"}
+    )
+    assert response.status_code == 503
+    assert grown("rsm_http_request_duration_seconds_count", **failed) == 1
 
 
 def test_an_unknown_host_adds_no_studio_series_and_an_unmatched_path_one_route(host_client, grown):
