@@ -15,7 +15,7 @@ from app.models.master import Organization
 from app.models.studio import Client
 from app.security.passwords import hash_password
 from app.tenancy.provisioning import NewStudio, provision_studio
-from e2e.fakes import anthropic_server
+from e2e.fakes import anthropic_server, smtp_sink
 from tests.conftest import DOMAIN, reset_databases
 from tests.host_client import HostClient
 
@@ -39,6 +39,31 @@ def fake_anthropic(fake_server):
     fake_server.reset()
 
 
+@pytest.fixture(scope="session")
+def smtp_server():
+    sink = smtp_sink.start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def outbox(smtp_server, app, runner):
+    """The relay's received mail: `outbox.deliver()` runs the mail worker until the queue is empty
+    and returns what the relay received."""
+    smtp_server.sink.reset()
+
+    class Outbox:
+        sink = smtp_server.sink
+
+        def deliver(self):
+            result = runner.invoke(args=["mail", "worker", "--burst"])
+            assert result.exit_code == 0, result.output
+            return self.sink.received()
+
+    yield Outbox()
+    smtp_server.sink.reset()
+
+
 @pytest.fixture
 def anthropic_api_key() -> str:
     return API_KEY
@@ -51,7 +76,7 @@ def ai_settings() -> dict:
 
 
 @pytest.fixture
-def app_config(fake_server, ai_settings) -> dict:
+def app_config(fake_server, smtp_server, ai_settings) -> dict:
     """Settings (as the environment gives them) and Flask config on top of base_config.
 
     The assistant always points at the fake API: no test can reach the real one.
@@ -60,6 +85,9 @@ def app_config(fake_server, ai_settings) -> dict:
         "ASSISTANT_ENABLED": "true",
         "ANTHROPIC_API_KEY": API_KEY,
         "ANTHROPIC_BASE_URL": fake_server.url,
+        # Every mail goes to the in-process sink (plain SMTP on the loopback).
+        "MAIL_SMTP_URL": smtp_server.url,
+        "MAIL_STARTTLS": "false",
         **ai_settings,
     }
 

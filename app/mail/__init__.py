@@ -1,0 +1,57 @@
+"""Mail: written in the request (the studio's language and name), sent later by the mail worker.
+
+A request never talks to the SMTP relay: `send(...)` renders the message's text and HTML parts
+from `templates/mail/<template>.txt` and `.html` and puts one job on the mail queue (RQ, in the
+app's Redis; `app/mail/queue.py`); the worker container (`flask mail worker`) hands it to the relay
+(`app/mail/smtp.py`), retrying with a growing wait, and a mail that still fails is kept in RQ's
+failed registry for the operator (`flask mail failed`, `flask mail retry`), never dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import render_template
+from flask_babel import gettext
+
+from app.mail.queue import enqueue
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    mimetype: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class Mail:
+    """What the worker sends: rendered, so it needs neither the request nor the studio's database."""
+
+    kind: str  # what it is (for the logs and the operator), never its content
+    to: str
+    subject: str
+    text: str
+    html: str
+    sender_name: str | None = None
+    studio: str | None = None
+    attachments: tuple[Attachment, ...] = field(default=())
+
+
+def render(kind: str, to: str, subject: str, *, studio_name: str | None, studio: str | None, **context) -> Mail:
+    """The mail `kind` (templates mail/<kind>.txt and .html) in the current language."""
+    context = {"studio_name": studio_name, **context}
+    return Mail(
+        kind=kind,
+        to=to,
+        subject=gettext(subject),
+        text=render_template(f"mail/{kind}.txt", **context),
+        html=render_template(f"mail/{kind}.html", **context),
+        sender_name=studio_name,
+        studio=studio,
+    )
+
+
+def send(mail: Mail) -> str:
+    """Queue `mail` for the worker; its job id."""
+    return enqueue(mail)
