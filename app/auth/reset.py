@@ -39,7 +39,11 @@ def account_for(who: str, email: str):
     """Whom a reset may be sent to: an active staff account, or a client with portal access."""
     model = WHO[who]
     row = studio_db.session.scalar(select(model).where(model.email == email)) if email else None
-    if row is None or (who == "staff" and not row.is_active) or (who == "client" and row.password_hash is None):
+    if (
+        row is None
+        or (who == "staff" and not row.is_active)
+        or (who == "client" and row.password_hash is None)
+    ):
         return None
     return row
 

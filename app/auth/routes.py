@@ -107,7 +107,11 @@ def logout():
 
 
 reset_rate = limiter.shared_limit(
-    PASSWORD_RESET, scope="password-reset", key_func=studio_and_address, methods=["POST"], error_message=TOO_MANY
+    PASSWORD_RESET,
+    scope="password-reset",
+    key_func=studio_and_address,
+    methods=["POST"],
+    error_message=TOO_MANY,
 )
 
 
@@ -118,7 +122,9 @@ def _forgot(who: str):
         reset.send_reset(who, email)
         # The same answer whether or not the address is someone's here.
         sent = True
-    return render_template("auth/forgot_password.html", sent=sent, email=email, who=who, studio=current_studio())
+    return render_template(
+        "auth/forgot_password.html", sent=sent, email=email, who=who, studio=current_studio()
+    )
 
 
 def _reset(who: str, token: str):
@@ -140,7 +146,11 @@ def _reset(who: str, token: str):
             return redirect(url_for(target, reset="done"))
         status = 422
     return render_template(
-        "auth/reset_password.html", dead=False, error=error and gettext(error), who=who, studio=current_studio()
+        "auth/reset_password.html",
+        dead=False,
+        error=error and gettext(error),
+        who=who,
+        studio=current_studio(),
     ), status
 
 

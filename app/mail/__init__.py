@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import render_template
-from flask_babel import gettext
+from flask import current_app, has_app_context, render_template
+from flask_babel import force_locale, gettext
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from app.mail.queue import enqueue
 
@@ -38,8 +40,20 @@ class Mail:
     attachments: tuple[Attachment, ...] = field(default=())
 
 
-def render(kind: str, to: str, subject: str, *, studio_name: str | None, studio: str | None, **context) -> Mail:
-    """The mail `kind` (templates mail/<kind>.txt and .html) in the current language."""
+def render(
+    kind: str,
+    to: str,
+    subject: str,
+    *,
+    studio_name: str | None,
+    studio: str | None,
+    language: str | None = None,
+    **context,
+) -> Mail:
+    """The mail `kind` (templates mail/<kind>.txt and .html) in `language`, else the request's."""
+    if language is not None:
+        with force_locale(language):
+            return render(kind, to, subject, studio_name=studio_name, studio=studio, **context)
     context = {"studio_name": studio_name, **context}
     return Mail(
         kind=kind,
@@ -55,3 +69,27 @@ def render(kind: str, to: str, subject: str, *, studio_name: str | None, studio:
 def send(mail: Mail) -> str:
     """Queue `mail` for the worker; its job id."""
     return enqueue(mail)
+
+
+def send_after_commit(db: Session, mail: Mail) -> None:
+    """Queue `mail` when `db`'s transaction commits; never when it rolls back (no mail about a
+    booking that was not saved)."""
+    pending = db.info.setdefault("mail_after_commit", [])
+    if not pending and not db.info.get("mail_hooked"):
+        event.listen(db, "after_commit", _send_pending)
+        event.listen(db, "after_rollback", _forget_pending)
+        db.info["mail_hooked"] = True
+    pending.append((current_app._get_current_object(), mail))
+
+
+def _send_pending(db: Session) -> None:
+    for app, mail in db.info.pop("mail_after_commit", []):
+        if has_app_context():
+            send(mail)
+        else:  # a commit from another thread (the tests' races)
+            with app.app_context():
+                send(mail)
+
+
+def _forget_pending(db: Session) -> None:
+    db.info.pop("mail_after_commit", None)

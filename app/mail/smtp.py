@@ -39,7 +39,9 @@ def message(mail, settings: Settings) -> EmailMessage:
     msg.add_alternative(mail.html, subtype="html")
     for attachment in mail.attachments:
         maintype, _, subtype = attachment.mimetype.partition("/")
-        msg.add_attachment(attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename)
+        msg.add_attachment(
+            attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename
+        )
     return msg
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import pytest
+from flask import g
 from sqlalchemy.orm import Session
 
 from app import create_app
@@ -227,7 +228,8 @@ def ask():
 
 @pytest.fixture
 def open_db(app):
-    """`with open_db(organization) as db:` a Session on a studio's own database, to arrange and check rows.
+    """`with open_db(organization) as db:` a Session on a studio's own database, to arrange and check rows,
+    in an app context whose studio is `organization` (as a request's would be).
 
     Committed on exit, unless the test left it failed (a refused flush it asserted on).
     """
@@ -235,6 +237,7 @@ def open_db(app):
     @contextmanager
     def open_db(organization):
         with app.app_context():
+            g.studio = organization
             db = Session(studio_db.engine(organization.database_name), expire_on_commit=False)
             try:
                 yield db

@@ -22,8 +22,12 @@ def test_a_known_and_an_unknown_address_get_the_same_answer_and_only_one_gets_ma
     abbey, studio_client, outbox
 ):
     browser = studio_client("abbey")
-    known = browser.post_form("/forgot-password", {"email": "owner@abbey.example"}, token_from="/forgot-password")
-    unknown = browser.post_form("/forgot-password", {"email": "nobody@abbey.example"}, token_from="/forgot-password")
+    known = browser.post_form(
+        "/forgot-password", {"email": "owner@abbey.example"}, token_from="/forgot-password"
+    )
+    unknown = browser.post_form(
+        "/forgot-password", {"email": "nobody@abbey.example"}, token_from="/forgot-password"
+    )
     assert known.status_code == unknown.status_code == 200
     assert SENT in known.get_data(as_text=True) and SENT in unknown.get_data(as_text=True)
     [message] = outbox.deliver()
@@ -46,7 +50,9 @@ def test_the_link_sets_a_new_password_once_and_ends_the_old_sessions(
     done = browser.post_form(path, {"password": NEW_PASSWORD}, token_from=path)
     assert done.status_code == 302 and done.headers["Location"] == "/login?reset=done"
     assert browser.get(path).status_code == 410  # single use
-    assert browser.post_form(path, {"password": "yet another password"}, token_from="/login").status_code == 410
+    assert (
+        browser.post_form(path, {"password": "yet another password"}, token_from="/login").status_code == 410
+    )
     assert signed_in.get("/dashboard").status_code == 302  # the old password's session has ended
     assert sign_in(studio_client("abbey"), password=owner_password).status_code == 401
     assert sign_in(studio_client("abbey"), password=NEW_PASSWORD).status_code == 302
@@ -81,14 +87,18 @@ def test_a_client_resets_the_portal_password(cleo, studio_client, sign_in, outbo
     assert "/client/reset-password/" in link
     path = _path(link)
     assert browser.post_form(path, {"password": NEW_PASSWORD}, token_from=path).status_code == 302
-    response = sign_in(studio_client("abbey"), email="cleo@example.com", password=NEW_PASSWORD, path="/client/login")
+    response = sign_in(
+        studio_client("abbey"), email="cleo@example.com", password=NEW_PASSWORD, path="/client/login"
+    )
     assert response.status_code == 302
 
 
 def test_the_reset_form_is_throttled_per_address(abbey, studio_client):
     browser = studio_client("abbey")
     statuses = [
-        browser.post_form("/forgot-password", {"email": "x@abbey.example"}, token_from="/forgot-password").status_code
+        browser.post_form(
+            "/forgot-password", {"email": "x@abbey.example"}, token_from="/forgot-password"
+        ).status_code
         for _ in range(6)
     ]
     assert statuses == [200] * 5 + [429]

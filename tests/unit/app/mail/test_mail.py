@@ -64,11 +64,19 @@ def test_the_sender_is_the_studio_under_the_operators_address(base_config):
 def dead_relay_app(base_config, app_config, redis_client):
     """An app whose relay does not answer, retrying once after a second."""
     dead = f"smtp://127.0.0.1:{free_port('127.0.0.1')}"
-    config = {**base_config, **app_config, "MAIL_SMTP_URL": dead, "MAIL_RETRIES": "1", "MAIL_RETRY_SECONDS": "1"}
+    config = {
+        **base_config,
+        **app_config,
+        "MAIL_SMTP_URL": dead,
+        "MAIL_RETRIES": "1",
+        "MAIL_RETRY_SECONDS": "1",
+    }
     return create_app({**config, "TESTING": True})
 
 
-def test_a_mail_that_keeps_failing_is_kept_then_sent_when_the_operator_retries_it(dead_relay_app, app, outbox):
+def test_a_mail_that_keeps_failing_is_kept_then_sent_when_the_operator_retries_it(
+    dead_relay_app, app, outbox
+):
     runner = dead_relay_app.test_cli_runner()
     job_id = _queue_one(dead_relay_app)
     assert runner.invoke(args=["mail", "worker", "--burst"]).exit_code == 0  # first try: refused
