@@ -86,6 +86,12 @@ def _positive_int(value: str) -> int:
     return number
 
 
+def _hour(value: str) -> int:
+    if not value.strip().isdigit() or not 0 <= int(value) <= 23:
+        raise ValueError("must be an hour from 0 to 23")
+    return int(value)
+
+
 def _positive_float(value: str) -> float:
     try:
         number = float(value)
@@ -229,6 +235,13 @@ class Settings:
         _positive_int,
         required=False,
         default="30",
+    )
+    MAIL_REMINDER_HOUR: int = _declare(
+        "The hour (0-23, in each studio's time zone) from which the day-before reminders of the next "
+        "day's bookings are sent",
+        _hour,
+        required=False,
+        default="18",
     )
     AI_TRIAL_CREDITS: int = _declare(
         "AI credits granted to a new studio", _positive_int, required=False, default="200"

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from app import mail
 from app.auth.guards import client_credential, staff_credential
 from app.extensions import redis_store, studio_db
+from app.i18n import N_
 from app.models.studio import Client, StaffAccount
 from app.tenancy.context import current_studio
 
@@ -68,7 +69,7 @@ def send_reset(who: str, email: str) -> None:
         mail.render(
             "password_reset",
             row.email,
-            "Choose a new password",
+            N_("Choose a new password"),
             studio_name=studio.name,
             studio=studio.subdomain,
             email=row.email,

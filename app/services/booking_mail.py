@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from app import mail
 from app.formatting import format_day
+from app.i18n import N_
 from app.models.studio import Booking
 from app.services.studio_profile import studio_profile, studio_zone
 from app.zones import to_wall
@@ -41,6 +42,6 @@ def booking_mail(db: Session, booking: Booking, kind: str, subject: str, studio)
 
 def confirm(db: Session, booking: Booking, studio) -> None:
     """Queue the booking's confirmation, sent once the booking is committed."""
-    confirmation = booking_mail(db, booking, "booking_confirmation", "Your booking is confirmed", studio)
+    confirmation = booking_mail(db, booking, "booking_confirmation", N_("Your booking is confirmed"), studio)
     if confirmation is not None:
         mail.send_after_commit(db, confirmation)
