@@ -59,3 +59,21 @@ def compose_context(
         "log_max_size": "10m",
         "log_max_file": 5,
     }
+
+
+# The periodic jobs (app/periodic.py: reminders, and whatever registers there): every five minutes.
+PERIODIC_UNIT = "rsm-periodic"
+PERIODIC_SCHEDULE = "*:0/5"
+PERIODIC_TIMEOUT_SECONDS = 15 * 60
+
+
+def periodic_context() -> dict:
+    """templates/app/periodic.service.j2 and periodic.timer.j2."""
+    return {
+        "description": "Recording Studio Manager periodic jobs (flask periodic run)",
+        "command": (
+            f"/bin/sh -c 'exec docker exec \"$$({release.INSTALLED} container)\" flask --app app periodic run'"
+        ),
+        "timeout_seconds": PERIODIC_TIMEOUT_SECONDS,
+        "schedule": PERIODIC_SCHEDULE,
+    }

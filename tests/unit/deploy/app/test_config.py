@@ -43,3 +43,14 @@ def test_compose_context_to_name_a_release_by_has_no_name_in_it():
 
 def test_dockerfile_context():
     assert config.dockerfile_context() == {"base_image": "debian:trixie-slim", "port": 8000, "uid": 10001}
+
+
+def test_the_periodic_jobs_run_in_the_live_releases_container_every_five_minutes():
+    assert config.periodic_context() == {
+        "description": "Recording Studio Manager periodic jobs (flask periodic run)",
+        # $$ is systemd's literal $: the shell asks rsm-release for the live container at each run.
+        "command": '/bin/sh -c \'exec docker exec "$$(/usr/local/sbin/rsm-release container)" '
+        "flask --app app periodic run'",
+        "timeout_seconds": 900,
+        "schedule": "*:0/5",
+    }
