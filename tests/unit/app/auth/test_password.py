@@ -34,7 +34,9 @@ def test_a_client_changes_the_portal_password(cleo, studio_client, sign_in):
     changed = browser.post_form("/client/password", {"current": "cleo's password", "password": NEW_PASSWORD})
     assert changed.status_code == 302 and changed.headers["Location"] == "/client/"
     assert browser.get("/client/").status_code == 200
-    again = sign_in(studio_client("abbey"), email="cleo@example.com", password=NEW_PASSWORD, path="/client/login")
+    again = sign_in(
+        studio_client("abbey"), email="cleo@example.com", password=NEW_PASSWORD, path="/client/login"
+    )
     assert again.status_code == 302
 
 
