@@ -1,4 +1,5 @@
-"""Emailed links that let a staff member or client choose a password: a reset (forgot password).
+"""Emailed links that let a staff member or client choose a password: a reset (forgot password),
+or a client's invitation to the portal (sent by staff, who never set a client's password).
 
 The link's token is random and shown only in the mail; Redis keeps its SHA-256 (someone reading
 Redis cannot use a link), with the account's id and the credential stamp at the time, for a
@@ -24,6 +25,7 @@ from app.models.studio import Client, StaffAccount
 from app.tenancy.context import current_studio
 
 RESET_MINUTES = 60
+INVITATION_DAYS = 7
 WHO = {"staff": StaffAccount, "client": Client}
 
 
@@ -49,11 +51,11 @@ def account_for(who: str, email: str):
     return row
 
 
-def issue(who: str, row) -> str:
-    """A new link's token for `row`."""
+def issue(who: str, row, seconds: int = RESET_MINUTES * 60) -> str:
+    """A new link's token for `row`, alive `seconds`."""
     token = secrets.token_urlsafe(32)
     entry = json.dumps({"id": row.id, "stamp": _stamp(who, row)})
-    redis_store.client.set(_key(who, token), entry, ex=RESET_MINUTES * 60)
+    redis_store.client.set(_key(who, token), entry, ex=seconds)
     return token
 
 
@@ -90,3 +92,25 @@ def holder(who: str, token: str, *, take: bool = False):
     if row is None or not hmac.compare_digest(entry["stamp"], _stamp(who, row)):
         return None
     return row
+
+
+def invite_client(client) -> None:
+    """Mail `client` a link to choose their portal password (a new one kills none before it:
+    each works until used or expired, and any use changes the stamp the others carry)."""
+    token = issue("client", client, INVITATION_DAYS * 24 * 3600)
+    studio = current_studio()
+    mail.send(
+        mail.render(
+            "portal_invitation",
+            client.email,
+            N_("Your client portal at %(studio)s"),
+            subject_args={"studio": studio.name},
+            studio_name=studio.name,
+            studio=studio.subdomain,
+            client_name=client.name,
+            email=client.email,
+            link=url_for("auth.client_reset_password", token=token, _external=True),
+            login=url_for("auth.client_login", _external=True),
+            days=INVITATION_DAYS,
+        )
+    )

@@ -48,17 +48,27 @@ def render(
     studio_name: str | None,
     studio: str | None,
     language: str | None = None,
+    subject_args: dict | None = None,
     **context,
 ) -> Mail:
-    """The mail `kind` (templates mail/<kind>.txt and .html) in `language`, else the request's."""
+    """The mail `kind` (templates mail/<kind>.txt and .html) in `language`, else the request's;
+    `subject` is a catalogue string, formatted with `subject_args` once translated."""
     if language is not None:
         with force_locale(language):
-            return render(kind, to, subject, studio_name=studio_name, studio=studio, **context)
+            return render(
+                kind,
+                to,
+                subject,
+                studio_name=studio_name,
+                studio=studio,
+                subject_args=subject_args,
+                **context,
+            )
     context = {"studio_name": studio_name, **context}
     return Mail(
         kind=kind,
         to=to,
-        subject=gettext(subject),
+        subject=gettext(subject, **(subject_args or {})),
         text=render_template(f"mail/{kind}.txt", **context),
         html=render_template(f"mail/{kind}.html", **context),
         sender_name=studio_name,

@@ -4,6 +4,7 @@ every app under test talks to."""
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 
 import pytest
@@ -40,13 +41,6 @@ def fake_anthropic(fake_server):
     fake_server.reset()
 
 
-@pytest.fixture(scope="session")
-def smtp_server():
-    sink = smtp_sink.start()
-    yield sink
-    sink.stop()
-
-
 @pytest.fixture
 def outbox(smtp_server, app, runner):
     """The relay's received mail: `outbox.deliver()` runs the mail worker until the queue is empty
@@ -63,6 +57,25 @@ def outbox(smtp_server, app, runner):
 
     yield Outbox()
     smtp_server.sink.reset()
+
+
+@pytest.fixture
+def invite(outbox, studio_client):
+    """`invite(owner_browser, client_id, password)`: staff send the client's portal invitation and
+    the client sets `password` from the mailed link, as they would."""
+
+    def invite(owner, client_id: int, password: str) -> None:
+        edit = f"/clients/{client_id}/edit"
+        sent = owner.post_form(f"/clients/{client_id}/portal", {"action": "invite"}, token_from=edit)
+        assert sent.status_code == 302, sent.get_data(as_text=True)
+        link = re.search(
+            r"https?://\S+(/client/reset-password/\S+)", smtp_sink.text_part(outbox.deliver()[-1])
+        )
+        client = studio_client(owner.organization.subdomain)
+        chosen = client.post_form(link.group(1), {"password": password})
+        assert chosen.status_code == 302, chosen.get_data(as_text=True)
+
+    return invite
 
 
 @pytest.fixture
