@@ -206,17 +206,26 @@ def staff_client(make_studio, studio_client):
 
 
 @pytest.fixture
-def walk_wizard():
-    """`walk_wizard(client)` signs up "Abbey Road" at abbey through the three steps; the last response."""
+def walk_wizard(outbox):
+    """`walk_wizard(client)` signs up "Abbey Road" at abbey through the three steps, then confirms
+    from the mailed link: the confirmation's response (or the last step's, when it was refused)."""
 
     def walk_wizard(client, subdomain="abbey", password=PASSWORD):
         first = client.post_form("/signup", {"studio_name": "Abbey Road", "subdomain": subdomain})
         assert first.status_code == 302, first.get_data(as_text=True)
         second = client.post_form("/signup/account", {"owner_name": "Ann", "email": "Ann@Example.com"})
         assert second.status_code == 302, second.get_data(as_text=True)
-        return client.post_form("/signup/security", {"password": password, "password_confirm": password})
+        sent = client.post_form("/signup/security", {"password": password, "password_confirm": password})
+        if sent.status_code != 200:
+            return sent
+        return client.post_form(verification_path(outbox.deliver()[-1]), {})
 
     return walk_wizard
+
+
+def verification_path(message) -> str:
+    """The path of the signup's confirmation link in its mail."""
+    return re.search(r"https?://[^/\s]+(/signup/verify/\S+)", smtp_sink.text_part(message)).group(1)
 
 
 @pytest.fixture
