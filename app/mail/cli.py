@@ -13,6 +13,8 @@ from rq.registry import FailedJobRegistry
 from app.mail.queue import connection, mail_queue
 from app.settings import app_settings
 
+MAINTENANCE_SECONDS = 30
+
 mail = AppGroup("mail", help="Run the mail worker; list and retry the mail it could not send.")
 
 
@@ -20,8 +22,11 @@ mail = AppGroup("mail", help="Run the mail worker; list and retry the mail it co
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty (tests).")
 def worker(burst: bool) -> None:
     """Send queued mail until stopped (SIGTERM lets the mail being sent finish)."""
-    # with_scheduler: a retry waits in RQ's scheduled registry, which the scheduler moves back.
-    Worker([mail_queue()], connection=connection()).work(burst=burst, with_scheduler=True)
+    # with_scheduler: a retry waits in RQ's scheduled registry, which the scheduler moves back. One
+    # worker holds the scheduler's lock; the others try again at each maintenance, so a short
+    # interval lets the next release's worker take over soon after the previous one stops or dies.
+    worker = Worker([mail_queue()], connection=connection(), maintenance_interval=MAINTENANCE_SECONDS)
+    worker.work(burst=burst, with_scheduler=True)
 
 
 def _failed() -> FailedJobRegistry:
