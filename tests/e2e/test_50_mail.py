@@ -45,12 +45,14 @@ def owner(studio, e2e_state):
     return browser
 
 
-def new_staff(owner, base: str) -> tuple[str, str]:
-    """A new staff account of the demo studio: (email, password)."""
+@pytest.fixture(scope="module")
+def staff(studio, owner):
+    """One new staff account of the demo studio for this module (the trial plan's seats are few):
+    (email, its first password)."""
     email, password = f"e2e-staff-{secrets.token_hex(3)}@example.com", "first password e2e"
     added = submit(
         owner,
-        base + "/accounts",
+        studio.url.rstrip("/") + "/accounts",
         {"name": "E2E Staff", "email": email, "password": password, "role": "staff"},
     )
     assert added.status == 302, added.body[:500]
@@ -78,9 +80,9 @@ def test_readiness_names_the_mail_path_without_the_relay(srv):
     assert '"mail":"smtp"' in body.replace(" ", "") and smtp_relay.address() not in body
 
 
-def test_a_password_reset_mail_sets_a_new_password_once_over_https(studio, owner, new_browser):
+def test_a_password_reset_mail_sets_a_new_password_once_over_https(studio, staff, new_browser):
     base = studio.url.rstrip("/")
-    email, old = new_staff(owner, base)
+    email, old = staff
     before = len(smtp_relay.messages())
     ask_reset(new_browser(), base, email)
     started = time.monotonic()
@@ -128,9 +130,9 @@ def test_a_booking_mails_its_client_a_confirmation(studio, owner):
     assert f"Mail Room {run}" in text_part(message) and "14:00" in text_part(message)
 
 
-def test_a_mail_queued_while_the_relay_is_down_arrives_after_it_comes_back(studio, owner, new_browser):
+def test_a_mail_queued_while_the_relay_is_down_arrives_after_it_comes_back(studio, staff, new_browser):
     base = studio.url.rstrip("/")
-    email, _ = new_staff(owner, base)
+    email, _ = staff
     listen = smtp_relay.address()
     before = len(smtp_relay.messages())
     smtp_relay.stop()
@@ -144,9 +146,9 @@ def test_a_mail_queued_while_the_relay_is_down_arrives_after_it_comes_back(studi
     print(f"delivered {time.monotonic() - started:.1f}s after the relay came back")
 
 
-def test_a_mail_queued_while_the_worker_is_dead_is_sent_when_it_is_back(srv, studio, owner, new_browser):
+def test_a_mail_queued_while_the_worker_is_dead_is_sent_when_it_is_back(srv, studio, staff, new_browser):
     base = studio.url.rstrip("/")
-    email, _ = new_staff(owner, base)
+    email, _ = staff
     worker = f"rsm-worker-{srv.live_release()}"
     before = len(smtp_relay.messages())
     srv.check(f"docker kill {worker}")
