@@ -65,6 +65,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     headers.init_app(app)
     app.jinja_env.globals["apex_url"] = apex_url
 
+    from app import periodic
+    from app.mail import cli as mail_cli
+
+    mail_cli.init_app(app)
+    periodic.init_app(app)
+
     from app.auth import bp as auth_bp
     from app.health import bp as health_bp
     from app.platform import bp as platform_bp

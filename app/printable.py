@@ -37,17 +37,25 @@ def _no_fetching(url: str, *args, **kwargs):
     raise ValueError(f"invoice PDFs fetch nothing: {url}")
 
 
-def render_pdf(invoice: Invoice):
-    """The print view as a PDF download named after the invoice."""
+def pdf_bytes(invoice: Invoice) -> bytes:
+    """The print view as a PDF."""
     from weasyprint import CSS, HTML  # imported on first use: it loads pango, which the app rarely needs
 
     document = HTML(string=_page(invoice, pdf=True), url_fetcher=_no_fetching)
-    pdf = document.write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS))])
+    return document.write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS))])
+
+
+def pdf_filename(invoice: Invoice) -> str:
+    return f"{invoice.reference}.pdf"
+
+
+def render_pdf(invoice: Invoice):
+    """The print view as a PDF download named after the invoice."""
     return (
-        pdf,
+        pdf_bytes(invoice),
         200,
         {
             "Content-Type": "application/pdf",
-            "Content-Disposition": f'attachment; filename="{invoice.reference}.pdf"',
+            "Content-Disposition": f'attachment; filename="{pdf_filename(invoice)}"',
         },
     )

@@ -86,6 +86,12 @@ def _positive_int(value: str) -> int:
     return number
 
 
+def _hour(value: str) -> int:
+    if not value.strip().isdigit() or not 0 <= int(value) <= 23:
+        raise ValueError("must be an hour from 0 to 23")
+    return int(value)
+
+
 def _positive_float(value: str) -> float:
     try:
         number = float(value)
@@ -94,6 +100,28 @@ def _positive_float(value: str) -> float:
     if not number > 0 or number == float("inf"):
         raise ValueError("must be a positive number")
     return number
+
+
+def _smtp_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise ValueError("must be an smtp:// or smtps:// URL such as smtp://user:password@relay.example:587")
+    try:
+        parts.port  # noqa: B018 - a port that is not a number raises here, not at the first mail
+    except ValueError:
+        raise ValueError("has a port that is not a number") from None
+    return value
+
+
+def _mail_address(value: str) -> str:
+    from email.headerregistry import Address
+    from email.utils import parseaddr
+
+    name, address = parseaddr(value)
+    local, at, domain = address.rpartition("@")
+    if not (at and local and domain) or "\n" in value or "\r" in value:
+        raise ValueError("must be an address such as 'Studio Manager <noreply@example.com>'")
+    return str(Address(display_name=name, addr_spec=address))
 
 
 def _db_prefix(value: str) -> str:
@@ -174,6 +202,46 @@ class Settings:
         _positive_float,
         required=False,
         default="30",
+    )
+    MAIL_SMTP_URL: str | None = _declare(
+        "The SMTP relay the mail worker sends through: smtp://[user:password@]host[:port] (STARTTLS per "
+        "MAIL_STARTTLS) or smtps://... (TLS from the start); credentials percent-encoded. Unset, mail is "
+        "queued and kept (in RQ's failed registry) until it is set",
+        _smtp_url,
+        required=False,
+        secret=True,
+    )
+    MAIL_STARTTLS: bool = _declare(
+        "Whether an smtp:// relay is asked for STARTTLS before anything is sent (refused mail is kept)",
+        _bool,
+        required=False,
+        default="true",
+    )
+    MAIL_FROM: str | None = _declare(
+        "The From address of every mail, e.g. 'Studio Manager <noreply@example.com>'; unset, "
+        "noreply@PLATFORM_DOMAIN; the studio's name is its display name for a studio's mail",
+        _mail_address,
+        required=False,
+    )
+    MAIL_RETRIES: int = _declare(
+        "How many times the worker retries a mail it could not hand to the relay before keeping it "
+        "in the failed registry (`flask mail failed`, `flask mail retry`)",
+        _positive_int,
+        required=False,
+        default="8",
+    )
+    MAIL_RETRY_SECONDS: int = _declare(
+        "The wait before a mail's first retry; each next retry waits twice as long",
+        _positive_int,
+        required=False,
+        default="30",
+    )
+    MAIL_REMINDER_HOUR: int = _declare(
+        "The hour (0-23, in each studio's time zone) from which the day-before reminders of the next "
+        "day's bookings are sent",
+        _hour,
+        required=False,
+        default="18",
     )
     AI_TRIAL_CREDITS: int = _declare(
         "AI credits granted to a new studio", _positive_int, required=False, default="200"

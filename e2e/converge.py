@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import fake_api
+from . import fake_api, smtp_relay
 from .scenario import Scenario, current
 from .util import LOG_DIR, REPO
 
@@ -44,9 +44,10 @@ def pyinfra_exe() -> str:
 
 def deploy_env(scenario: Scenario, extra: dict[str, str] | None = None) -> dict[str, str]:
     """The operator's environment for the e2e converge: the scenario's state file for the
-    inventory, the fake Anthropic key and address."""
+    inventory, the fake Anthropic key and address, the SMTP sink as the mail relay."""
     env = dict(os.environ)
     env.update(fake_api.operator_env())
+    env.update(smtp_relay.operator_env())
     env["E2E_STATE"] = str(scenario.state_file)
     env.setdefault("PYTHONUNBUFFERED", "1")
     if extra:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sys
 
-from . import acme, alert_webhook, demo, dns, engine, fake_api, server
+from . import acme, alert_webhook, demo, dns, engine, fake_api, server, smtp_relay
 from .converge import run_converge
 from .scenario import Scenario
 from .util import ensure_commands, log, stage
@@ -57,6 +57,8 @@ def infra(scenario: Scenario) -> dict:
         fake_url = fake_api.start(gateway)
     with stage("alert webhook receiver"):
         webhook_url = alert_webhook.start(gateway)
+    with stage("SMTP sink (the operator's relay)"):
+        smtp_relay.start(gateway)
     state = {
         "server_ip": ip,
         "backup_ip": backup_ip,
@@ -131,7 +133,13 @@ def where(state: dict, studio: demo.Demo | None = None) -> None:
 
 
 def services_running() -> bool:
-    return dns.running() and acme.running() and fake_api.running() and alert_webhook.running()
+    return (
+        dns.running()
+        and acme.running()
+        and fake_api.running()
+        and alert_webhook.running()
+        and smtp_relay.running()
+    )
 
 
 def status(scenario: Scenario) -> bool:
@@ -225,12 +233,13 @@ def selfcheck(scenario: Scenario, state: dict) -> None:
 
 
 def down(scenario: Scenario) -> None:
-    with stage("tear down (servers, volumes, bind9, pebble, fake API, alert webhook)"):
+    with stage("tear down (servers, volumes, bind9, pebble, fake API, alert webhook, SMTP sink)"):
         server.destroy(scenario.container(), scenario.volume())
         server.destroy(scenario.container("backup"), scenario.volume("backup"))
         dns.stop()
         acme.stop()
         fake_api.stop()
         alert_webhook.stop()
+        smtp_relay.stop()
         scenario.state_file.unlink(missing_ok=True)
         scenario.converged_stamp.unlink(missing_ok=True)

@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from app.settings import load_settings
+from e2e.fakes import smtp_sink
 from tests.redis_server import private_redis
 
 POSTGRES_URL = make_url(
@@ -97,6 +98,15 @@ def base_config(master_database_url, redis_url) -> dict:
     }
     load_settings(config)  # fail fast, with the settings' own message, on a bad test set-up
     return config
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    """A real SMTP server in this process (aiosmtpd) that keeps what it receives: the relay of
+    every app under test."""
+    sink = smtp_sink.start()
+    yield sink
+    sink.stop()
 
 
 @pytest.fixture

@@ -23,8 +23,9 @@ from deploy.app.image import context_files, image_tag, write_context_tar
 from deploy.common.hashing import content_hash
 
 REPO = Path(__file__).resolve().parent.parent
-# pytest and its own dependencies that the app image lacks (packaging is already in app.lock).
-TEST_TOOLS = ("pytest", "pluggy", "iniconfig", "pygments")
+# pytest and its own dependencies that the app image lacks (packaging is already in app.lock), and
+# the SMTP server the tests' mail goes to (aiosmtpd, with its own).
+TEST_TOOLS = ("pytest", "pluggy", "iniconfig", "pygments", "aiosmtpd", "atpublic", "attrs")
 TEST_LAYER = """\
 FROM {app_image}
 USER root

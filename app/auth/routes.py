@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, session, url_for
+from flask import abort, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 from sqlalchemy import select
 
-from app.auth import bp
+from app.auth import bp, reset
 from app.auth.guards import client_credential, current_client, current_staff, require_studio, staff_credential
 from app.extensions import studio_db
 from app.models.studio import Client, StaffAccount
-from app.security.passwords import verify_password
-from app.security.rate_limits import SIGN_IN, TOO_MANY, limiter, studio_and_address
+from app.security.passwords import hash_password, password_problem, verify_password
+from app.security.rate_limits import PASSWORD_RESET, SIGN_IN, TOO_MANY, limiter, studio_and_address
 from app.security.redirects import same_site_path
 from app.security.throttle import LoginThrottle, wait_message
 from app.tenancy.context import current_studio
@@ -75,6 +76,7 @@ def login():
         email=email,
         studio=current_studio(),
         welcome=request.args.get("welcome"),
+        reset_done=request.args.get("reset") == "done",
     ), status
 
 
@@ -89,7 +91,11 @@ def client_login():
             _start_session(client_id=client.id, credential=client_credential(client))
             return redirect(url_for("portal.home"))
     return render_template(
-        "auth/client_login.html", error=error, email=email, studio=current_studio()
+        "auth/client_login.html",
+        error=error,
+        email=email,
+        studio=current_studio(),
+        reset_done=request.args.get("reset") == "done",
     ), status
 
 
@@ -98,3 +104,73 @@ def logout():
     was_client = session.get("client_id") is not None
     session.regenerate()
     return redirect(url_for("auth.client_login" if was_client else "auth.login"))
+
+
+reset_rate = limiter.shared_limit(
+    PASSWORD_RESET,
+    scope="password-reset",
+    key_func=studio_and_address,
+    methods=["POST"],
+    error_message=TOO_MANY,
+)
+
+
+def _forgot(who: str):
+    sent, email = False, ""
+    if request.method == "POST":
+        email = request.form.get("email", "").strip().lower()
+        reset.send_reset(who, email)
+        # The same answer whether or not the address is someone's here.
+        sent = True
+    return render_template(
+        "auth/forgot_password.html", sent=sent, email=email, who=who, studio=current_studio()
+    )
+
+
+def _reset(who: str, token: str):
+    if reset.holder(who, token) is None:
+        return render_template("auth/reset_password.html", dead=True, who=who, studio=current_studio()), 410
+    error, status = None, 200
+    if request.method == "POST":
+        password = request.form.get("password", "")
+        error = password_problem(password)
+        if error is None:
+            row = reset.holder(who, token, take=True)
+            if row is None:  # taken by a concurrent request in between
+                abort(410)
+            # A new hash: every session opened with the old password ends (its stamp changes).
+            row.password_hash = hash_password(password)
+            studio_db.session.commit()
+            session.regenerate()
+            target = "auth.login" if who == "staff" else "auth.client_login"
+            return redirect(url_for(target, reset="done"))
+        status = 422
+    return render_template(
+        "auth/reset_password.html",
+        dead=False,
+        error=error and gettext(error),
+        who=who,
+        studio=current_studio(),
+    ), status
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@reset_rate
+def forgot_password():
+    return _forgot("staff")
+
+
+@bp.route("/client/forgot-password", methods=["GET", "POST"])
+@reset_rate
+def client_forgot_password():
+    return _forgot("client")
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    return _reset("staff", token)
+
+
+@bp.route("/client/reset-password/<token>", methods=["GET", "POST"])
+def client_reset_password(token: str):
+    return _reset("client", token)

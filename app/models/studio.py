@@ -157,6 +157,8 @@ class Booking(StudioBase):
     )
     notes: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_accounts.id"))
+    # Set when the day-before reminder is queued (app/services/reminders.py): once per booking.
+    reminder_queued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     room: Mapped[Room] = relationship()

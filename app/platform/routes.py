@@ -6,12 +6,12 @@ from flask import abort, current_app, flash, g, jsonify, redirect, render_templa
 
 from app.extensions import master_db
 from app.inputs import FormError
-from app.platform import bp
+from app.platform import bp, verification
 from app.platform.urls import studio_url
 from app.security import rate_limits
 from app.security.rate_limits import limiter
 from app.settings import app_settings
-from app.tenancy.provisioning import STEPS, NewStudio, provision_studio
+from app.tenancy.provisioning import STEPS, NewStudio, OwnerStep, StudioStep, provision_studio
 from app.tenancy.subdomains import studio_exists, subdomain_format_problem, subdomain_problem
 
 # Studio pages a visitor may be sent to from the finder; anything else goes to the staff login.
@@ -75,16 +75,58 @@ def _step(number: int):
 
 
 def _create(data: dict):
-    """The last step: the whole NewStudio checked again (a name may have been taken meanwhile)."""
+    """The last step: the whole NewStudio checked again (a name may have been taken meanwhile),
+    then kept until its owner follows the mailed link (app/platform/verification.py)."""
     try:
-        studio = provision_studio(NewStudio.parse(data, master_db.session))
+        studio = NewStudio.parse(data, master_db.session)
     except FormError as exc:
-        for message in exc.errors.values():
-            flash(message, "error")
-        number = min((n for n, step in enumerate(STEPS) if set(step.fields) & set(exc.errors)), default=0)
-        return redirect(url_for(STEP_PAGES[number][0]))
+        return _back_to_the_step(exc)
+    verification.send_link(studio, verification.hold(studio))
     session.pop("signup", None)
-    g.studio_provisioned = True
+    g.signup_mailed = True
+    return render_template(
+        "platform/signup_sent.html",
+        email=studio.email,
+        studio_name=studio.studio_name,
+        subdomain=studio.subdomain,
+        hours=verification.PENDING_HOURS,
+        domain=app_settings().PLATFORM_DOMAIN,
+    )
+
+
+def _back_to_the_step(exc: FormError):
+    for message in exc.errors.values():
+        flash(message, "error")
+    number = min((n for n, step in enumerate(STEPS) if set(step.fields) & set(exc.errors)), default=0)
+    return redirect(url_for(STEP_PAGES[number][0]))
+
+
+EXPIRED = (
+    "This link has expired or was already used. A signup waits for its confirmation "
+    f"{verification.PENDING_HOURS} hours; sign up again."
+)
+
+
+@bp.route("/signup/verify/<token>", methods=["GET", "POST"])
+@limiter.limit(rate_limits.SIGNUP_STEPS, methods=["POST"], error_message=rate_limits.TOO_MANY)
+def verify_signup(token: str):
+    """The mailed link: a page whose button creates the studio, once."""
+    domain = app_settings().PLATFORM_DOMAIN
+    found = verification.pending(token, take=request.method == "POST")
+    if found is None:
+        return render_template(
+            "platform/signup_verify.html", pending=None, problem=EXPIRED, domain=domain
+        ), 410
+    if request.method == "GET":
+        return render_template("platform/signup_verify.html", pending=found, domain=domain)
+    try:
+        checked = {**StudioStep.parse(found, master_db.session).values(), **OwnerStep.parse(found).values()}
+        studio = provision_studio(NewStudio(**checked), password_hash=found["password_hash"])
+    except FormError as exc:
+        problem = " ".join(exc.errors.values()) + " Sign up again with another name."
+        return render_template(
+            "platform/signup_verify.html", pending=None, problem=problem, domain=domain
+        ), 409
     current_app.logger.info("studio provisioned: %s", studio.subdomain)
     return redirect(studio_url(studio.subdomain, "/login?welcome=1"))
 
@@ -106,13 +148,13 @@ def signup_account():
 
 @bp.route("/signup/security", methods=["GET", "POST"])
 @step_rate
-# Only a studio actually created counts (a mistyped confirmation does not); once the limit is
-# reached, the next attempt is refused before anything is created.
+# Only a signup actually mailed counts (a mistyped confirmation does not); once the limit is
+# reached, the next attempt is refused before anything is sent.
 @limiter.limit(
     rate_limits.SIGNUP,
     methods=["POST"],
     error_message=rate_limits.TOO_MANY_SIGNUPS,
-    deduct_when=lambda _response: g.get("studio_provisioned", False),
+    deduct_when=lambda _response: g.get("signup_mailed", False),
 )
 def signup_security():
     return _step(2)

@@ -4,7 +4,7 @@ Two mechanisms, both counting in the app's Redis:
 - request rates, by Flask-Limiter (a moving window per address, or per studio and address), on
   every anonymous endpoint that costs: signup (each finished one is a CREATE DATABASE plus
   migrations), the wizard's steps, the subdomain check, the studio finder, and the sign-in forms
-  (each attempt is an argon2 verification);
+  (each attempt is an argon2 verification), and the password-reset form (each may send a mail);
 - failed sign-ins, by the login throttle (app/security/throttle.py), which counts failures only,
   forgets an account's failures when it signs in, and says how long to wait. Flask-Limiter counts
   requests and cannot be reset by a success, hence the two.
@@ -26,6 +26,8 @@ SIGNUP_STEPS = "30 per minute"
 SUBDOMAIN_CHECK = "60 per minute"
 FIND_STUDIO = "20 per minute"
 SIGN_IN = "30 per minute"
+# Each request may send a mail: a few per studio and address, so nobody floods an inbox from here.
+PASSWORD_RESET = "5 per 15 minutes;20 per day"
 # Failed sign-ins within FAILURE_WINDOW_SECONDS: per account, and per studio and address.
 FAILURES_PER_ACCOUNT = 5
 FAILURES_PER_ADDRESS = 20

@@ -18,7 +18,9 @@ from sqlalchemy.orm import Session, joinedload
 from app.i18n import N_
 from app.inputs import WHEN, Field, FormError, Input, identifier, place_in_zone, text, wall_time
 from app.models.studio import Booking, BookingStatus, Client, Room
+from app.services import booking_mail
 from app.services.studio_profile import studio_zone
+from app.tenancy.context import current_studio
 from app.zones import to_wall
 
 MAX_LENGTH = timedelta(hours=24)
@@ -150,9 +152,12 @@ def _save(db: Session, booking: Booking, wanted: BookingInput) -> Booking:
 
 
 def create_booking(db: Session, data: Mapping[str, Any], *, created_by_id: int | None = None) -> Booking:
-    """Book a room from `data` (read by BookingInput); FormError when refused. Flushes; the caller commits."""
+    """Book a room from `data` (read by BookingInput); FormError when refused. Flushes; the caller
+    commits, which queues the client's confirmation mail."""
     wanted = BookingInput.parse(data, db)
-    return _save(db, Booking(status=BookingStatus.BOOKED, created_by_id=created_by_id), wanted)
+    booking = _save(db, Booking(status=BookingStatus.BOOKED, created_by_id=created_by_id), wanted)
+    booking_mail.confirm(db, booking, current_studio())
+    return booking
 
 
 def update_booking(db: Session, booking: Booking, data: Mapping[str, Any]) -> Booking:

@@ -17,9 +17,8 @@ from sqlalchemy.orm import Session
 from app import limits
 from app.audit import scrub
 from app.i18n import N_
-from app.inputs import Field, FormError, Input, email_address, flush_unique, new_password, text
+from app.inputs import Field, FormError, Input, email_address, flush_unique, text
 from app.models.studio import Client, Invoice, InvoiceStatus
-from app.security.passwords import hash_password
 
 EMAIL_TAKEN = "Another client already has this email."
 
@@ -116,16 +115,13 @@ def update_client(db: Session, client: Client, data: Mapping[str, Any]) -> Clien
     return client
 
 
-def set_portal_password(db: Session, client: Client, password: Any) -> Client:
-    """Give the client portal access at /client/login with their email and this password."""
+def portal_invitation_problem(client: Client) -> str | None:
+    """Why `client` cannot be invited to the portal; None when they can."""
+    if client.erased_at is not None:
+        return "This client's personal data was erased."
     if not client.email:
-        raise FormError({"password": "Add the client's email first: it is their portal sign-in."})
-    try:
-        client.password_hash = hash_password(new_password(password))
-    except ValueError as exc:
-        raise FormError({"password": str(exc)}) from None
-    db.flush()
-    return client
+        return "Add the client's email first: it is their portal sign-in."
+    return None
 
 
 def revoke_portal_access(db: Session, client: Client) -> Client:

@@ -1,8 +1,9 @@
-"""Staff pages for clients: search, create, edit, archive, erase, and portal access."""
+"""Staff pages for clients: search, create, edit, archive, erase, and portal access (by invitation)."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app.auth import reset
 from app.auth.guards import owner_required, staff_required
 from app.extensions import studio_db
 from app.inputs import FormError, page_number
@@ -13,10 +14,10 @@ from app.services.clients import (
     count_archived,
     create_client,
     erase_personal_data,
+    portal_invitation_problem,
     revoke_portal_access,
     search_clients,
     set_archived,
-    set_portal_password,
     update_client,
 )
 from app.services.invoices import list_invoices
@@ -106,20 +107,19 @@ def client_portal_access(client_id: int):
         db.commit()
         flash(f"{client.name} can no longer sign in to the client portal.", "success")
         return redirect(_edit_url(client))
-    try:
-        set_portal_password(db, client, request.form.get("password", ""))
-    except FormError as exc:
-        db.rollback()
+    problem = portal_invitation_problem(client)
+    if problem:
         return render_form(
             "staff/client_form.html",
             ClientInput,
             values=ClientInput.shown(client),
-            errors=exc.errors,
+            errors={"portal": problem},
             **_beside(client),
         )
-    db.commit()
+    reset.invite_client(client)
     flash(
-        f"{client.name} can now sign in at /client/login with {client.email} and the password you set.",
+        f"Invitation sent to {client.email}: they choose their password from its link (valid "
+        f"{reset.INVITATION_DAYS} days), then sign in at /client/login.",
         "success",
     )
     return redirect(_edit_url(client))

@@ -3,7 +3,7 @@ and move along draft → sent → paid / void."""
 
 from datetime import UTC, datetime, timedelta
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -16,6 +16,7 @@ from app.models.studio import Booking, BookingStatus, Invoice, InvoiceStatus
 from app.printable import render_pdf, render_printable
 from app.services.bookings import describe_span
 from app.services.clients import all_clients
+from app.services.invoice_mail import mail_invoice
 from app.services.invoices import (
     TRANSITIONS,
     WITH_LINES,
@@ -174,6 +175,18 @@ def print_invoice(invoice_id: int):
 @staff_required
 def invoice_pdf(invoice_id: int):
     return render_pdf(get_or_404(studio_db.session, Invoice, invoice_id, options=WITH_LINES))
+
+
+@bp.post("/invoices/<int:invoice_id>/email")
+@staff_required
+def email_invoice(invoice_id: int):
+    db = studio_db.session
+    found = get_or_404(db, Invoice, invoice_id, options=WITH_LINES)
+    return act(
+        lambda: mail_invoice(db, found, g.studio),
+        lambda address: f"{found.reference} is on its way to {address}, its PDF attached.",
+        url_for("staff.invoice", invoice_id=invoice_id),
+    )
 
 
 @bp.post("/invoices/<int:invoice_id>/status")

@@ -102,23 +102,24 @@ def migrate_studio_database(database_name: str) -> None:
         engine.dispose()
 
 
-def create_owner(database_name: str, studio: NewStudio) -> None:
+def create_owner(database_name: str, studio: NewStudio, password_hash: str) -> None:
     with studio_db.engine(database_name).begin() as conn:
         conn.execute(
             StaffAccount.__table__.insert().values(
                 email=studio.email,
                 name=studio.owner_name,
-                password_hash=hash_password(studio.password),
+                password_hash=password_hash,
                 role=AccountRole.OWNER,
                 is_active=True,
             )
         )
 
 
-def provision_studio(studio: NewStudio) -> Organization:
+def provision_studio(studio: NewStudio, password_hash: str | None = None) -> Organization:
     """Create the organization, its database, schema and owner; on any failure, undo all of it.
 
-    `studio` was parsed by NewStudio. The organization row is inserted first but committed last, so
+    `studio` was parsed by NewStudio; the owner's password is `password_hash` when given (a
+    verified signup kept only the hash), else `studio.password` hashed here. The organization row is inserted first but committed last, so
     a concurrent signup for the same subdomain waits on the unique index and then fails cleanly
     (a FormError on the subdomain) instead of racing.
     """
@@ -163,7 +164,7 @@ def provision_studio(studio: NewStudio) -> Organization:
         create_database(database_name)
         database_created = True
         migrate_studio_database(database_name)
-        create_owner(database_name, studio)
+        create_owner(database_name, studio, password_hash or hash_password(studio.password))
         db.commit()
         logs.event(
             "studio_provisioned",

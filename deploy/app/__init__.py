@@ -11,7 +11,8 @@ from pathlib import Path
 
 from pyinfra import host, inventory
 from pyinfra.api import HiddenValue, deploy
-from pyinfra.operations import apt, files
+from pyinfra.operations import apt, files, systemd
+from pyinfra.operations.util import any_changed
 
 from app.settings import SETTINGS
 from deploy.app import config, env, image, lock, operations, release, sizing
@@ -144,4 +145,26 @@ def deploy_app():
         name=f"Release {rid} (migrate, start beside the live one, switch nginx when ready)",
         release=rid,
         keep=data.app_releases_kept,
+    )
+    periodic_jobs()
+
+
+def periodic_jobs() -> None:
+    """The timer running `flask periodic run` in the live release's container."""
+    context = config.periodic_context()
+    units = [
+        files.put(
+            name=f"Write {config.PERIODIC_UNIT}.{kind}",
+            src=StringIO(render(f"app/periodic.{kind}.j2", context)),
+            dest=f"/etc/systemd/system/{config.PERIODIC_UNIT}.{kind}",
+            mode="644",
+        )
+        for kind in ("service", "timer")
+    ]
+    systemd.daemon_reload(name="Reload systemd units", _if=any_changed(*units))
+    systemd.service(
+        name=f"Enable and start {config.PERIODIC_UNIT}.timer ({config.PERIODIC_SCHEDULE})",
+        service=f"{config.PERIODIC_UNIT}.timer",
+        running=True,
+        enabled=True,
     )

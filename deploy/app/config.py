@@ -15,6 +15,9 @@ BASE_IMAGE = "debian:trixie-slim"
 # a release waits for the old container's requests before stopping it.
 DRAIN_MARGIN = 10
 
+# Above the relay's timeout (app/mail/smtp.py): a stopping worker finishes the mail it is sending.
+WORKER_STOP_SECONDS = 40
+
 # The app's database: created by the postgres step, named in the app's env file.
 APP_DATABASE = "rsm"
 APP_ROLE = "rsm"
@@ -41,6 +44,9 @@ def compose_context(
         "project": f"rsm-{release_id}",
         "service": "app",
         "container": release.helper.container_name(release_id),
+        "worker_service": "worker",
+        "worker_container": release.helper.worker_name(release_id),
+        "worker_stop_seconds": WORKER_STOP_SECONDS,
         "image": image,
         "env_file": str(release.helper.env_file(release_id)) if release_id else "",
         "port": APP_PORT,
@@ -60,4 +66,22 @@ def compose_context(
         "release": release_id,
         "log_max_size": "10m",
         "log_max_file": 5,
+    }
+
+
+# The periodic jobs (app/periodic.py: reminders, and whatever registers there): every five minutes.
+PERIODIC_UNIT = "rsm-periodic"
+PERIODIC_SCHEDULE = "*:0/5"
+PERIODIC_TIMEOUT_SECONDS = 15 * 60
+
+
+def periodic_context() -> dict:
+    """templates/app/periodic.service.j2 and periodic.timer.j2."""
+    return {
+        "description": "Recording Studio Manager periodic jobs (flask periodic run)",
+        "command": (
+            f"/bin/sh -c 'exec docker exec \"$$({release.INSTALLED} container)\" flask --app app periodic run'"
+        ),
+        "timeout_seconds": PERIODIC_TIMEOUT_SECONDS,
+        "schedule": PERIODIC_SCHEDULE,
     }

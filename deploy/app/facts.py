@@ -27,9 +27,14 @@ class DockerImageId(FactBase):
 UPSTREAM_PORT_SED = r"s/^server 127\.0\.0\.1:\([0-9][0-9]*\);$/\1/p"
 
 
+# one line per mail worker (templates/app/compose.yaml.j2): "worker RELEASE STATE"
+WORKERS_FORMAT = 'worker {{.Label "rsm.worker"}} {{.State}}'
+
+
 class AppReleases(FactBase):
     """{"upstream": the port nginx's upstream file names (or None), "containers": the app's
-    containers (rsm-release's Container: name, release, port, state, drain seconds)}."""
+    containers (rsm-release's Container: name, release, port, state, drain seconds), "workers":
+    {release: docker's state of its mail worker}}."""
 
     def requires_command(self, *args, **kwargs):
         return "docker"
@@ -37,7 +42,8 @@ class AppReleases(FactBase):
     def command(self):
         return (
             f'port=$(sed -n {q(UPSTREAM_PORT_SED)} {q(helper.UPSTREAM)} 2>/dev/null); echo "upstream ${{port:--}}"; '
-            f"docker ps -a --filter label=rsm.release --format {q(helper.CONTAINERS_FORMAT)}"
+            f"docker ps -a --filter label=rsm.release --format {q(helper.CONTAINERS_FORMAT)}; "
+            f"docker ps -a --filter label=rsm.worker --format {q(WORKERS_FORMAT)}"
         )
 
     def process(self, output):
@@ -45,4 +51,9 @@ class AppReleases(FactBase):
         return {
             "upstream": int(upstream) if upstream.isdigit() else None,
             "containers": helper.parse_containers([line for line in output if "\t" in line]),
+            "workers": {
+                parts[1]: parts[2]
+                for parts in (line.split() for line in output if line.startswith("worker "))
+                if len(parts) == 3
+            },
         }

@@ -57,11 +57,16 @@ def release_command(release: str, keep: int) -> str:
 
 
 def needs_release(state: dict | None, release: str) -> bool:
-    """Unless `release` is live (nginx's upstream names its port), running, and alone: the
-    AppReleases fact's {"upstream": port or None, "containers": [helper.Container]}."""
+    """Unless `release` is live (nginx's upstream names its port), running, and alone, with its
+    mail worker running: the AppReleases fact's {"upstream": port or None, "containers":
+    [helper.Container], "workers": {release: state}}."""
     if not state:
         return True
     live = helper.live_container(state["containers"], state["upstream"])
     return not (
-        live and live.release == release and live.state == "running" and len(state["containers"]) == 1
+        live
+        and live.release == release
+        and live.state == "running"
+        and len(state["containers"]) == 1
+        and state.get("workers", {}).get(release) == "running"
     )

@@ -28,8 +28,17 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def live_app(base_config, redis_client):
-    app = create_app({**base_config, "PLATFORM_DOMAIN": "localhost", "SESSION_COOKIE_SECURE": "false"})
+def live_app(base_config, redis_client, smtp_server):
+    smtp_server.sink.reset()
+    app = create_app(
+        {
+            **base_config,
+            "PLATFORM_DOMAIN": "localhost",
+            "SESSION_COOKIE_SECURE": "false",
+            "MAIL_SMTP_URL": smtp_server.url,
+            "MAIL_STARTTLS": "false",
+        }
+    )
     yield app
     reset_databases()
 
@@ -43,6 +52,18 @@ def live_server(live_app):
     yield server.server_port
     server.shutdown()
     thread.join(timeout=10)
+
+
+@pytest.fixture
+def delivered(live_app, smtp_server):
+    """`delivered()`: run the mail worker until the queue is empty; what the relay has received."""
+
+    def delivered():
+        result = live_app.test_cli_runner().invoke(args=["mail", "worker", "--burst"])
+        assert result.exit_code == 0, result.output
+        return smtp_server.sink.received()
+
+    return delivered
 
 
 @pytest.fixture

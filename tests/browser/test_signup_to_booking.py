@@ -1,4 +1,5 @@
-"""One person's first visit, in a real browser: sign up, sign in, add a room and a client, book a session."""
+"""One person's first visit, in a real browser: sign up, confirm from the mailed link, sign in, add a
+room and a client, book a session."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ import pytest
 
 from app.extensions import master_db
 from app.tenancy.provisioning import NewStudio, provision_studio
+from e2e.fakes.smtp_sink import text_part
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery"
 
 
-def test_signup_to_booking(live_app, live_server, page, csp_violations):
+def test_signup_to_booking(live_app, live_server, page, csp_violations, delivered):
     from playwright.sync_api import expect
 
     with live_app.app_context():
@@ -55,6 +57,11 @@ def test_signup_to_booking(live_app, live_server, page, csp_violations):
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password again").fill(PASSWORD)
     page.get_by_role("button", name="Create nightowl").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    expect(page.get_by_text("We sent a link to olive@nightowl.example")).to_be_visible()
+    [mail] = [m for m in delivered() if m["To"] == "olive@nightowl.example"]
+    page.goto(re.search(r"http://\S+/signup/verify/\S+", text_part(mail)).group(0))
+    page.get_by_role("button", name="Create my studio").click()
 
     studio = f"http://nightowl.localhost:{live_server}"
     expect(page).to_have_url(studio + "/login?welcome=1")

@@ -1,5 +1,6 @@
 """A studio owner's week, in a real browser at 1280 and 390 px: set the time zone and currency, book
-from the calendar, reschedule, issue an invoice with a deposit, and the client reads it in the portal and downloads its PDF.
+from the calendar, reschedule, issue an invoice with a deposit, invite the client by mail, and the client chooses a password from
+the link, reads the invoice in the portal and downloads its PDF.
 
 With SCREENSHOTS=DIR set, the calendar and the invoice are saved there at both widths (the README's
 screenshots come from such a run).
@@ -17,6 +18,7 @@ import pytest
 
 from app.extensions import master_db
 from app.tenancy.provisioning import NewStudio, provision_studio
+from e2e.fakes.smtp_sink import text_part
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +44,7 @@ def shoot(page, name: str) -> None:
 
 
 def test_a_studio_books_from_the_calendar_and_invoices_its_client(
-    live_app, live_server, page, csp_violations
+    live_app, live_server, page, csp_violations, delivered
 ):
     from playwright.sync_api import expect
 
@@ -83,8 +85,8 @@ def test_a_studio_books_from_the_calendar_and_invoices_its_client(
     page.get_by_label("Name").fill("Ada Lovelace")
     page.get_by_label("Email").fill("ada@example.com")
     page.get_by_role("button", name="Add client").click()
-    page.get_by_label("Portal password").fill(CLIENT_PASSWORD)
-    page.get_by_role("button", name="Give portal access").click()
+    page.get_by_role("button", name="Send an invitation").click()
+    expect(page.get_by_text(re.compile("Invitation sent to ada@example.com"))).to_be_visible()
 
     day = (datetime.now(ZoneInfo("Europe/Paris")) + timedelta(days=2)).date()
     page.get_by_role("link", name="Calendar").click()
@@ -123,7 +125,11 @@ def test_a_studio_books_from_the_calendar_and_invoices_its_client(
     expect(page.get_by_text("balance due €58.00")).to_be_visible()
 
     page.get_by_role("button", name="Sign out").click()
-    page.goto(studio + "/client/login")
+    invitation = next(m for m in delivered() if m["Subject"] == "Your client portal at Abbey")
+    page.goto(re.search(r"http://\S+/client/reset-password/\S+", text_part(invitation)).group(0))
+    page.get_by_label("New password").fill(CLIENT_PASSWORD)
+    page.get_by_role("button", name="Save the new password").click()
+    expect(page.get_by_text("Your new password is saved. Sign in with it.")).to_be_visible()
     page.get_by_label("Email").fill("ada@example.com")
     page.get_by_label("Password").fill(CLIENT_PASSWORD)
     page.get_by_role("button", name="Sign in").click()

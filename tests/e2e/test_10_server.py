@@ -333,7 +333,7 @@ def test_app_is_ready(srv):
 def test_readiness_reports_the_assistant_on_as_the_inventory_declares(srv):
     read = "import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())"
     out = srv.check(f"python3 -c {shlex.quote(read)} {shlex.quote(srv.app_url('/readyz'))}")
-    assert json.loads(out)["features"] == {"assistant": "on"}
+    assert json.loads(out)["features"]["assistant"] == "on"
 
 
 def test_secrets_are_not_in_the_process_list(srv, e2e_state):

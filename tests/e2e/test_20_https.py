@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import http.client
+import re
 import secrets
 import socket
 import ssl
 
 import pytest
+
+from e2e import smtp_relay
+from e2e.fakes.smtp_sink import text_part
 
 PASSWORD = "e2e-" + secrets.token_urlsafe(12)
 
@@ -66,7 +70,7 @@ def test_signup_page_answers(browser, domain):
 
 @pytest.fixture(scope="session")
 def new_studio(e2e_state):
-    """Sign a new studio up through the three-step wizard, as a browser would."""
+    """Sign a new studio up through the three-step wizard and its mailed link, as a browser would."""
     from e2e.browser import Browser
 
     domain = e2e_state["domain"]
@@ -85,9 +89,19 @@ def new_studio(e2e_state):
         data={"csrf_token": page.csrf_token(), "owner_name": "E2E Owner", "email": f"owner@{sub}.example"},
     )
     page = browser.follow(hops["step2"])
+    before = len(smtp_relay.messages())
     hops["step3"] = browser.post(
         page.url, data={"csrf_token": page.csrf_token(), "password": PASSWORD, "password_confirm": PASSWORD}
     )
+    # Nothing exists until the owner follows the mailed link (the harness's SMTP sink is the relay).
+    hops["before_link"] = browser.get(f"https://{sub}.{domain}/login")
+    message = smtp_relay.wait_for_mail(
+        f"owner@{sub}.example", f"Confirm your studio E2E Studio {sub}", after=before
+    )
+    link = re.search(r"https://\S+/signup/verify/\S+", text_part(message)).group(0)
+    confirm = browser.get(link)
+    hops["confirmed"] = browser.post(link, data={"csrf_token": confirm.csrf_token()})
+    hops["link_again"] = browser.get(link)
     return {
         "subdomain": sub,
         "name": f"E2E Studio {sub}",
@@ -108,10 +122,14 @@ def test_signup_wizard_steps_advance(new_studio):
     ].status
 
 
-def test_signup_creates_the_studio_and_sends_to_its_subdomain(new_studio):
-    final = new_studio["hops"]["step3"]
+def test_signup_mails_a_link_and_creates_the_studio_only_when_it_is_followed(new_studio):
+    hops = new_studio["hops"]
+    assert hops["step3"].status == 200 and "Check your email" in hops["step3"].body, hops["step3"].body[:500]
+    assert hops["before_link"].status == 404  # no such studio yet
+    final = hops["confirmed"]
     assert final.status == 302, (final.status, final.body[:500])
     assert final.location == f"https://{new_studio['host']}/login?welcome=1"
+    assert hops["link_again"].status == 410
 
 
 def test_new_studio_subdomain_serves_its_login(browser, new_studio):

@@ -1,5 +1,6 @@
 """The product on the converged server, over HTTPS as a browser: the demo studio's owner sets its
-time zone, books through the calendar, issues an invoice; the client downloads it as a PDF."""
+time zone, books through the calendar, issues an invoice, invites the client by mail; the client
+chooses a password from the mailed link and downloads the invoice as a PDF."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from e2e import demo
+from e2e import demo, smtp_relay
 from e2e.browser import Browser
+from e2e.fakes.smtp_sink import text_part
 
 CLIENT_PASSWORD = "client portal password e2e"
 
@@ -89,15 +91,17 @@ def test_book_through_the_calendar_and_download_the_invoice_pdf(studio, e2e_stat
     assert draft.status == 302, draft.body[:500]
     invoice = urljoin(base + "/", draft.location)
     assert submit(owner, invoice + "/status", {"status": "sent"}, token_from=invoice).status == 302
+    # The client is invited by mail (the harness's SMTP sink is the relay) and chooses a password.
+    before = len(smtp_relay.messages())
     portal = base + f"/clients/{client_id}/portal"
-    assert (
-        submit(
-            owner, portal, {"password": CLIENT_PASSWORD}, token_from=base + f"/clients/{client_id}/edit"
-        ).status
-        == 302
+    invited = submit(owner, portal, {"action": "invite"}, token_from=base + f"/clients/{client_id}/edit")
+    assert invited.status == 302, invited.body[:500]
+    invitation = smtp_relay.wait_for_mail(
+        email, "Your client portal at Demo Studio", after=before, seconds=30
     )
-
+    link = re.search(r"https://[^/\s]+(/client/reset-password/\S+)", text_part(invitation)).group(1)
     client = Browser(e2e_state["server_ip"], e2e_state["pebble_issuer_root"])
+    assert submit(client, base + link, {"password": CLIENT_PASSWORD}).status == 302
     sign_in(client, base + "/client/login", email, CLIENT_PASSWORD)
     pdf = client.get(invoice.replace("/invoices/", "/client/invoices/") + "/pdf")
     assert pdf.status == 200, pdf.body[:500]

@@ -78,6 +78,32 @@ def test_compose_file_is_valid_and_says_what_the_deploy_means(tools, tmp_path):
     )
 
 
+def test_the_mail_worker_runs_the_same_image_and_settings_beside_the_app(tools, tmp_path):
+    result = tools.run(
+        "env",
+        "RSM_APP_PORT=8002",
+        "RSM_METRICS_PORT=9202",
+        "docker",
+        "compose",
+        "-f",
+        compose_file(tmp_path),
+        "config",
+        "--format",
+        "json",
+    )
+    assert result.returncode == 0, result.stderr
+    services = json.loads(result.stdout)["services"]
+    worker, app = services["worker"], services["app"]
+    assert worker["container_name"] == "rsm-worker-fedcba987654"
+    assert worker["command"] == ["flask", "--app", "app", "mail", "worker"]
+    assert (worker["image"], worker["environment"]) == (app["image"], {"PLATFORM_DOMAIN": "studio.test"})
+    assert worker["extra_hosts"] == app["extra_hosts"]
+    # rsm-release counts containers labelled rsm.release as releases; the worker is not one.
+    assert worker["labels"] == {"rsm.worker": "fedcba987654"}
+    assert "ports" not in worker
+    assert (worker["restart"], worker["stop_grace_period"]) == ("unless-stopped", "40s")
+
+
 def test_compose_refuses_to_run_a_release_without_its_port(tools, tmp_path):
     result = tools.run("docker", "compose", "-f", compose_file(tmp_path), "config")
     assert result.returncode != 0 and "run by rsm-release" in result.stderr

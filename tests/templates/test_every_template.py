@@ -36,6 +36,8 @@ SAMPLES = {
     "app/compose.yaml.j2": app_config.compose_context(
         "rsm-app:0123456789ab", 5, 8, 60, "172.28.213.1", "fedcba987654"
     ),
+    "app/periodic.service.j2": app_config.periodic_context(),
+    "app/periodic.timer.j2": app_config.periodic_context(),
     "backup/archive.conf.j2": backup_config.archive_context(),
     "backup/backup.conf.j2": backup_config.settings_context("17", 14, "10.0.0.9", "pgbackrest", "/srv/dumps"),
     "backup/backup.service.j2": backup_config.service_context(backup_config.timers("a", "b", "c")[0]),

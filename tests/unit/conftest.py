@@ -4,9 +4,11 @@ every app under test talks to."""
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 
 import pytest
+from flask import g
 from sqlalchemy.orm import Session
 
 from app import create_app
@@ -15,7 +17,7 @@ from app.models.master import Organization
 from app.models.studio import Client
 from app.security.passwords import hash_password
 from app.tenancy.provisioning import NewStudio, provision_studio
-from e2e.fakes import anthropic_server
+from e2e.fakes import anthropic_server, smtp_sink
 from tests.conftest import DOMAIN, reset_databases
 from tests.host_client import HostClient
 
@@ -40,6 +42,43 @@ def fake_anthropic(fake_server):
 
 
 @pytest.fixture
+def outbox(smtp_server, app, runner):
+    """The relay's received mail: `outbox.deliver()` runs the mail worker until the queue is empty
+    and returns what the relay received."""
+    smtp_server.sink.reset()
+
+    class Outbox:
+        sink = smtp_server.sink
+
+        def deliver(self):
+            result = runner.invoke(args=["mail", "worker", "--burst"])
+            assert result.exit_code == 0, result.output
+            return self.sink.received()
+
+    yield Outbox()
+    smtp_server.sink.reset()
+
+
+@pytest.fixture
+def invite(outbox, studio_client):
+    """`invite(owner_browser, client_id, password)`: staff send the client's portal invitation and
+    the client sets `password` from the mailed link, as they would."""
+
+    def invite(owner, client_id: int, password: str) -> None:
+        edit = f"/clients/{client_id}/edit"
+        sent = owner.post_form(f"/clients/{client_id}/portal", {"action": "invite"}, token_from=edit)
+        assert sent.status_code == 302, sent.get_data(as_text=True)
+        link = re.search(
+            r"https?://\S+(/client/reset-password/\S+)", smtp_sink.text_part(outbox.deliver()[-1])
+        )
+        client = studio_client(owner.organization.subdomain)
+        chosen = client.post_form(link.group(1), {"password": password})
+        assert chosen.status_code == 302, chosen.get_data(as_text=True)
+
+    return invite
+
+
+@pytest.fixture
 def anthropic_api_key() -> str:
     return API_KEY
 
@@ -51,7 +90,7 @@ def ai_settings() -> dict:
 
 
 @pytest.fixture
-def app_config(fake_server, ai_settings) -> dict:
+def app_config(fake_server, smtp_server, ai_settings) -> dict:
     """Settings (as the environment gives them) and Flask config on top of base_config.
 
     The assistant always points at the fake API: no test can reach the real one.
@@ -60,6 +99,9 @@ def app_config(fake_server, ai_settings) -> dict:
         "ASSISTANT_ENABLED": "true",
         "ANTHROPIC_API_KEY": API_KEY,
         "ANTHROPIC_BASE_URL": fake_server.url,
+        # Every mail goes to the in-process sink (plain SMTP on the loopback).
+        "MAIL_SMTP_URL": smtp_server.url,
+        "MAIL_STARTTLS": "false",
         **ai_settings,
     }
 
@@ -164,17 +206,26 @@ def staff_client(make_studio, studio_client):
 
 
 @pytest.fixture
-def walk_wizard():
-    """`walk_wizard(client)` signs up "Abbey Road" at abbey through the three steps; the last response."""
+def walk_wizard(outbox):
+    """`walk_wizard(client)` signs up "Abbey Road" at abbey through the three steps, then confirms
+    from the mailed link: the confirmation's response (or the last step's, when it was refused)."""
 
     def walk_wizard(client, subdomain="abbey", password=PASSWORD):
         first = client.post_form("/signup", {"studio_name": "Abbey Road", "subdomain": subdomain})
         assert first.status_code == 302, first.get_data(as_text=True)
         second = client.post_form("/signup/account", {"owner_name": "Ann", "email": "Ann@Example.com"})
         assert second.status_code == 302, second.get_data(as_text=True)
-        return client.post_form("/signup/security", {"password": password, "password_confirm": password})
+        sent = client.post_form("/signup/security", {"password": password, "password_confirm": password})
+        if sent.status_code != 200:
+            return sent
+        return client.post_form(verification_path(outbox.deliver()[-1]), {})
 
     return walk_wizard
+
+
+def verification_path(message) -> str:
+    """The path of the signup's confirmation link in its mail."""
+    return re.search(r"https?://[^/\s]+(/signup/verify/\S+)", smtp_sink.text_part(message)).group(1)
 
 
 @pytest.fixture
@@ -199,7 +250,8 @@ def ask():
 
 @pytest.fixture
 def open_db(app):
-    """`with open_db(organization) as db:` a Session on a studio's own database, to arrange and check rows.
+    """`with open_db(organization) as db:` a Session on a studio's own database, to arrange and check rows,
+    in an app context whose studio is `organization` (as a request's would be).
 
     Committed on exit, unless the test left it failed (a refused flush it asserted on).
     """
@@ -207,6 +259,7 @@ def open_db(app):
     @contextmanager
     def open_db(organization):
         with app.app_context():
+            g.studio = organization
             db = Session(studio_db.engine(organization.database_name), expire_on_commit=False)
             try:
                 yield db

@@ -2,6 +2,7 @@
 studio pages on the apex leading to the studio finder."""
 
 import json
+import re
 
 import pytest
 from sqlalchemy import update
@@ -9,6 +10,7 @@ from sqlalchemy import update
 from app.extensions import redis_store, studio_db
 from app.models.studio import AccountRole, Client, StaffAccount
 from app.security.passwords import hash_password
+from e2e.fakes.smtp_sink import text_part
 
 
 def test_dashboard_needs_a_signed_in_staff_member(abbey, studio_client):
@@ -38,13 +40,16 @@ def test_revoking_portal_access_ends_an_open_client_session(app, abbey, cleo, st
     assert response.status_code == 302 and response.headers["Location"].endswith("/client/login")
 
 
-def test_a_new_portal_password_ends_the_clients_open_sessions(cleo, studio_client, sign_in):
+def test_a_new_portal_password_ends_the_clients_open_sessions(cleo, studio_client, sign_in, outbox):
     cleo_browser = studio_client("abbey")
     sign_in(cleo_browser, "cleo@example.com", "cleo's password", path="/client/login")
     assert cleo_browser.get("/client/").status_code == 200
-    owner = studio_client("abbey")
-    sign_in(owner)
-    changed = owner.post_form("/clients/1/portal", {"password": "a brand new password"}, "/clients/1/edit")
+    elsewhere = studio_client("abbey")  # Cleo resets her password from another device
+    elsewhere.post_form("/client/forgot-password", {"email": "cleo@example.com"})
+    link = re.search(r"https?://[^/\s]+(/client/reset-password/\S+)", text_part(outbox.deliver()[-1])).group(
+        1
+    )
+    changed = elsewhere.post_form(link, {"password": "a brand new password"})
     assert changed.status_code == 302
     response = cleo_browser.get("/client/")
     assert response.status_code == 302 and response.headers["Location"].endswith("/client/login")

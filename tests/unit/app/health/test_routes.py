@@ -13,5 +13,25 @@ def test_health_endpoints_answer_on_any_host(host_client):
 @pytest.mark.parametrize(("ai_settings", "state"), [({}, "on"), ({"ASSISTANT_ENABLED": "false"}, "off")])
 def test_readiness_says_whether_the_assistant_is_on_without_its_key(host_client, anthropic_api_key, state):
     ready = host_client("127.0.0.1:8000").get("/readyz")
-    assert ready.get_json()["features"] == {"assistant": state}
+    assert ready.get_json()["features"]["assistant"] == state
     assert anthropic_api_key not in ready.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("ai_settings", "path"),
+    [
+        (
+            {"MAIL_SMTP_URL": "smtp://user:s3cret-pass@relay.example:587", "MAIL_STARTTLS": "true"},
+            "smtp+starttls",
+        ),
+        ({"MAIL_SMTP_URL": "smtp://relay.example:25", "MAIL_STARTTLS": "false"}, "smtp"),
+        ({"MAIL_SMTP_URL": "smtps://user:s3cret-pass@relay.example"}, "smtps"),
+        ({"MAIL_SMTP_URL": ""}, "unconfigured"),
+    ],
+)
+def test_readiness_says_how_mail_is_sent_without_the_relays_credentials(host_client, path):
+    ready = host_client("127.0.0.1:8000").get("/readyz")
+    assert ready.get_json()["features"]["mail"] == path
+    assert "s3cret" not in ready.get_data(as_text=True) and "relay.example" not in ready.get_data(
+        as_text=True
+    )

@@ -7,6 +7,8 @@ from app.extensions import master_db, studio_db
 from app.models.master import AiCreditEntry, Organization, Subscription
 from app.models.studio import StaffAccount
 from app.settings import app_settings
+from tests.conftest import PREFIX, databases_with_prefix
+from tests.unit.conftest import verification_path
 
 
 def test_wizard_provisions_the_studio_and_sends_the_owner_to_its_login(
@@ -148,3 +150,59 @@ def test_studio_finder_explains_an_unknown_studio(client):
 
 def test_platform_pages_are_not_served_on_a_studio(abbey, studio_client):
     assert studio_client("abbey").get("/signup").status_code == 404
+
+
+def _finish_wizard(client, subdomain="abbey"):
+    client.post_form("/signup", {"studio_name": "Abbey Road", "subdomain": subdomain})
+    client.post_form("/signup/account", {"owner_name": "Ann", "email": "ann@example.com"})
+    return client.post_form(
+        "/signup/security", {"password": "correct horse battery", "password_confirm": "correct horse battery"}
+    )
+
+
+def _organizations(app) -> int:
+    with app.app_context():
+        return master_db.session.scalar(select(func.count()).select_from(Organization))
+
+
+def test_nothing_is_created_before_the_owner_follows_the_mailed_link(app, client, outbox, redis_client):
+    sent = _finish_wizard(client)
+    assert sent.status_code == 200
+    page = sent.get_data(as_text=True)
+    assert "Check your email" in page and "ann@example.com" in page and "abbey.studio.test" in page
+    assert _organizations(app) == 0 and databases_with_prefix(PREFIX + "t_") == set()
+    [message] = outbox.deliver()
+    assert message["To"] == "ann@example.com" and message["Subject"] == "Confirm your studio Abbey Road"
+    assert "correct horse battery" not in str(redis_client.keys("*")) + str(
+        [redis_client.get(k) for k in redis_client.keys("signup:pending:*")]
+    )
+    [key] = redis_client.keys("signup:pending:*")
+    assert 23 * 3600 < redis_client.ttl(key) <= 24 * 3600  # unconfirmed, it expires by itself
+    path = verification_path(message)
+    confirm = client.get(path)  # a mail scanner fetching the link creates nothing
+    assert confirm.status_code == 200 and "Create my studio" in confirm.get_data(as_text=True)
+    assert _organizations(app) == 0
+    created = client.post_form(path, {})
+    assert (
+        created.status_code == 302
+        and created.headers["Location"] == "http://abbey.studio.test/login?welcome=1"
+    )
+    assert _organizations(app) == 1
+    assert client.post_form(path, {}, token_from="/signup").status_code == 410  # once
+    assert "This link has expired or was already used" in client.get(path).get_data(as_text=True)
+
+
+def test_a_name_confirmed_first_by_someone_else_is_refused_clearly(app, client, host_client, outbox):
+    _finish_wizard(client)
+    rival = host_client("studio.test")
+    _finish_wizard(rival)
+    first, second = (verification_path(m) for m in outbox.deliver())
+    assert rival.post_form(second, {}).status_code == 302
+    refused = client.post_form(first, {})
+    assert refused.status_code == 409
+    assert "abbey is already taken. Choose another name." in refused.get_data(as_text=True)
+    assert _organizations(app) == 1
+
+
+def test_a_made_up_link_is_refused(client):
+    assert client.get("/signup/verify/made-up").status_code == 410

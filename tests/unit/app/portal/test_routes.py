@@ -9,6 +9,8 @@ import pytest
 from app.models.studio import Client, Room
 from app.services.bookings import create_booking
 from app.services.invoices import create_invoice, set_status
+from app.services.studio_profile import studio_profile
+from e2e.fakes.smtp_sink import text_part
 
 PORTAL_PASSWORD = "client portal password"
 
@@ -17,8 +19,8 @@ SOON = (datetime.now(UTC) + timedelta(days=3)).replace(hour=0, minute=0, second=
 
 
 @pytest.fixture
-def studio(open_db, staff_client):
-    """abbey with two clients, each with a booking and invoices; Ada has portal access set by staff."""
+def studio(open_db, staff_client, invite):
+    """abbey with two clients, each with a booking and invoices; Ada accepted the portal invitation."""
     owner = staff_client("abbey")
     with open_db(owner.organization) as db:
         room = Room(name="Live Room", hourly_rate_cents=5000)
@@ -68,12 +70,7 @@ def studio(open_db, staff_client):
             "ada_invoice": ada_sent.id,
             "ada_draft": ada_draft.id,
         }
-    response = owner.post_form(
-        f"/clients/{ids['ada']}/portal",
-        {"password": PORTAL_PASSWORD},
-        token_from=f"/clients/{ids['ada']}/edit",
-    )
-    assert response.status_code == 302
+    invite(owner, ids["ada"], PORTAL_PASSWORD)
     return owner, ids
 
 
@@ -105,12 +102,39 @@ def test_client_without_portal_access_cannot_sign_in_and_staff_pages_refuse_clie
     assert ada.get("/dashboard").status_code == 302
 
 
-def test_portal_password_rules_on_the_staff_page(studio):
+def test_staff_invite_clients_and_never_set_their_password(studio, open_db, outbox):
     owner, ids = studio
-    path = f"/clients/{ids['ada']}/portal"
-    response = owner.post_form(path, {"password": "short"}, token_from=f"/clients/{ids['ada']}/edit")
-    assert response.status_code == 422
-    assert 'id="password-error">Use at least 10 characters.<' in response.get_data(as_text=True)
+    outbox.sink.reset()  # the studio's bookings and Ada's invitation were mailed
+    edit = owner.get(f"/clients/{ids['ada']}/edit").get_data(as_text=True)
+    assert 'type="password"' not in edit and "Remove access" in edit
+    with open_db(owner.organization) as db:
+        bob = db.query(Client).filter_by(name="Bob").one()
+        bob.email = None
+        bob_id = bob.id
+    refused = owner.post_form(
+        f"/clients/{bob_id}/portal", {"action": "invite"}, token_from=f"/clients/{bob_id}/edit"
+    )
+    assert refused.status_code == 422
+    assert "Add the client&#39;s email first" in refused.get_data(as_text=True)
+    assert outbox.deliver() == []
+
+
+def test_the_invitation_is_in_the_studios_language_with_its_name(studio, open_db, outbox):
+    owner, _ids = studio
+    outbox.sink.reset()
+    with open_db(owner.organization) as db:
+        studio_profile(db).language = "fr"
+        carol = Client(name="Carol", email="carol@example.com")
+        db.add(carol)
+        db.flush()
+        carol_id = carol.id
+    owner.post_form(
+        f"/clients/{carol_id}/portal", {"action": "invite"}, token_from=f"/clients/{carol_id}/edit"
+    )
+    [message] = outbox.deliver()
+    assert message["To"] == "carol@example.com"
+    assert message["Subject"] == "Votre portail client chez Abbey"
+    assert "vous invite sur son portail client" in text_part(message)
 
 
 def test_revoked_client_can_no_longer_sign_in(studio, studio_client):

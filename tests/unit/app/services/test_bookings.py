@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.formatting import format_day
 from app.inputs import FormError
 from app.models.studio import Booking, Client, Room
 from app.services.bookings import (
@@ -23,6 +24,7 @@ from app.services.bookings import (
 )
 from app.services.studio_profile import studio_profile
 from app.zones import day_bounds
+from e2e.fakes.smtp_sink import text_part
 
 DAY = (datetime.now(UTC) + timedelta(days=10)).replace(hour=0, minute=0, second=0, microsecond=0)
 
@@ -244,3 +246,25 @@ def test_a_booking_across_the_spring_forward_night_in_paris(db, room_and_client)
     # The local day is 23 hours long and holds the booking; the UTC day before does not.
     assert bookings_between(db, *day_bounds(night, ZoneInfo("Europe/Paris"))) == [booking]
     assert bookings_between(db, *day_bounds(night - timedelta(days=1), UTC)) == []
+
+
+def test_the_client_gets_a_confirmation_once_the_booking_is_committed(db, room_and_client, outbox):
+    room, client = room_and_client
+    create_booking(db, {"room_id": room.id, "client_id": client.id, "starts_at": at(14), "ends_at": at(16)})
+    assert outbox.deliver() == []  # not before the commit
+    db.commit()
+    [message] = outbox.deliver()
+    assert message["To"] == "ada@example.com"
+    assert message["Subject"] == "Your booking is confirmed"
+    assert message["From"].startswith("Abbey <")
+    text = text_part(message)
+    assert f"Room A: 14:00–16:00, {format_day(DAY.date(), 'en')}" in text
+    assert "Hello " + client.name in text
+
+
+def test_a_refused_or_rolled_back_booking_sends_nothing(db, room_and_client, outbox):
+    room, client = room_and_client
+    create_booking(db, {"room_id": room.id, "client_id": client.id, "starts_at": at(14), "ends_at": at(16)})
+    db.rollback()
+    db.commit()
+    assert outbox.deliver() == []

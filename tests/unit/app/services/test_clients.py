@@ -8,13 +8,12 @@ import pytest
 
 from app.inputs import FormError
 from app.models.studio import Invoice
-from app.security.passwords import verify_password
 from app.services.clients import (
     count_clients,
     create_client,
     erase_personal_data,
+    portal_invitation_problem,
     search_clients,
-    set_portal_password,
     update_client,
 )
 from app.services.invoices import create_invoice, set_status
@@ -52,15 +51,12 @@ def test_invalid_client_is_refused_with_field_errors(db):
     assert count_clients(db) == 1
 
 
-def test_portal_password_needs_an_email_and_a_good_password(db):
+def test_a_portal_invitation_needs_an_email(db):
     client = create_client(db, {"name": "No Email"})
-    with pytest.raises(FormError, match="Add the client's email first"):
-        set_portal_password(db, client, "long enough password")
+    assert portal_invitation_problem(client) == "Add the client's email first: it is their portal sign-in."
     update_client(db, client, {"name": "Has Email", "email": "has@example.com"})
-    with pytest.raises(FormError, match="at least 10"):
-        set_portal_password(db, client, "short")
-    set_portal_password(db, client, "long enough password")
-    assert verify_password(client.password_hash, "long enough password")
+    assert portal_invitation_problem(client) is None
+    client.password_hash = "set"
     with pytest.raises(FormError, match="keep one"):
         update_client(db, client, {"name": "Has Email", "email": ""})
 

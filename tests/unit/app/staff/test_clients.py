@@ -68,7 +68,7 @@ def test_an_archived_client_is_kept_but_left_out_of_lists_and_new_bookings(open_
     assert book(abbey, room_id, client_id, 17, 18).status_code == 302
 
 
-def test_the_owner_erases_a_clients_personal_data_after_confirming(open_db, abbey, studio_client):
+def test_the_owner_erases_a_clients_personal_data_after_confirming(open_db, abbey, studio_client, invite):
     add_room(abbey)
     client_id = add_client(abbey)
     edit = f"/clients/{client_id}/edit"
@@ -76,7 +76,7 @@ def test_the_owner_erases_a_clients_personal_data_after_confirming(open_db, abbe
         edit, {"name": "Ada Lovelace", "email": "ada@example.com", "phone": "+44 1", "notes": "n"}
     )
     portal_password = "a long portal password"
-    abbey.post_form(f"/clients/{client_id}/portal", {"password": portal_password}, token_from=edit)
+    invite(abbey, client_id, portal_password)
     assert book(abbey, ids(open_db, abbey.organization, Room)[0], client_id, 14, 16).status_code == 302
     line = {"lines-0-description": "Tracking", "lines-0-quantity": "1", "lines-0-unit_price": "400"}
     sent = abbey.post_form("/invoices/new", {"client_id": client_id, **line}).headers["Location"]

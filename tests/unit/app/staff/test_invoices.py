@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.models.studio import Invoice
+from e2e.fakes.smtp_sink import text_part
 from tests.unit.app.staff.pages import add_client, count, field_error, ids
 
 
@@ -100,3 +101,23 @@ def test_a_draft_is_edited_then_sent_then_paid_in_two_payments(open_db, abbey):
         assert (invoice.number, invoice.status, invoice.balance_cents) == ("INV-0001", "paid", 0)
     printed = abbey.get(f"{path}/print").get_data(as_text=True)
     assert "INV-0001" in printed and "1 déc. 2026" in printed and '<html lang="fr">' in printed
+
+
+def test_an_issued_invoice_is_emailed_to_its_client_with_its_pdf(abbey, outbox):
+    client_id = add_client(abbey)
+    line = {"lines-0-description": "Tracking", "lines-0-quantity": "2", "lines-0-unit_price": "50"}
+    path = abbey.post_form("/invoices/new", {"client_id": client_id, **line}).headers["Location"]
+    assert "Email to client" not in abbey.get(path).get_data(as_text=True)  # a draft has no number yet
+    refused = abbey.post_form(f"{path}/email", {}, token_from=path)
+    assert refused.status_code == 302
+    assert "Only an issued invoice" in abbey.get(path).get_data(as_text=True)
+    abbey.post_form(f"{path}/status", {"status": "sent"}, token_from=path)
+    assert "Email to client" in abbey.get(path).get_data(as_text=True)
+    abbey.post_form(f"{path}/email", {}, token_from=path)
+    assert "INV-0001 is on its way to" in abbey.get(path).get_data(as_text=True)
+    [message] = [m for m in outbox.deliver() if m["Subject"] == "Invoice INV-0001 from Abbey"]
+    assert message.get_content_type() == "multipart/mixed"
+    [attachment] = list(message.iter_attachments())
+    assert attachment.get_filename() == "INV-0001.pdf" and attachment.get_content_type() == "application/pdf"
+    assert attachment.get_content().startswith(b"%PDF-")
+    assert "€100.00" in text_part(message)

@@ -12,6 +12,9 @@ def test_compose_context_of_a_release():
         "project": "rsm-0123456789ab",
         "service": "app",
         "container": "rsm-app-0123456789ab",
+        "worker_service": "worker",
+        "worker_container": "rsm-worker-0123456789ab",
+        "worker_stop_seconds": 40,
         "image": "rsm-app:abc",
         "env_file": "/etc/rsm/releases/0123456789ab/app.env",
         "port": 8000,
@@ -41,3 +44,14 @@ def test_compose_context_to_name_a_release_by_has_no_name_in_it():
 
 def test_dockerfile_context():
     assert config.dockerfile_context() == {"base_image": "debian:trixie-slim", "port": 8000, "uid": 10001}
+
+
+def test_the_periodic_jobs_run_in_the_live_releases_container_every_five_minutes():
+    assert config.periodic_context() == {
+        "description": "Recording Studio Manager periodic jobs (flask periodic run)",
+        # $$ is systemd's literal $: the shell asks rsm-release for the live container at each run.
+        "command": '/bin/sh -c \'exec docker exec "$$(/usr/local/sbin/rsm-release container)" '
+        "flask --app app periodic run'",
+        "timeout_seconds": 900,
+        "schedule": "*:0/5",
+    }

@@ -33,7 +33,13 @@ def test_release_command():
 
 
 def test_nothing_to_do_when_the_release_is_live_running_and_alone():
-    assert not release.needs_release({"upstream": 8001, "containers": [LIVE]}, "0123456789ab")
+    running = {"upstream": 8001, "containers": [LIVE], "workers": {LIVE.release: "running"}}
+    assert not release.needs_release(running, "0123456789ab")
+
+
+@pytest.mark.parametrize("workers", [{}, {LIVE.release: "exited"}, {"aaaaaaaaaaaa": "running"}])
+def test_a_live_release_whose_mail_worker_is_not_running_is_run_again(workers):
+    assert release.needs_release({"upstream": 8001, "containers": [LIVE], "workers": workers}, LIVE.release)
 
 
 @pytest.mark.parametrize(
