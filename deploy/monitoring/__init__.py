@@ -12,7 +12,7 @@ from pyinfra.operations import apt, files, systemd
 from pyinfra.operations.util import any_changed
 
 from deploy.common import hostdata
-from deploy.common.operations import rendered_file
+from deploy.common.operations import put, rendered_file
 from deploy.common.render import render
 from deploy.monitoring import config
 from deploy.monitoring.operations import monitor_role
@@ -32,7 +32,7 @@ def _restart(service: config.Service, changed) -> None:
 
 
 def _settings(service: config.Service, context: dict):
-    return files.put(
+    return put(
         name=f"Configure {service.unit} (listens on {config.listen(service)})",
         src=StringIO(render(service.template, context)),
         dest=service.defaults,
@@ -48,7 +48,7 @@ def _exporters() -> None:
     for service in (config.NODE, config.POSTGRES, config.NGINX):
         settings = _settings(service, config.exporter_context(service))
         _restart(service, settings.did_change)
-    template = files.put(
+    template = put(
         name="Install the Redis exporter's settings template",
         src=StringIO(render(config.REDIS.template, config.exporter_context(config.REDIS))),
         dest=config.REDIS_EXPORTER_TEMPLATE,
@@ -67,7 +67,7 @@ def _certificate_metric() -> None:
     files.directory(
         name="Create the node exporter's textfile directory", path=config.TEXTFILE_DIR, mode="755"
     )
-    script = files.put(
+    script = put(
         name=f"Install {Path(config.CERTIFICATE_METRIC_SCRIPT).name}",
         src=str(FILES / Path(config.CERTIFICATE_METRIC_SCRIPT).name),
         dest=config.CERTIFICATE_METRIC_SCRIPT,
@@ -75,7 +75,7 @@ def _certificate_metric() -> None:
     )
     context = {"command": config.certificate_metric_command(hostdata.of().domain)}
     units = [
-        files.put(
+        put(
             name=f"Install {config.CERTIFICATE_UNIT}.{kind}",
             src=StringIO(render(f"monitoring/{config.CERTIFICATE_UNIT}.{kind}.j2", context)),
             dest=f"{config.UNITS_DIR}/{config.CERTIFICATE_UNIT}.{kind}",
@@ -101,13 +101,13 @@ def _certificate_metric() -> None:
 def _prometheus_and_alertmanager() -> None:
     data = hostdata.of()
     context = config.prometheus_context()
-    scrape = files.put(
+    scrape = put(
         name="Configure Prometheus's scrape jobs and alerting",
         src=StringIO(render("monitoring/prometheus.yml.j2", context)),
         dest=config.PROMETHEUS_CONF,
         mode="644",
     )
-    rules = files.put(
+    rules = put(
         name="Install the alert rules" + (f" (every alert after {data.alert_for})" if data.alert_for else ""),
         src=StringIO(render("monitoring/alerts.yml.j2", config.alerts_context(data.alert_for))),
         dest=config.ALERT_RULES,
@@ -116,7 +116,7 @@ def _prometheus_and_alertmanager() -> None:
     flags = _settings(config.PROMETHEUS, context)
     _restart(config.PROMETHEUS, any_changed(scrape, rules, flags))
     alerting = config.alertmanager_context(data.alert_webhook_url)
-    routes = files.put(
+    routes = put(
         name="Configure where Alertmanager sends alerts"
         + ("" if data.alert_webhook_url else " (no alert_webhook_url: nowhere)"),
         src=StringIO(render("monitoring/alertmanager.yml.j2", alerting)),
