@@ -38,7 +38,8 @@ def sign_in(subdomain: str, email: str, password: str) -> str:
     client = app.test_client()
     site = f"https://{subdomain}.{domain}"  # HTTPS, as nginx passes it on: the cookie is Secure
     page = client.get("/login", base_url=site).get_data(as_text=True)
-    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    # The sign-in form's hidden field (the staff pages carry the token in a meta tag instead).
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     response = client.post(
         "/login", base_url=site, data={"csrf_token": token, "email": email, "password": password}
     )

@@ -68,13 +68,17 @@ def bring_up(scenario: Scenario) -> tuple[dict, dict]:
 
 
 def first_converge_from_log() -> dict | None:
-    """The figures of the server's first converge by the e2e harness, from its log: the time from
-    the stamp in its name (its start) to its last write, and its results table."""
-    logs = sorted(LOG_DIR.glob("converge-1-*.log"), key=lambda p: p.stat().st_mtime)
+    """The figures of the server's first converge, by the e2e harness or by an earlier bench, from
+    its log: the time from the stamp in its name (its start) to its last write, and its results."""
+    logs = sorted(
+        [*LOG_DIR.glob("converge-1-*.log"), *LOG_DIR.glob("bench-converge-1-*.log")],
+        key=lambda p: p.stat().st_mtime,
+    )
     if not logs:
         return None
     log_path = logs[-1]
-    started = time.mktime(time.strptime(log_path.stem.removeprefix("converge-1-"), "%Y%m%d-%H%M%S"))
+    stamp = log_path.stem.removeprefix("bench-").removeprefix("converge-1-")
+    started = time.mktime(time.strptime(stamp, "%Y%m%d-%H%M%S"))
     table = parse_results(_ANSI.sub("", log_path.read_text(errors="replace")))
     return {
         "seconds": round(log_path.stat().st_mtime - started, 1),

@@ -63,7 +63,8 @@ def master_database_url():
 
 
 def reset_databases() -> None:
-    """Empty the master database (plans stay) and drop every studio database of this run."""
+    """Empty the master database (plans stay) and drop every studio database of this run (the
+    template they are copied from stays)."""
     from app.extensions import master_db, studio_db
 
     master_db.engine.dispose()
@@ -71,7 +72,8 @@ def reset_databases() -> None:
         conn.execute(text("TRUNCATE organizations, subscriptions, ai_credit_entries CASCADE"))
     for name in list(studio_db._engines):
         studio_db.forget(name)
-    drop_databases(databases_with_prefix(PREFIX + "t_"))
+    # The migrated studio template stays: it holds no studio's rows, and making it costs a migration.
+    drop_databases(databases_with_prefix(PREFIX + "t_") - databases_with_prefix(PREFIX + "t_template_"))
     master_db.engine.dispose()
 
 

@@ -66,8 +66,11 @@ def status_counts(db: Session) -> dict[EquipmentStatus, int]:
 
 
 def unusable_equipment(db: Session) -> list[Equipment]:
-    """Equipment in maintenance or out of service."""
-    return [item for item in equipment_status(db) if item.status in UNUSABLE]
+    """Equipment in maintenance or out of service, by name, with its room loaded; chosen by the
+    query, not by loading every item the studio owns on each dashboard."""
+    query = select(Equipment).options(joinedload(Equipment.room))
+    query = query.where(Equipment.archived_at.is_(None), Equipment.status.in_(UNUSABLE))
+    return list(db.scalars(query.order_by(func.lower(Equipment.name), Equipment.id)))
 
 
 def create_equipment(db: Session, data: Mapping[str, Any]) -> Equipment:

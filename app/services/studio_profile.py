@@ -20,6 +20,7 @@ from app.models.studio import Language, StudioProfile
 from app.zones import zone_named, zone_names
 
 PROFILE_ID = 1
+PROFILE_KEY = "studio_profile"
 
 
 def time_zone(raw: Any) -> str:
@@ -68,10 +69,18 @@ class StudioProfileInput(Input):
 
 
 def studio_profile(db: Session) -> StudioProfile:
-    """This studio's profile; loaded once per database session (the identity map keeps it)."""
-    profile = db.get(StudioProfile, PROFILE_ID)
-    if profile is None:  # only a database not migrated to 0003; fail closed rather than guess
-        raise LookupError("the studio database has no studio_profile row: run flask migrate")
+    """This studio's profile; loaded once per database session.
+
+    The Session keeps a strong reference in its `info`: the identity map holds objects weakly, so
+    a profile nobody references is collected between two filters and every `money`, `span` and
+    `day` of a page queried it again (135 statements for one dashboard). A rollback expires it
+    like any loaded row, and the next attribute read refreshes it."""
+    profile = db.info.get(PROFILE_KEY)
+    if profile is None or profile not in db:  # not yet loaded, or the Session was closed since
+        profile = db.get(StudioProfile, PROFILE_ID)
+        if profile is None:  # only a database not migrated to 0003; fail closed rather than guess
+            raise LookupError("the studio database has no studio_profile row: run flask migrate")
+        db.info[PROFILE_KEY] = profile
     return profile
 
 

@@ -19,16 +19,26 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
-from flask import g
+from flask import g, request
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import Session
 
 from app.audit import watch
+from app.security.csrf import SAFE_METHODS
 from app.settings import app_settings
 
 # Seen in pg_stat_activity and PgBouncer's SHOW CLIENTS: which connections are the app's pooled ones.
 POOLED_APPLICATION_NAME = "rsm-studio"
+
+
+class ReadOnlyRequest(RuntimeError):
+    """A GET (HEAD, OPTIONS) request tried to change a studio's rows."""
+
+
+def _refuse_writes(session, _context, _instances) -> None:
+    if session.new or session.deleted or any(session.is_modified(row) for row in session.dirty):
+        raise ReadOnlyRequest("a GET request reads only: change rows in a POST")
 
 
 def _close_on_checkin(_dbapi_connection, record) -> None:
@@ -68,7 +78,15 @@ class StudioDatabases:
         from app.tenancy.context import current_studio
 
         if "studio_db" not in g:
-            g.studio_db = watch(Session(self.engine(current_studio().database_name), expire_on_commit=False))
+            db = watch(Session(self.engine(current_studio().database_name), expire_on_commit=False))
+            if request.method in SAFE_METHODS:
+                # A page that only reads needs no transaction: in READ COMMITTED each statement
+                # has its own snapshot either way, and autocommit spares the BEGIN and ROLLBACK
+                # round trips through the pooler. Such a request must not write (it would be
+                # committed statement by statement): a flush is refused.
+                db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+                event.listen(db, "before_flush", _refuse_writes)
+            g.studio_db = db
         return g.studio_db
 
     def _close(self, _exc) -> None:

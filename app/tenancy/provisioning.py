@@ -29,6 +29,7 @@ from app.models.studio import AccountRole, StaffAccount
 from app.security.passwords import hash_password
 from app.settings import app_settings
 from app.tenancy import migrations
+from app.tenancy.studio_template import create_from_template
 from app.tenancy.subdomains import studio_exists, subdomain_format_problem
 
 TRIAL_DAYS = 14
@@ -82,8 +83,9 @@ def _server_engine():
 
 
 def create_database(database_name: str) -> None:
+    """The studio's database, migrated: a copy of the studio template (app/tenancy/studio_template.py)."""
     with _server_engine().connect() as conn:
-        conn.execute(sql(f'CREATE DATABASE "{database_name}"'))
+        create_from_template(conn, database_name, migrate_studio_database)
 
 
 def drop_database(database_name: str) -> None:
@@ -116,7 +118,8 @@ def create_owner(database_name: str, studio: NewStudio, password_hash: str) -> N
 
 
 def provision_studio(studio: NewStudio, password_hash: str | None = None) -> Organization:
-    """Create the organization, its database, schema and owner; on any failure, undo all of it.
+    """Create the organization, its database (a copy of the migrated template) and owner; on any
+    failure, undo all of it.
 
     `studio` was parsed by NewStudio; the owner's password is `password_hash` when given (a
     verified signup kept only the hash), else `studio.password` hashed here. The organization row is inserted first but committed last, so
@@ -161,9 +164,9 @@ def provision_studio(studio: NewStudio, password_hash: str | None = None) -> Org
             )
         )
         db.flush()
-        create_database(database_name)
+        # Set first: whatever part of the copy happened, the cleanup below drops what exists.
         database_created = True
-        migrate_studio_database(database_name)
+        create_database(database_name)
         create_owner(database_name, studio, password_hash or hash_password(studio.password))
         db.commit()
         logs.event(

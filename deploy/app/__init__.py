@@ -19,8 +19,8 @@ from deploy.app import config, env, image, lock, operations, release, sizing
 from deploy.app.facts import DockerImageId
 from deploy.common import hostdata
 from deploy.common.controller import local_path
-from deploy.common.facts import HostSize
-from deploy.common.operations import ensure_secret, private_file, rendered_file
+from deploy.common.facts import host_size
+from deploy.common.operations import ensure_secret, private_file, put, rendered_file
 from deploy.common.render import render
 from deploy.common.secrets import secret_names_in
 from deploy.monitoring import config as monitoring
@@ -31,7 +31,7 @@ PACKAGES = ("python3",)  # rsm-release's; the app itself runs on Docker (the doc
 
 def sizing_of(web, operator: dict[str, str]) -> sizing.AppSizing:
     """gunicorn sizing of one web host, from its facts, its data and the app's settings."""
-    size, data = web.get_fact(HostSize), hostdata.of(web)
+    size, data = host_size(web), hostdata.of(web)
     return sizing.app_sizing(
         size["cores"],
         size["memory_mb"],
@@ -59,7 +59,7 @@ def deploy_app():
     app = sizing_of(host, operator)
 
     apt.packages(name="Install Python for rsm-release", packages=list(PACKAGES), no_recommends=True)
-    files.put(
+    put(
         name=f"Install {Path(release.INSTALLED).name}",
         src=str(release.SCRIPT),
         dest=release.INSTALLED,
@@ -103,7 +103,7 @@ def deploy_app():
     files.directory(
         name=f"Create {Path(compose_file).parent}", path=str(Path(compose_file).parent), mode="755"
     )
-    files.put(
+    put(
         name=f"Write release {rid}'s Compose file ({app.workers} workers × {app.threads} threads, "
         f"timeout {app.timeout}s)",
         src=StringIO(
@@ -153,7 +153,7 @@ def periodic_jobs() -> None:
     """The timer running `flask periodic run` in the live release's container."""
     context = config.periodic_context()
     units = [
-        files.put(
+        put(
             name=f"Write {config.PERIODIC_UNIT}.{kind}",
             src=StringIO(render(f"app/periodic.{kind}.j2", context)),
             dest=f"/etc/systemd/system/{config.PERIODIC_UNIT}.{kind}",

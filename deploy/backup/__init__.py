@@ -23,8 +23,8 @@ from deploy.backup.keys import ensure_backup_secrets
 from deploy.backup_host import config as repo
 from deploy.common import hostdata
 from deploy.common.controller import local_path
-from deploy.common.facts import HostSize
-from deploy.common.operations import private_file
+from deploy.common.facts import host_size
+from deploy.common.operations import private_file, put
 from deploy.common.render import render
 from deploy.postgres import config as postgres_config
 
@@ -62,13 +62,13 @@ def configure_backups():
         content=HiddenValue(secrets.private_key),
         owner="postgres:postgres",
     )
-    files.put(
+    put(
         name="Install its public half",
         src=StringIO(secrets.public_key + "\n"),
         dest=config.PUBLIC_KEY,
         mode="644",
     )
-    files.put(
+    put(
         name=f"Pin the SSH host keys of the backup host {address}",
         src=StringIO(config.known_hosts(address, backup.get_fact(SshHostKeys))),
         dest=config.KNOWN_HOSTS,
@@ -87,7 +87,7 @@ def configure_backups():
                     secrets.cipher_pass,
                     data.backup_retention_full,
                     data.backup_retention_diff,
-                    host.get_fact(HostSize)["cores"],
+                    host_size(host)["cores"],
                     version,
                 ),
             )
@@ -96,7 +96,7 @@ def configure_backups():
         owner="root:postgres",
     )
     for script in (config.DUMP_SCRIPT, config.RESTORE_SCRIPT, config.DONE_SCRIPT):
-        files.put(
+        put(
             name=f"Install {Path(script).name}",
             src=str(FILES / Path(script).name),
             dest=script,
@@ -106,7 +106,7 @@ def configure_backups():
         )
     # The stanza first, then archiving: no WAL segment is ever pushed to a repository without it.
     operations.stanza(name=f"Create the pgBackRest stanza {config.STANZA}", stanza=config.STANZA)
-    archive = files.put(
+    archive = put(
         name="Archive every WAL segment with pgBackRest",
         src=StringIO(render("backup/archive.conf.j2", config.archive_context())),
         dest=config.archive_conf_path(version),
@@ -126,7 +126,7 @@ def configure_backups():
     files.directory(
         name=f"Create the root-only {config.DUMPS}", path=config.DUMPS, user="root", group="root", mode="700"
     )
-    files.put(
+    put(
         name="Write the settings of rsm-dump and rsm-restore",
         src=StringIO(
             render(
@@ -142,7 +142,7 @@ def configure_backups():
     units = []
     for timer in timers:
         units.append(
-            files.put(
+            put(
                 name=f"Write {timer.unit}.service",
                 src=StringIO(render("backup/backup.service.j2", config.service_context(timer))),
                 dest=f"/etc/systemd/system/{timer.unit}.service",
@@ -150,7 +150,7 @@ def configure_backups():
             )
         )
         units.append(
-            files.put(
+            put(
                 name=f"Write {timer.unit}.timer ({timer.schedule})",
                 src=StringIO(render("backup/backup.timer.j2", config.timer_context(timer))),
                 dest=f"/etc/systemd/system/{timer.unit}.timer",

@@ -14,6 +14,7 @@ from deploy.backup.keys import ensure_backup_secrets
 from deploy.backup_host import config
 from deploy.common import hostdata
 from deploy.common.controller import local_path
+from deploy.common.operations import put
 from deploy.common.render import render
 
 GROUPS = ("backup",)
@@ -41,7 +42,7 @@ def prepare_repository():
             group=config.USER,
             mode="700",
         )
-    files.put(
+    put(
         name="Authorize the db host's key, for SFTP only",
         src=StringIO(config.authorized_keys(secrets.public_key)),
         dest=config.AUTHORIZED_KEYS,
@@ -49,13 +50,13 @@ def prepare_repository():
         group=config.USER,
         mode="600",
     )
-    files.put(
+    put(
         name=f"Let {config.USER}'s SFTP sessions open {config.OPEN_FILES} files",
         src=StringIO(render("backup_host/limits.conf.j2", config.limits_context())),
         dest=config.LIMITS,
         mode="644",
     )
-    sshd = files.put(
+    sshd = put(
         name=f"Let {config.USER} transfer files only",
         src=StringIO(render("backup_host/sshd.conf.j2", config.sshd_context())),
         dest=config.SSHD_DROPIN,
@@ -66,7 +67,7 @@ def prepare_repository():
     # port again (seen in containers), leaving no SSH server; sessions survive (KillMode=process).
     systemd.service(name="Restart the SSH server", service="ssh", restarted=True, _if=sshd.did_change)
 
-    service = files.put(
+    service = put(
         name=f"Write {config.PRUNE_UNIT}.service ({data.dump_retention_days} days)",
         src=StringIO(
             render("backup_host/prune-dumps.service.j2", config.prune_context(data.dump_retention_days))
@@ -74,7 +75,7 @@ def prepare_repository():
         dest=f"/etc/systemd/system/{config.PRUNE_UNIT}.service",
         mode="644",
     )
-    timer = files.put(
+    timer = put(
         name=f"Write {config.PRUNE_UNIT}.timer",
         src=StringIO(render("backup/backup.timer.j2", config.prune_timer_context())),
         dest=f"/etc/systemd/system/{config.PRUNE_UNIT}.timer",

@@ -12,6 +12,7 @@ from pyinfra.operations import apt, files
 from deploy import roles
 from deploy.common import hostdata
 from deploy.common.controller import RENDER_SCRIPT
+from deploy.common.operations import put
 from deploy.common.paths import ETC, RENDER, SECRETS_DIR
 
 GROUPS = hostdata.GROUPS  # every host
@@ -29,7 +30,7 @@ def prepare_base_system():
     files.directory(
         name="Create the root-only secrets directory", path=SECRETS_DIR, user="root", group="root", mode="700"
     )
-    files.put(
+    put(
         name=f"Install {Path(RENDER).name}",
         src=str(RENDER_SCRIPT),
         dest=RENDER,

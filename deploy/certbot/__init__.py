@@ -5,13 +5,13 @@ from __future__ import annotations
 from io import StringIO
 
 from pyinfra.api import HiddenValue, deploy
-from pyinfra.operations import apt, files, systemd
+from pyinfra.operations import apt, systemd
 
 from deploy.certbot import config
 from deploy.certbot.operations import certificate
 from deploy.common import hostdata
 from deploy.common.controller import local_path
-from deploy.common.operations import private_file
+from deploy.common.operations import private_file, put
 from deploy.common.render import render
 
 GROUPS = ("web",)
@@ -42,20 +42,20 @@ def obtain_certificate():
         content=HiddenValue(_credentials(data)),
     )
     if data.acme_ca_bundle:
-        files.put(
+        put(
             name="Trust the ACME server's CA bundle",
             src=str(local_path(data.acme_ca_bundle)),
             dest=config.ACME_CA_BUNDLE,
             mode="644",
         )
-    dropin = files.put(
+    dropin = put(
         name="Give certbot renewals the ACME CA bundle",
         src=StringIO(render("certbot/certbot-service.conf.j2", config.service_dropin_context(ca_bundle))),
         dest=config.SERVICE_DROPIN,
         create_remote_dir=True,
     )
     systemd.daemon_reload(name="Reload systemd units", _if=dropin.did_change)
-    files.put(
+    put(
         name="Reload nginx after each renewal (only if nginx -t passes)",
         src=StringIO(render("certbot/reload-nginx.j2", {})),
         dest=config.RENEWAL_HOOK,

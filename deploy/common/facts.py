@@ -30,6 +30,17 @@ class HostSize(FactBase):
         return {"cores": int(cores), "memory_mb": memory_mb}
 
 
+_sizes: dict[str, dict] = {}
+
+
+def host_size(host) -> dict:
+    """HostSize, asked once per host and run: five steps size themselves from it, and pyinfra 3
+    runs a fact's command again on every get_fact."""
+    if host.name not in _sizes:
+        _sizes[host.name] = host.get_fact(HostSize)
+    return _sizes[host.name]
+
+
 class NonEmptyFile(FactBase):
     """True when path (following symlinks, as certbot's live/ links are) is a non-empty file."""
 

@@ -10,16 +10,35 @@
 from __future__ import annotations
 
 import io
+import posixpath
 
 from pyinfra import host
 from pyinfra.api import FileUploadCommand, HiddenValue, StringCommand, operation
+from pyinfra.operations import files
 
 from deploy.common import hostdata
 from deploy.common.facts import PrivateDigest, RenderState
 from deploy.common.hashing import salted_digest
-from deploy.common.paths import RENDER, SECRETS_DIR
+from deploy.common.paths import ETC, RENDER, SECRETS_DIR
 from deploy.common.secrets import OPERATOR_SECRET_OVERRIDES
 from deploy.common.shell import q
+
+# Directories every host has before the deploy (Debian with systemd) or that the base step makes
+# first. A file put in one skips pyinfra's check of its parent directory: one SSH round trip per
+# file on every converge, about 35 of a no-op converge's 280 commands.
+PRESENT_DIRS = frozenset(
+    {"/etc/systemd/system", "/usr/local/sbin", "/etc/default", "/etc/apt/apt.conf.d", ETC}
+)
+
+
+def parent_always_present(dest: str) -> bool:
+    return posixpath.dirname(dest) in PRESENT_DIRS
+
+
+def put(**kwargs):
+    """files.put (keyword arguments), without the parent directory's check where it always exists."""
+    kwargs.setdefault("create_remote_dir", not parent_always_present(kwargs["dest"]))
+    return files.put(**kwargs)
 
 
 @operation()

@@ -14,7 +14,7 @@ from pyinfra.operations import apt, files, systemd
 from pyinfra.operations.util import any_changed
 
 from deploy.common import hostdata
-from deploy.common.operations import rendered_file
+from deploy.common.operations import put, rendered_file
 from deploy.common.render import render
 from deploy.monitoring import config
 from deploy.monitoring.operations import monitor_role
@@ -34,7 +34,7 @@ def _restart(service: config.Service, changed) -> None:
 
 
 def _settings(service: config.Service, context: dict):
-    return files.put(
+    return put(
         name=f"Configure {service.unit} (listens on {context['listen']})",
         src=StringIO(render(service.template, context)),
         dest=service.defaults,
@@ -58,7 +58,7 @@ def _exporters(groups: set[str], address: str) -> None:
             _restart(service, settings.did_change)
     if config.REDIS not in services:
         return
-    template = files.put(
+    template = put(
         name="Install the Redis exporter's settings template",
         src=StringIO(render(config.REDIS.template, config.exporter_context(config.REDIS, address))),
         dest=config.REDIS_EXPORTER_TEMPLATE,
@@ -74,7 +74,7 @@ def _exporters(groups: set[str], address: str) -> None:
 
 
 def _certificate_metric() -> None:
-    script = files.put(
+    script = put(
         name=f"Install {Path(config.CERTIFICATE_METRIC_SCRIPT).name}",
         src=str(FILES / Path(config.CERTIFICATE_METRIC_SCRIPT).name),
         dest=config.CERTIFICATE_METRIC_SCRIPT,
@@ -82,7 +82,7 @@ def _certificate_metric() -> None:
     )
     context = {"command": config.certificate_metric_command(hostdata.of().domain)}
     units = [
-        files.put(
+        put(
             name=f"Install {config.CERTIFICATE_UNIT}.{kind}",
             src=StringIO(render(f"monitoring/{config.CERTIFICATE_UNIT}.{kind}.j2", context)),
             dest=f"{config.UNITS_DIR}/{config.CERTIFICATE_UNIT}.{kind}",
@@ -112,13 +112,13 @@ def _prometheus_and_alertmanager() -> None:
         for group in ("web", "db")
     }
     context = config.prometheus_context(host.name, scraped["web"], scraped["db"])
-    scrape = files.put(
+    scrape = put(
         name="Configure Prometheus's scrape jobs and alerting",
         src=StringIO(render("monitoring/prometheus.yml.j2", context)),
         dest=config.PROMETHEUS_CONF,
         mode="644",
     )
-    rules = files.put(
+    rules = put(
         name="Install the alert rules" + (f" (every alert after {data.alert_for})" if data.alert_for else ""),
         src=StringIO(render("monitoring/alerts.yml.j2", config.alerts_context(data.alert_for))),
         dest=config.ALERT_RULES,
@@ -127,7 +127,7 @@ def _prometheus_and_alertmanager() -> None:
     flags = _settings(config.PROMETHEUS, context)
     _restart(config.PROMETHEUS, any_changed(scrape, rules, flags))
     alerting = config.alertmanager_context(data.alert_webhook_url)
-    routes = files.put(
+    routes = put(
         name="Configure where Alertmanager sends alerts"
         + ("" if data.alert_webhook_url else " (no alert_webhook_url: nowhere)"),
         src=StringIO(render("monitoring/alertmanager.yml.j2", alerting)),

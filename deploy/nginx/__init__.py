@@ -7,11 +7,12 @@ from pathlib import Path
 
 from pyinfra import host
 from pyinfra.api import deploy
-from pyinfra.operations import apt, files, systemd
+from pyinfra.operations import apt, systemd
 
 from deploy.app.env import setting_value
 from deploy.app.sizing import worker_timeout
 from deploy.common import hostdata
+from deploy.common.operations import put
 from deploy.nginx import config
 from deploy.nginx.facts import HasIpv6
 from deploy.nginx.operations import nginx_config, stop_containers_publishing, stop_stray_nginx
@@ -35,7 +36,7 @@ def serve_site():
     stop_containers_publishing(name="Stop leftover containers publishing ports 80 or 443", ports=[80, 443])
     stop_stray_nginx(name="Stop nginx masters not managed by systemd")
     apt.packages(name="Install nginx", packages=list(PACKAGES), no_recommends=True)
-    files.put(
+    put(
         name=f"Install {Path(config.APPLY).name}",
         src=str(FILES / Path(config.APPLY).name),
         dest=config.APPLY,

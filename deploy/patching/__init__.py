@@ -7,9 +7,10 @@ from io import StringIO
 
 from pyinfra import host, logger
 from pyinfra.api import deploy
-from pyinfra.operations import apt, files, python, systemd
+from pyinfra.operations import apt, python, systemd
 
 from deploy.common import hostdata
+from deploy.common.operations import put
 from deploy.common.render import render
 from deploy.patching import config
 from deploy.patching.facts import RebootRequired
@@ -21,13 +22,13 @@ PACKAGES = ("unattended-upgrades",)
 @deploy("Keep the system patched")
 def keep_patched():
     apt.packages(name="Install unattended-upgrades", packages=list(PACKAGES), no_recommends=True)
-    files.put(
+    put(
         name="Run unattended-upgrade daily",
         src=StringIO(render("patching/auto-upgrades.conf.j2", {})),
         dest=config.PERIODIC_CONF,
         mode="644",
     )
-    files.put(
+    put(
         name="Take security updates only, never reboot",
         src=StringIO(render("patching/unattended-upgrades.conf.j2", config.unattended_context())),
         dest=config.UNATTENDED_CONF,

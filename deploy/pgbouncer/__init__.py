@@ -8,13 +8,14 @@ from io import StringIO
 from pyinfra import host
 from pyinfra.api import deploy
 from pyinfra.facts.files import FindInFile
-from pyinfra.operations import apt, files, systemd
+from pyinfra.operations import apt, systemd
 from pyinfra.operations.util import any_changed
 
 from deploy.app import env, web_sizing
 from deploy.app.config import APP_DATABASE, APP_ROLE
 from deploy.common import hostdata
-from deploy.common.facts import HostSize
+from deploy.common.facts import host_size
+from deploy.common.operations import put
 from deploy.common.render import render
 from deploy.pgbouncer import config
 from deploy.pgbouncer.operations import pgbouncer_auth_file
@@ -30,7 +31,7 @@ PACKAGES = ("pgbouncer",)
 def configure_pgbouncer():
     topo, operator = hostdata.topology(), hostdata.operator_values()
     processes, app = web_sizing(operator)
-    sizing = pooler_sizing(processes, app.pooler_connections_per_process, host.get_fact(HostSize)["cores"])
+    sizing = pooler_sizing(processes, app.pooler_connections_per_process, host_size(host)["cores"])
     wait = float(env.setting_value("TENANT_CONNECTION_WAIT_SECONDS", operator))
     listen = config.listen_line(topo.listen_addresses)
     # PgBouncer reads its listen address only at start: a reload cannot move it.
@@ -45,14 +46,14 @@ def configure_pgbouncer():
     owned = {"user": config.OWNER, "group": config.GROUP, "mode": config.MODE}
 
     apt.packages(name="Install PgBouncer", packages=list(PACKAGES), no_recommends=True)
-    dropin = files.put(
+    dropin = put(
         name=f"Start PgBouncer after Docker, with {sizing.open_files} open files",
         src=StringIO(render("pgbouncer/service.conf.j2", config.service_context(sizing))),
         dest=config.DROPIN,
         create_remote_dir=True,
     )
     systemd.daemon_reload(name="Reload systemd units", _if=dropin.did_change)
-    hba = files.put(
+    hba = put(
         name="Allow the app role from the app network only, by SCRAM",
         src=StringIO(render("pgbouncer/pg_hba.conf.j2", config.hba_context(topo.client_networks))),
         dest=config.HBA,
@@ -66,7 +67,7 @@ def configure_pgbouncer():
         mode=config.MODE,
         refresh=role_reset,
     )
-    ini = files.put(
+    ini = put(
         name=f"Pool studio connections in transactions ({sizing.server_connections} backends, "
         f"{sizing.default_pool_size} per studio, {sizing.max_client_conn} clients)",
         src=StringIO(

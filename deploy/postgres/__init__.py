@@ -6,14 +6,14 @@ from io import StringIO
 
 from pyinfra import host
 from pyinfra.api import deploy
-from pyinfra.operations import apt, files, systemd
+from pyinfra.operations import apt, systemd
 from pyinfra.operations.util import any_changed
 
 from deploy.app import web_sizing
 from deploy.app.config import APP_DATABASE, APP_ROLE
 from deploy.common import hostdata
-from deploy.common.facts import HostSize
-from deploy.common.operations import ensure_secret, rendered_file
+from deploy.common.facts import host_size
+from deploy.common.operations import ensure_secret, put, rendered_file
 from deploy.common.render import render
 from deploy.docker.config import AFTER_DOCKER_DROPIN
 from deploy.pgbouncer.sizing import pooler_sizing
@@ -30,7 +30,7 @@ def configure_postgres():
     version = hostdata.of().postgres_version
     cluster, unit = config.cluster_dir(version), config.unit(version)
     topo = hostdata.topology()
-    size = host.get_fact(HostSize)
+    size = host_size(host)
     processes, app = web_sizing(hostdata.operator_values())
     pooler = pooler_sizing(processes, app.pooler_connections_per_process, size["cores"])
     pg = postgres_sizing(
@@ -44,14 +44,14 @@ def configure_postgres():
 
     apt.packages(name="Install PostgreSQL", packages=list(PACKAGES), no_recommends=True)
     ensure_secret("postgres_password")
-    dropin = files.put(
+    dropin = put(
         name="Start PostgreSQL after Docker (it listens on the app network's gateway)",
         src=StringIO(render(AFTER_DOCKER_DROPIN, {})),
         dest=config.DROPIN,
         create_remote_dir=True,
     )
     systemd.daemon_reload(name="Reload systemd units", _if=dropin.did_change)
-    conf = files.put(
+    conf = put(
         name=f"Size PostgreSQL for {processes} app processes and {pooler.server_connections} pooled backends "
         f"(max_connections {pg.max_connections})",
         src=StringIO(render("postgres/rsm.conf.j2", config.conf_context(pg, topo.listen_addresses))),
@@ -60,7 +60,7 @@ def configure_postgres():
         group="postgres",
         mode="644",
     )
-    hba = files.put(
+    hba = put(
         name="Allow password logins from the app network only",
         src=StringIO(render("postgres/pg_hba.conf.j2", config.hba_context(topo.client_networks))),
         dest=f"{cluster}/pg_hba.conf",
@@ -76,7 +76,7 @@ def configure_postgres():
     )
     systemd.service(name="Enable and start PostgreSQL", service=unit, running=True, enabled=True)
 
-    files.put(
+    put(
         name="Install the pgpass template",
         src=StringIO(render("postgres/pgpass.j2", config.pgpass_context())),
         dest=config.PGPASS_TEMPLATE,
@@ -85,7 +85,7 @@ def configure_postgres():
     rendered_file(
         name="Write the deploy's root-only pgpass", template=config.PGPASS_TEMPLATE, dest=config.PGPASS
     )
-    files.put(
+    put(
         name="Install the app role's SQL",
         src=StringIO(render("postgres/app-role.sql.j2", config.role_sql_context())),
         dest=config.ROLE_SQL,

@@ -10,8 +10,8 @@ from pyinfra.operations import apt, files, systemd
 from pyinfra.operations.util import any_changed
 
 from deploy.common import hostdata
-from deploy.common.facts import HostSize
-from deploy.common.operations import ensure_secret, rendered_file
+from deploy.common.facts import host_size
+from deploy.common.operations import ensure_secret, put, rendered_file
 from deploy.common.render import render
 from deploy.docker.config import AFTER_DOCKER_DROPIN
 from deploy.redis import config
@@ -23,19 +23,19 @@ PACKAGES = ("redis-server",)
 @deploy("Configure Redis")
 def configure_redis():
     topo = hostdata.topology()
-    size = host.get_fact(HostSize)
+    size = host_size(host)
     maxmemory = config.maxmemory_mb(size["memory_mb"], topo.colocated)
 
     apt.packages(name="Install Redis", packages=list(PACKAGES), no_recommends=True)
     ensure_secret("redis_password")
-    dropin = files.put(
+    dropin = put(
         name="Start Redis after Docker (it listens on the app network's gateway)",
         src=StringIO(render(AFTER_DOCKER_DROPIN, {})),
         dest=config.DROPIN,
         create_remote_dir=True,
     )
     systemd.daemon_reload(name="Reload systemd units", _if=dropin.did_change)
-    template = files.put(
+    template = put(
         name=f"Install the Redis settings template (bind {' '.join(topo.listen_addresses)}, maxmemory {maxmemory}mb)",
         src=StringIO(render("redis/rsm.conf.j2", config.conf_context(topo.listen_addresses, maxmemory))),
         dest=config.INCLUDE_TEMPLATE,

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from app.models.studio import Booking, Client, Room
+from sqlalchemy import event
+
+from app.extensions import master_db, studio_db
+from app.models.studio import Booking, Client, Equipment, EquipmentStatus, Invoice, InvoiceStatus, Room
 from tests.unit.app.staff.pages import DAY, add_client, add_room, book, ids
 
 
@@ -99,3 +102,47 @@ def test_a_404_keeps_the_studios_name_and_menu_for_its_staff(abbey, studio_clien
         and ">Back to the dashboard</a>" in text
     )
     assert ">Calendar</a>" not in studio_client("abbey").get("/no-such-page").get_data(as_text=True)
+
+
+class Statements:
+    """The statements an engine runs, counted by SQLAlchemy's event."""
+
+    def __init__(self, engine) -> None:
+        self.seen: list[str] = []
+        event.listen(
+            engine, "before_cursor_execute", lambda _c, _cur, statement, *_: self.seen.append(statement)
+        )
+
+
+def test_a_signed_in_dashboard_costs_six_studio_statements_and_no_master_one(app, open_db, abbey):
+    """The staff member, the studio's profile, and the dashboard's four lists: however many rows
+    the filters (money, span, day) format, each in the studio's profile."""
+    add_room(abbey)
+    client_id = add_client(abbey)
+    room_id = ids(open_db, abbey.organization, Room)[0]
+    start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    with open_db(abbey.organization) as db:
+        for hour in range(12):
+            at = start + timedelta(hours=hour)
+            db.add(
+                Booking(
+                    room_id=room_id, client_id=client_id, starts_at=at, ends_at=at + timedelta(minutes=30)
+                )
+            )
+        for number in range(5):
+            db.add(
+                Invoice(
+                    client_id=client_id, status=InvoiceStatus.SENT, number=f"INV-{number}", due_on=DAY.date()
+                )
+            )
+        db.add(Equipment(name="Tape machine", status=EquipmentStatus.MAINTENANCE, room_id=room_id))
+    assert abbey.get("/dashboard").status_code == 200
+    with app.app_context():
+        studio, master = (
+            Statements(studio_db.engine(abbey.organization.database_name)),
+            Statements(master_db.engine),
+        )
+    page = abbey.get("/dashboard").get_data(as_text=True)
+    assert page.count("INV-") == 5 and page.count("€0.00") == 5 and "Tape machine" in page
+    assert len(studio.seen) == 6, studio.seen
+    assert master.seen == []

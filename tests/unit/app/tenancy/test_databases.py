@@ -7,7 +7,8 @@ from sqlalchemy import event, text
 
 from app import create_app
 from app.extensions import studio_db
-from app.tenancy.databases import POOLED_APPLICATION_NAME
+from app.models.studio import Room
+from app.tenancy.databases import POOLED_APPLICATION_NAME, ReadOnlyRequest
 from tests.conftest import PREFIX, server_engine
 from tests.host_client import HostClient
 
@@ -147,3 +148,30 @@ def test_concurrent_requests_on_many_studios_stay_bounded_and_leave_no_connectio
     assert studio_db.open_connections <= CACHE_SIZE * POOL_SIZE
     assert set(backends_by_database()) <= set(studio_db._engines)
     assert sum(backends_by_database().values()) == studio_db.open_connections
+
+
+def test_a_page_that_reads_sends_no_begin_and_a_form_gets_its_transaction(app, staff_client):
+    browser = staff_client("abbey")
+    with app.app_context():
+        engine = studio_db.engine(browser.organization.database_name)
+    # Whether each transaction SQLAlchemy begins is one PostgreSQL sees (not on autocommit).
+    seen: list[bool] = []
+    event.listen(engine, "begin", lambda conn: seen.append(not conn.connection.dbapi_connection.autocommit))
+    assert browser.get("/dashboard").status_code == 200
+    assert seen == [False]
+    seen.clear()
+    token = browser.csrf_token("/rooms/new")
+    seen.clear()
+    response = browser.post("/rooms/new", data={"name": "Room A", "hourly_rate": "45", "csrf_token": token})
+    assert response.status_code == 302 and seen == [True]
+
+
+def test_a_get_request_may_not_write(app, abbey):
+    with app.test_request_context("/dashboard", headers={"Host": "abbey.studio.test"}):
+        app.preprocess_request()
+        db = studio_db.session
+        db.add(Room(name="Written by a GET"))
+        with pytest.raises(ReadOnlyRequest):
+            db.flush()
+    with app.app_context(), studio_db.engine(abbey.database_name).connect() as conn:
+        assert conn.scalar(text("SELECT count(*) FROM rooms")) == 0

@@ -10,7 +10,7 @@ from app.tenancy import provisioning
 from tests.conftest import PREFIX, databases_with_prefix
 
 
-@pytest.mark.parametrize("failing_step", ["migrate_studio_database", "create_owner"])
+@pytest.mark.parametrize("failing_step", ["create_database", "create_owner"])
 def test_failed_provisioning_leaves_no_row_and_no_database(
     app, client, monkeypatch, failing_step, walk_wizard
 ):

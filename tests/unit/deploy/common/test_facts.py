@@ -2,7 +2,7 @@
 
 import pytest
 
-from deploy.common.facts import HostSize, PrivateDigest, RenderState
+from deploy.common.facts import HostSize, PrivateDigest, RenderState, host_size
 
 pytestmark = pytest.mark.unit
 
@@ -43,3 +43,18 @@ def test_private_digest_on_the_server_matches_the_one_the_deploy_computes(tmp_pa
     owner = f"{getpass.getuser()}:{grp.getgrgid(os.getgid()).gr_name}"
     assert PrivateDigest().process(output) == (salted_digest("s3cret\n"), f"600 {owner}")
     assert "s3cret" not in "".join(output)
+
+
+def test_a_hosts_size_is_asked_once_per_run():
+    class Host:
+        def __init__(self, name):
+            self.name, self.asked = name, 0
+
+        def get_fact(self, fact):
+            assert fact is HostSize
+            self.asked += 1
+            return {"cores": 2, "memory_mb": 4096}
+
+    web, db = Host("size-test-web"), Host("size-test-db")
+    assert [host_size(web), host_size(web), host_size(db)] == [{"cores": 2, "memory_mb": 4096}] * 3
+    assert (web.asked, db.asked) == (1, 1)
