@@ -26,6 +26,8 @@ SIGNUP_STEPS = "30 per minute"
 SUBDOMAIN_CHECK = "60 per minute"
 FIND_STUDIO = "20 per minute"
 SIGN_IN = "30 per minute"
+# Second-factor codes (sign-in, enrolment, turning it off): a code has a million values.
+SECOND_FACTOR = "10 per minute"
 # Failed sign-ins within FAILURE_WINDOW_SECONDS: per account, and per studio and address.
 FAILURES_PER_ACCOUNT = 5
 FAILURES_PER_ADDRESS = 20
