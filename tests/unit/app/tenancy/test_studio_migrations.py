@@ -50,14 +50,14 @@ def test_one_failure_stops_no_other_studio_and_a_run_again_finishes(app, runner,
     result = migrate(runner, "--jobs", "2")
     assert result.exit_code == 1, result.output
     assert outcomes(result.output) == [
-        "abbey: upgraded from 0001 to 0008",
-        "bonham: upgraded from 0001 to 0008",
+        "abbey: upgraded from 0001 to 0009",
+        "bonham: upgraded from 0001 to 0009",
         'capitol: FAILED: ProgrammingError: (psycopg.errors.DuplicateTable) relation "bookings" already exists',
     ]
     assert result.output.splitlines()[-1] == "1 studio database(s) failed to migrate: capitol"
     assert [revision(app, o) for o in at_0001] == [
-        "0008",
-        "0008",
+        "0009",
+        "0009",
         "0001",
     ]  # capitol's transaction rolled back
 
@@ -67,9 +67,9 @@ def test_one_failure_stops_no_other_studio_and_a_run_again_finishes(app, runner,
     assert outcomes(result.output) == [
         "abbey: at head",
         "bonham: at head",
-        "capitol: upgraded from 0001 to 0008",
+        "capitol: upgraded from 0001 to 0009",
     ]
-    assert [revision(app, o) for o in at_0001] == ["0008", "0008", "0008"]
+    assert [revision(app, o) for o in at_0001] == ["0009", "0009", "0009"]
 
 
 def test_studios_at_head_are_skipped_without_running_alembic(app, runner, make_studio, monkeypatch):
@@ -101,7 +101,7 @@ def test_no_studio_no_worker(app, runner):
 
 
 def test_head_and_revision_of_an_empty_database(app, make_studio):
-    assert migrations.head("studio") == "0008"
+    assert migrations.head("studio") == "0009"
     abbey = make_studio("abbey")
     run_sql(app, abbey, "DROP TABLE alembic_version")
     assert revision(app, abbey) is None
