@@ -27,6 +27,8 @@ from app.tenancy.context import current_studio
 
 PENDING_SECONDS = 300
 PENDING_KEYS = ("pending_staff_id", "pending_credential", "pending_next", "pending_until")
+# The enrolment key and the recovery codes must not stay in a browser's or proxy's cache.
+NO_STORE = {"Cache-Control": "no-store"}
 throttle = LoginThrottle()
 code_rate = limiter.shared_limit(
     SECOND_FACTOR,
@@ -124,14 +126,18 @@ def _enrol_page(staff: StaffAccount, error: str | None = None, status: int = 200
     if secret is None:
         secret = session["totp_pending"] = totp.new_secret()
     uri = totp.provisioning_uri(secret, staff.email, current_studio().name)
-    return render_template(
-        "auth/two_factor.html",
-        staff=staff,
-        qr_svg=totp.qr_svg(uri),
-        secret=totp.grouped(secret),
-        required=session.get("enrol_2fa", False),
-        error=error,
-    ), status
+    return (
+        render_template(
+            "auth/two_factor.html",
+            staff=staff,
+            qr_svg=totp.qr_svg(uri),
+            secret=totp.grouped(secret),
+            required=session.get("enrol_2fa", False),
+            error=error,
+        ),
+        status,
+        NO_STORE,
+    )
 
 
 @bp.route("/account/two-step", methods=["GET", "POST"])
@@ -151,7 +157,7 @@ def two_factor():
         db.commit()
         session.pop("totp_pending", None)
         session.pop("enrol_2fa", None)
-        return render_template("auth/recovery_codes.html", codes=codes)
+        return render_template("auth/recovery_codes.html", codes=codes), 200, NO_STORE
     error, status = None, 200
     if request.method == "POST":
         if _owners_need_it(staff):

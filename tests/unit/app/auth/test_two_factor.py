@@ -26,6 +26,7 @@ def enrol(browser) -> tuple[str, list[str]]:
     secret = re.search(r'<code id="totp-secret">([A-Z2-7 ]+)</code>', page).group(1).replace(" ", "")
     done = browser.post_form("/account/two-step", {"code": code(secret)})
     assert done.status_code == 200, done.get_data(as_text=True)
+    assert done.headers["Cache-Control"] == "no-store"
     codes = re.findall(r"<li><code>([0-9a-f]{5}-[0-9a-f]{5})</code></li>", done.get_data(as_text=True))
     return secret, codes
 
@@ -46,7 +47,7 @@ def enrolled(staff_client):
 def test_the_enrolment_page_shows_a_qr_svg_and_the_key(staff_client):
     page = staff_client("abbey").get("/account/two-step")
     html = page.get_data(as_text=True)
-    assert page.status_code == 200
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
     assert '<div class="qr" role="img"' in html and "<svg" in html and "<script>" not in html
     assert re.search(r'<code id="totp-secret">[A-Z2-7]{4}( [A-Z2-7]{4}){7}</code>', html)
 
