@@ -53,23 +53,13 @@ def project_dependencies(pyproject_text: str) -> list[str]:
     return list(tomllib.loads(pyproject_text)["project"]["dependencies"])
 
 
+def _dry_run(python: str, report: str) -> list[str]:
+    return [python, "-m", "pip", "install", "--dry-run", "--quiet", "--ignore-installed", "--report", report]
+
+
 def resolve_command(python: str, dependencies: list[str], report: str, target: str) -> list[str]:
     """`pip install --dry-run --report` resolving the dependencies for the image's platform."""
-    return [
-        python,
-        "-m",
-        "pip",
-        "install",
-        "--dry-run",
-        "--quiet",
-        "--ignore-installed",
-        "--report",
-        report,
-        "--target",
-        target,
-        *target_args(),
-        *dependencies,
-    ]
+    return [*_dry_run(python, report), "--target", target, *target_args(), *dependencies]
 
 
 def dev_dependencies(pyproject_text: str) -> list[str]:
@@ -100,20 +90,7 @@ def pins_of(lock: str, names: list[str]) -> list[str]:
 
 def dev_resolve_command(python: str, dependencies: list[str], constraints: str, report: str) -> list[str]:
     """`pip install --dry-run --report` for the running interpreter, held to app.lock's versions."""
-    return [
-        python,
-        "-m",
-        "pip",
-        "install",
-        "--dry-run",
-        "--quiet",
-        "--ignore-installed",
-        "--report",
-        report,
-        "-c",
-        constraints,
-        *dependencies,
-    ]
+    return [*_dry_run(python, report), "-c", constraints, *dependencies]
 
 
 def lock_text(report: dict, header: str = LOCK_HEADER, python: str = PYTHON_VERSION) -> str:
