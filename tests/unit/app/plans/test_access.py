@@ -9,8 +9,9 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
+from app.extensions import master_db
 from app.models.master import OrganizationStatus
 from app.models.studio import Booking, Client
 from app.plans.access import READ_ONLY, ReadOnlyNotice, read_only_notice
@@ -146,3 +147,19 @@ LATER = NOW + timedelta(days=1)
 )
 def test_read_only_notice(organization, expected):
     assert read_only_notice(organization, "owner", ZoneInfo("Europe/Paris"), LATER) == expected
+
+
+def test_deciding_costs_no_master_query_once_the_studio_is_cached(app, ended):
+    ended.get("/dashboard")  # the resolver caches the studio's row
+    statements = []
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(master_db.engine, "before_cursor_execute", count)
+    try:
+        assert ended.post_form("/clients/new", {"name": "New"}, token_from="/clients/new").status_code == 403
+        assert OWNER_NOTICE in ended.get("/dashboard").get_data(as_text=True)
+    finally:
+        event.remove(master_db.engine, "before_cursor_execute", count)
+    assert statements == []
