@@ -42,7 +42,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # nginx on the same host is the one proxy hop in front of the app.
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
 
-    from app import errors, i18n, logs, tenancy
+    from app import errors, i18n, logs, plans, tenancy
     from app.extensions import master_db, redis_store
     from app.platform.urls import apex_url
     from app.security import csrf, headers, input_guard, rate_limits
@@ -57,6 +57,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # looks at the request (CSRF included).
     input_guard.init_app(app)
     tenancy.init_app(app)
+    # Right after the studio is known: a studio whose trial ended refuses writes.
+    plans.init_app(app)
     csrf.init_app(app)
     # After tenant resolution: the sign-in forms' limits are counted per studio.
     rate_limits.init_app(app)

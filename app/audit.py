@@ -19,9 +19,18 @@ from typing import Any
 from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
 
-from app.models.studio import AuditEntry, Booking, BookingStatus, Client, Invoice, InvoiceStatus, Payment
+from app.models.studio import (
+    AuditEntry,
+    Booking,
+    BookingStatus,
+    Client,
+    Invoice,
+    InvoiceStatus,
+    Payment,
+    StaffAccount,
+)
 
-SECRET_COLUMNS = frozenset({"password_hash"})
+SECRET_COLUMNS = frozenset({"password_hash", "totp_secret", "recovery_code_hashes"})
 SET = "(set)"
 ERASED = "(erased)"
 
@@ -81,6 +90,10 @@ def _changes(row) -> tuple[dict, dict]:
 def _update_action(row, after: dict) -> str:
     if isinstance(row, Client) and after.get("erased_at"):
         return "erase"
+    if isinstance(row, StaffAccount) and "totp_secret" in after:
+        return "enrol_2fa" if after["totp_secret"] else "disable_2fa"
+    if isinstance(row, StaffAccount) and "recovery_code_hashes" in after:
+        return "recovery_code"
     if "archived_at" in after:
         return "archive" if after["archived_at"] else "restore"
     if "status" in after:

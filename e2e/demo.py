@@ -44,18 +44,23 @@ def password(scenario: Scenario) -> tuple[str, str]:
     return path.read_text().strip(), str(path)
 
 
-def tenants(state: dict, *args: str, input: str | None = None):
-    """`scripts/tenants root@SERVER ARGS...` with the harness's SSH key."""
+def operator_script(state: dict, name: str, *args: str, input: str | None = None, check: bool = True):
+    """`scripts/NAME root@SERVER ARGS...` (tenants, plans) with the harness's SSH key."""
     ssh_opts = (
         f"-i {state['ssh_key']} -o BatchMode=yes -o StrictHostKeyChecking=no "
         "-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR"
     )
     return run(
-        [str(REPO / "scripts" / "tenants"), f"root@{state['server_ip']}", *args],
+        [str(REPO / "scripts" / name), f"root@{state['server_ip']}", *args],
         env=dict(os.environ, SSH_OPTS=ssh_opts),
         input=input,
         timeout=300,
+        check=check,
     )
+
+
+def tenants(state: dict, *args: str, input: str | None = None):
+    return operator_script(state, "tenants", *args, input=input)
 
 
 def subdomains(state: dict) -> list[str]:

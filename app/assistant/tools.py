@@ -32,6 +32,7 @@ from app.inputs import (
     wall_time,
 )
 from app.models.studio import Booking
+from app.plans.access import READ_ONLY, studio_is_read_only
 from app.services.bookings import BookingInput, bookings_between, create_booking, update_booking
 from app.services.clients import count_clients, search_clients
 from app.services.equipment import equipment_status
@@ -195,6 +196,8 @@ class Tool:
     run: Callable[[Session, Mapping, int], dict]
     # The input class that reads its arguments (None: it takes none), which also gives their schema.
     input: type[Input] | None = None
+    # Changes the studio's data: refused while the studio is read-only (its trial ended).
+    writes: bool = False
 
     def declaration(self) -> dict[str, Any]:
         schema = self.input.json_schema() if self.input else {"type": "object", "properties": {}}
@@ -239,6 +242,7 @@ _TOOLS = [
             "booked": _booking_row(create_booking(db, args, created_by_id=staff_id), studio_zone(db))
         },
         BookingInput,
+        writes=True,
     ),
     Tool(
         "reschedule_booking",
@@ -246,6 +250,7 @@ _TOOLS = [
         "refused (with the reason per field) when the room is taken then. Find the id with list_bookings.",
         _reschedule_booking,
         Reschedule,
+        writes=True,
     ),
     Tool(
         "unpaid_invoices",
@@ -278,6 +283,8 @@ def run_tool(name: str, args: Any, staff_id: int) -> tuple[str, bool]:
     tool = _BY_NAME.get(name)
     if tool is None:
         return _content({"errors": {"tool": f"Unknown tool {name!r}."}}), True
+    if tool.writes and studio_is_read_only():
+        return _content({"errors": {"form": READ_ONLY}}), True
     db = studio_db.session
     try:
         result = tool.run(db, args if isinstance(args, dict) else {}, staff_id)

@@ -69,6 +69,13 @@ def current_client() -> Client | None:
     return g.current_client
 
 
+def start_session(**identity) -> None:
+    """A new session (a new id: no fixation) bound to this studio, holding who signed in."""
+    session.regenerate()
+    session.permanent = True
+    session.update(studio_id=str(current_studio().id), **identity)
+
+
 def staff_required(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
@@ -76,6 +83,11 @@ def staff_required(view):
             if request.path.startswith("/api/"):
                 abort(401, description="Sign in as staff first.")
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        # An owner of a studio that requires a second factor, signed in without one: enrol first.
+        if session.get("enrol_2fa") and request.endpoint != "auth.two_factor":
+            if request.path.startswith("/api/"):
+                abort(403, description="Set up two-step sign-in first.")
+            return redirect(url_for("auth.two_factor"))
         return view(*args, **kwargs)
 
     return wrapped

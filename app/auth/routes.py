@@ -7,7 +7,8 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from app.auth import bp, reset
-from app.auth.guards import client_credential, current_client, current_staff, require_studio, staff_credential
+from app.auth.guards import client_credential, current_client, current_staff, require_studio, start_session
+from app.auth.two_factor import ask_for_code, finish_staff_sign_in
 from app.extensions import studio_db
 from app.models.studio import Client, StaffAccount
 from app.security.passwords import hash_password, password_problem, verify_password
@@ -37,12 +38,6 @@ def _sign_in(account: str, password: str, scope: str, model, active=lambda _row:
     return row, None, 200
 
 
-def _start_session(**identity) -> None:
-    session.regenerate()
-    session.permanent = True
-    session.update(studio_id=str(current_studio().id), **identity)
-
-
 def studio_home():
     """Where a studio's `/` leads: the signed-in person's home, else the staff login."""
     if current_staff() is not None:
@@ -68,8 +63,10 @@ def login():
             email, request.form.get("password", ""), "staff", StaffAccount, active=lambda row: row.is_active
         )
         if staff is not None:
-            _start_session(staff_id=staff.id, role=staff.role, credential=staff_credential(staff))
-            return redirect(same_site_path(request.values.get("next"), url_for("staff.dashboard")))
+            target = same_site_path(request.values.get("next"), url_for("staff.dashboard"))
+            if staff.totp_secret:
+                return ask_for_code(staff, target)
+            return finish_staff_sign_in(staff, target)
     return render_template(
         "auth/login.html",
         error=error,
@@ -88,7 +85,7 @@ def client_login():
         email = request.form.get("email", "").strip().lower()
         client, error, status = _sign_in(email, request.form.get("password", ""), "client", Client)
         if client is not None:
-            _start_session(client_id=client.id, credential=client_credential(client))
+            start_session(client_id=client.id, credential=client_credential(client))
             return redirect(url_for("portal.home"))
     return render_template(
         "auth/client_login.html",

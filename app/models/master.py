@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Uuid, func
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, UniqueConstraint, Uuid, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from app.models.enums import LabelledEnum, enum_type
@@ -53,6 +53,9 @@ class Organization(MasterBase):
         default=OrganizationStatus.TRIAL,
     )
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"))
+    # When a trial studio becomes read-only. On this row (not only on its subscription) because
+    # every request reads this row from the resolver's cache: deciding costs no query.
+    trial_ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     plan: Mapped[Plan] = relationship()
@@ -60,6 +63,14 @@ class Organization(MasterBase):
     @property
     def is_suspended(self) -> bool:
         return self.status == OrganizationStatus.SUSPENDED
+
+    def trial_ended(self, now: datetime | None = None) -> bool:
+        """A trial past its end: the studio is read-only (it keeps all its data) until it has a plan."""
+        return (
+            self.status == OrganizationStatus.TRIAL
+            and self.trial_ends_at is not None
+            and self.trial_ends_at <= (now or datetime.now(UTC))
+        )
 
 
 class Subscription(MasterBase):
@@ -82,6 +93,10 @@ class AiCreditEntry(MasterBase):
     """One line of an organization's AI credit ledger; the balance is the sum of `delta`."""
 
     __tablename__ = "ai_credit_entries"
+    # One monthly grant per studio and month, however often the grant runs (NULLs never collide).
+    __table_args__ = (
+        UniqueConstraint("organization_id", "grant_month", name="ai_credit_entries_one_grant_per_month"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[uuid.UUID] = mapped_column(
@@ -89,4 +104,6 @@ class AiCreditEntry(MasterBase):
     )
     delta: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(String(200))
+    # The first day of the month a monthly grant is for; None on every other entry.
+    grant_month: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

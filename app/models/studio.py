@@ -83,6 +83,8 @@ class StudioProfile(StudioBase):
     language: Mapped[Language] = mapped_column(
         enum_type(Language, constraint="studio_profile_language_valid", length=5), server_default="en"
     )
+    # Every owner signs in with a second factor; one without it is sent to enrol after the password.
+    owners_need_totp: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
 
 
 class StaffAccount(StudioBase):
@@ -98,6 +100,9 @@ class StaffAccount(StudioBase):
         enum_type(AccountRole, constraint="staff_accounts_role_valid", length=10), default=AccountRole.STAFF
     )
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The second factor (RFC 6238, base32) once enrolled, and the SHA-256 of its unused recovery codes.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    recovery_code_hashes: Mapped[list[str] | None] = mapped_column(JSONB)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 

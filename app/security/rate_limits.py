@@ -28,6 +28,8 @@ FIND_STUDIO = "20 per minute"
 SIGN_IN = "30 per minute"
 # Each request may send a mail: a few per studio and address, so nobody floods an inbox from here.
 PASSWORD_RESET = "5 per 15 minutes;20 per day"
+# Second-factor codes (sign-in, enrolment, turning it off): a code has a million values.
+SECOND_FACTOR = "10 per minute"
 # Failed sign-ins within FAILURE_WINDOW_SECONDS: per account, and per studio and address.
 FAILURES_PER_ACCOUNT = 5
 FAILURES_PER_ADDRESS = 20

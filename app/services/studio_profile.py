@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.formatting import format_money
 from app.i18n import N_
-from app.inputs import Field, Input, choice, percent, show_percent, text
+from app.inputs import Field, Input, checkbox, choice, percent, show_percent, text
 from app.models.studio import Language, StudioProfile
 from app.zones import zone_named, zone_names
 
@@ -65,6 +65,14 @@ class StudioProfileInput(Input):
         required=N_("Choose English or French."),
         widget="select",
         choices=Language,
+    )
+    owners_need_totp = Field(
+        "Owners sign in in two steps",
+        checkbox,
+        empty=False,
+        widget="checkbox",
+        hint=N_("Each owner types a code from an authenticator app after the password."),
+        schema={"type": "boolean"},
     )
 
 

@@ -133,6 +133,8 @@ def provision_studio(studio: NewStudio, password_hash: str | None = None) -> Org
     database_created = False
     try:
         plan = db.scalar(select(Plan).where(Plan.code == "trial"))
+        now = datetime.now(UTC)
+        trial_ends_at = now + timedelta(days=TRIAL_DAYS)
         organization = Organization(
             id=organization_id,
             name=studio.studio_name,
@@ -140,6 +142,7 @@ def provision_studio(studio: NewStudio, password_hash: str | None = None) -> Org
             database_name=database_name,
             status=OrganizationStatus.TRIAL,
             plan_id=plan.id,
+            trial_ends_at=trial_ends_at,
         )
         db.add(organization)
         try:
@@ -147,13 +150,12 @@ def provision_studio(studio: NewStudio, password_hash: str | None = None) -> Org
         except IntegrityError:
             taken = f"{studio.subdomain} was taken a moment ago. Choose another name."
             raise FormError({"subdomain": taken}) from None
-        now = datetime.now(UTC)
         db.add(
             Subscription(
                 organization_id=organization_id,
                 plan_id=plan.id,
                 status=SubscriptionStatus.TRIALING,
-                trial_ends_at=now + timedelta(days=TRIAL_DAYS),
+                trial_ends_at=trial_ends_at,
             )
         )
         db.add(

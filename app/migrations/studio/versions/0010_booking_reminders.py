@@ -4,15 +4,14 @@ A nullable column: the previous release neither reads nor writes it. The periodi
 sets it in the same transaction as it decides to remind, so two runs cannot both remind.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-# 0009 is taken by the second factor on the plans branch; whoever merges second rebases this.
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
