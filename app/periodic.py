@@ -25,7 +25,7 @@ from flask.cli import AppGroup
 from app import logs
 from app.extensions import redis_store
 
-JOB_MODULES = ("app.services.reminders",)
+JOB_MODULES = ("app.services.reminders", "app.plans.jobs")
 JOBS: dict[str, Callable[[datetime], int]] = {}
 # One run at a time: a run slower than the timer's period is not overlapped by the next.
 LOCK_KEY = "periodic:running"

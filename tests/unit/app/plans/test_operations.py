@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.extensions import master_db
 from app.models.master import AiCreditEntry, Organization, OrganizationStatus, Subscription
+from app.periodic import run_jobs
 from app.plans import operations
 from app.plans.operations import PlanError
 
@@ -140,3 +141,11 @@ def test_impossible_changes_say_why(app, paying, change, message):
         with pytest.raises(PlanError) as refused:
             change(master_db.session)
         assert message in str(refused.value)
+
+
+def test_the_periodic_timer_grants_the_months_credits_once(app, paying):
+    abbey, _ = paying
+    with app.app_context():
+        assert run_jobs(["monthly-credits"], now=NOW) == {"monthly-credits": 1}
+        assert run_jobs(["monthly-credits"], now=NOW + timedelta(minutes=5)) == {"monthly-credits": 0}
+    assert grants(app, abbey) == [(2000, date(2026, 11, 1))]
