@@ -40,6 +40,11 @@ def databases_with_prefix(prefix: str = PREFIX) -> set[str]:
         )
 
 
+def studio_databases() -> set[str]:
+    """This run's studio databases, without the migrated template they are copied from."""
+    return databases_with_prefix(PREFIX + "t_") - databases_with_prefix(PREFIX + "t_template_")
+
+
 def drop_databases(names) -> None:
     with server_engine().connect() as conn:
         for name in names:
@@ -73,7 +78,7 @@ def reset_databases() -> None:
     for name in list(studio_db._engines):
         studio_db.forget(name)
     # The migrated studio template stays: it holds no studio's rows, and making it costs a migration.
-    drop_databases(databases_with_prefix(PREFIX + "t_") - databases_with_prefix(PREFIX + "t_template_"))
+    drop_databases(studio_databases())
     master_db.engine.dispose()
 
 

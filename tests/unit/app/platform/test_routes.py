@@ -7,7 +7,7 @@ from app.extensions import master_db, studio_db
 from app.models.master import AiCreditEntry, Organization, Subscription
 from app.models.studio import StaffAccount
 from app.settings import app_settings
-from tests.conftest import PREFIX, databases_with_prefix
+from tests.conftest import studio_databases
 from tests.unit.conftest import verification_path
 
 
@@ -170,7 +170,7 @@ def test_nothing_is_created_before_the_owner_follows_the_mailed_link(app, client
     assert sent.status_code == 200
     page = sent.get_data(as_text=True)
     assert "Check your email" in page and "ann@example.com" in page and "abbey.studio.test" in page
-    assert _organizations(app) == 0 and databases_with_prefix(PREFIX + "t_") == set()
+    assert _organizations(app) == 0 and studio_databases() == set()
     [message] = outbox.deliver()
     assert message["To"] == "ann@example.com" and message["Subject"] == "Confirm your studio Abbey Road"
     assert "correct horse battery" not in str(redis_client.keys("*")) + str(
