@@ -14,9 +14,13 @@ import pytest
 from werkzeug.serving import make_server
 
 from app import create_app
+from app.extensions import master_db
+from app.tenancy.provisioning import NewStudio, provision_studio
 from tests.conftest import reset_databases
 
 CHROMIUM = "/usr/bin/chromium"
+OWNER_EMAIL = "olive@abbey.example"
+OWNER_PASSWORD = "correct horse battery"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -52,6 +56,25 @@ def live_server(live_app):
     yield server.server_port
     server.shutdown()
     thread.join(timeout=10)
+
+
+@pytest.fixture
+def abbey(live_app, live_server) -> str:
+    """The studio Abbey, its owner OWNER_EMAIL with OWNER_PASSWORD; its address in the browser."""
+    with live_app.app_context():
+        provision_studio(
+            NewStudio.parse(
+                {
+                    "studio_name": "Abbey",
+                    "subdomain": "abbey",
+                    "owner_name": "Olive",
+                    "email": OWNER_EMAIL,
+                    "password": OWNER_PASSWORD,
+                },
+                master_db.session,
+            )
+        )
+    return f"http://abbey.localhost:{live_server}"
 
 
 @pytest.fixture

@@ -7,35 +7,20 @@ import re
 
 import pytest
 
-from app.extensions import master_db
-from app.tenancy.provisioning import NewStudio, provision_studio
 from e2e.fakes.smtp_sink import text_part
+from tests.browser.conftest import OWNER_PASSWORD as OLD_PASSWORD
 
 pytestmark = pytest.mark.browser
 
-OLD_PASSWORD = "correct horse battery"
 NEW_PASSWORD = "a brand new password"
 
 
 def test_a_staff_member_resets_a_forgotten_password_once_from_the_mailed_link(
-    live_app, live_server, page, delivered, csp_violations
+    abbey, page, delivered, csp_violations
 ):
     from playwright.sync_api import expect
 
-    with live_app.app_context():
-        provision_studio(
-            NewStudio.parse(
-                {
-                    "studio_name": "Abbey",
-                    "subdomain": "abbey",
-                    "owner_name": "Olive",
-                    "email": "olive@abbey.example",
-                    "password": OLD_PASSWORD,
-                },
-                master_db.session,
-            )
-        )
-    studio = f"http://abbey.localhost:{live_server}"
+    studio = abbey
 
     page.goto(studio + "/login")
     page.get_by_role("link", name="Forgot your password?").click()

@@ -16,13 +16,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.extensions import master_db
-from app.tenancy.provisioning import NewStudio, provision_studio
 from e2e.fakes.smtp_sink import text_part
+from tests.browser.conftest import OWNER_PASSWORD as PASSWORD
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct horse battery"
 CLIENT_PASSWORD = "client portal password"
 PHONE = {"width": 390, "height": 844}
 
@@ -43,25 +41,10 @@ def shoot(page, name: str) -> None:
     page.set_viewport_size(desktop)
 
 
-def test_a_studio_books_from_the_calendar_and_invoices_its_client(
-    live_app, live_server, page, csp_violations, delivered
-):
+def test_a_studio_books_from_the_calendar_and_invoices_its_client(abbey, page, csp_violations, delivered):
     from playwright.sync_api import expect
 
-    with live_app.app_context():
-        provision_studio(
-            NewStudio.parse(
-                {
-                    "studio_name": "Abbey",
-                    "subdomain": "abbey",
-                    "owner_name": "Olive",
-                    "email": "olive@abbey.example",
-                    "password": PASSWORD,
-                },
-                master_db.session,
-            )
-        )
-    studio = f"http://abbey.localhost:{live_server}"
+    studio = abbey
     page.goto(studio + "/login")
     page.get_by_label("Email").fill("olive@abbey.example")
     page.get_by_label("Password").fill(PASSWORD)

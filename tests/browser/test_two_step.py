@@ -8,34 +8,16 @@ import time
 import pyotp
 import pytest
 
-from app.extensions import master_db
-from app.tenancy.provisioning import NewStudio, provision_studio
+from tests.browser.conftest import OWNER_PASSWORD as PASSWORD
 from tests.browser.test_studio_product import shoot
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct horse battery"
 
-
-def test_an_owner_turns_on_two_step_sign_in_and_signs_in_with_a_code(
-    live_app, live_server, page, csp_violations
-):
+def test_an_owner_turns_on_two_step_sign_in_and_signs_in_with_a_code(abbey, page, csp_violations):
     from playwright.sync_api import expect
 
-    with live_app.app_context():
-        provision_studio(
-            NewStudio.parse(
-                {
-                    "studio_name": "Abbey",
-                    "subdomain": "abbey",
-                    "owner_name": "Olive",
-                    "email": "olive@abbey.example",
-                    "password": PASSWORD,
-                },
-                master_db.session,
-            )
-        )
-    studio = f"http://abbey.localhost:{live_server}"
+    studio = abbey
 
     def sign_in_with_password():
         page.goto(studio + "/login")
