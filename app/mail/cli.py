@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 from flask import Flask
 from flask.cli import AppGroup
-from rq import Worker
+from rq import SimpleWorker, Worker
 from rq.job import Job
 from rq.registry import FailedJobRegistry
 
@@ -25,7 +25,10 @@ def worker(burst: bool) -> None:
     # with_scheduler: a retry waits in RQ's scheduled registry, which the scheduler moves back. One
     # worker holds the scheduler's lock; the others try again at each maintenance, so a short
     # interval lets the next release's worker take over soon after the previous one stops or dies.
-    worker = Worker([mail_queue()], connection=connection(), maintenance_interval=MAINTENANCE_SECONDS)
+    # A burst runs inside its caller (tests, a one-off drain), often threaded: no fork there. The
+    # container's worker forks a work horse per mail, so a crash while sending loses only that try.
+    worker_class = SimpleWorker if burst else Worker
+    worker = worker_class([mail_queue()], connection=connection(), maintenance_interval=MAINTENANCE_SECONDS)
     worker.work(burst=burst, with_scheduler=True)
 
 
