@@ -12,7 +12,6 @@ from pathlib import Path
 from pyinfra import host, inventory
 from pyinfra.api import HiddenValue, deploy
 from pyinfra.operations import apt, files, systemd
-from pyinfra.operations.util import any_changed
 
 from app.settings import SETTINGS
 from deploy.app import config, env, image, lock, operations, release, sizing
@@ -20,7 +19,7 @@ from deploy.app.facts import DockerImageId
 from deploy.common import hostdata
 from deploy.common.controller import local_path
 from deploy.common.facts import host_size
-from deploy.common.operations import ensure_secret, private_file, put, rendered_file
+from deploy.common.operations import ensure_secret, private_file, put, rendered_file, timer_units
 from deploy.common.render import render
 from deploy.common.secrets import secret_names_in
 from deploy.monitoring import config as monitoring
@@ -151,17 +150,7 @@ def deploy_app():
 
 def periodic_jobs() -> None:
     """The timer running `flask periodic run` in the live release's container."""
-    context = config.periodic_context()
-    units = [
-        put(
-            name=f"Write {config.PERIODIC_UNIT}.{kind}",
-            src=StringIO(render(f"app/periodic.{kind}.j2", context)),
-            dest=f"/etc/systemd/system/{config.PERIODIC_UNIT}.{kind}",
-            mode="644",
-        )
-        for kind in ("service", "timer")
-    ]
-    systemd.daemon_reload(name="Reload systemd units", _if=any_changed(*units))
+    timer_units(config.PERIODIC_UNIT, "app/periodic", config.periodic_context())
     systemd.service(
         name=f"Enable and start {config.PERIODIC_UNIT}.timer ({config.PERIODIC_SCHEDULE})",
         service=f"{config.PERIODIC_UNIT}.timer",

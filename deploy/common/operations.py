@@ -14,12 +14,14 @@ import posixpath
 
 from pyinfra import host
 from pyinfra.api import FileUploadCommand, HiddenValue, StringCommand, operation
-from pyinfra.operations import files
+from pyinfra.operations import files, systemd
+from pyinfra.operations.util import any_changed
 
 from deploy.common import hostdata
 from deploy.common.facts import PrivateDigest, RenderState
 from deploy.common.hashing import salted_digest
 from deploy.common.paths import ETC, RENDER, SECRETS_DIR
+from deploy.common.render import render
 from deploy.common.secrets import OPERATOR_SECRET_OVERRIDES
 from deploy.common.shell import q
 
@@ -39,6 +41,22 @@ def put(**kwargs):
     """files.put (keyword arguments), without the parent directory's check where it always exists."""
     kwargs.setdefault("create_remote_dir", not parent_always_present(kwargs["dest"]))
     return files.put(**kwargs)
+
+
+def timer_units(unit: str, templates: str, context: dict) -> list:
+    """`unit`.service and `unit`.timer from the templates `templates`.service.j2 and .timer.j2, and
+    systemd reloaded when either changed; the written files' operations, for what they restart."""
+    units = [
+        put(
+            name=f"Write {unit}.{kind}",
+            src=io.StringIO(render(f"{templates}.{kind}.j2", context)),
+            dest=f"/etc/systemd/system/{unit}.{kind}",
+            mode="644",
+        )
+        for kind in ("service", "timer")
+    ]
+    systemd.daemon_reload(name="Reload systemd units", _if=any_changed(*units))
+    return units
 
 
 @operation()

@@ -14,7 +14,7 @@ from pyinfra.operations import apt, files, systemd
 from pyinfra.operations.util import any_changed
 
 from deploy.common import hostdata
-from deploy.common.operations import put, rendered_file
+from deploy.common.operations import put, rendered_file, timer_units
 from deploy.common.render import render
 from deploy.monitoring import config
 from deploy.monitoring.operations import monitor_role
@@ -81,16 +81,7 @@ def _certificate_metric() -> None:
         mode="755",
     )
     context = {"command": config.certificate_metric_command(hostdata.of().domain)}
-    units = [
-        put(
-            name=f"Install {config.CERTIFICATE_UNIT}.{kind}",
-            src=StringIO(render(f"monitoring/{config.CERTIFICATE_UNIT}.{kind}.j2", context)),
-            dest=f"{config.UNITS_DIR}/{config.CERTIFICATE_UNIT}.{kind}",
-            mode="644",
-        )
-        for kind in ("service", "timer")
-    ]
-    systemd.daemon_reload(name="Reload systemd units", _if=any_changed(*units))
+    units = timer_units(config.CERTIFICATE_UNIT, f"monitoring/{config.CERTIFICATE_UNIT}", context)
     systemd.service(
         name="Write the certificate's expiry for Prometheus now",
         service=f"{config.CERTIFICATE_UNIT}.service",

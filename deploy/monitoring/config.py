@@ -42,7 +42,6 @@ CERTIFICATE_DAYS = 14  # certbot renews at 30 days left: under 14, renewal has b
 BACKUP_HOURS = 26
 CERTIFICATE_METRIC_SCRIPT = "/usr/local/sbin/rsm-certificate-expiry"  # deploy/monitoring/files/
 CERTIFICATE_UNIT = "rsm-certificate-expiry"  # its .service and hourly .timer
-UNITS_DIR = "/etc/systemd/system"
 PROMETHEUS_PORT = 9090
 SCRAPE_INTERVAL = "15s"
 # The PostgreSQL exporter logs in as this role over the socket with peer authentication: the
