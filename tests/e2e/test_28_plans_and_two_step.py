@@ -47,7 +47,8 @@ def browser(e2e_state) -> Browser:
     return Browser(e2e_state["server_ip"], e2e_state["pebble_issuer_root"])
 
 
-def signed_in(e2e_state, trial) -> Browser:
+def password_sign_in(e2e_state, trial):
+    """A new browser posting the owner's email and password: the browser and the answer."""
     subdomain, base = trial
     owner = browser(e2e_state)
     form = owner.get(base + "/login")
@@ -59,6 +60,11 @@ def signed_in(e2e_state, trial) -> Browser:
             "password": PASSWORD,
         },
     )
+    return owner, response
+
+
+def signed_in(e2e_state, trial) -> Browser:
+    owner, response = password_sign_in(e2e_state, trial)
     assert response.status == 302, (response.status, response.body[:300])
     return owner
 
@@ -106,7 +112,7 @@ def test_the_cli_refuses_an_unknown_plan(e2e_state, trial):
 
 
 def test_two_step_sign_in_over_https(e2e_state, trial):
-    subdomain, base = trial
+    _, base = trial
     owner = signed_in(e2e_state, trial)
     page = owner.get(base + "/account/two-step")
     assert page.status == 200 and "<svg" in page.body
@@ -120,16 +126,7 @@ def test_two_step_sign_in_over_https(e2e_state, trial):
         and len(re.findall(r"<li><code>[0-9a-f]{5}-[0-9a-f]{5}</code>", enrolled.body)) == 10
     )
 
-    again = browser(e2e_state)
-    form = again.get(base + "/login")
-    password = again.post(
-        base + "/login",
-        data={
-            "csrf_token": form.csrf_token(),
-            "email": f"owner@{subdomain}.example.com",
-            "password": PASSWORD,
-        },
-    )
+    again, password = password_sign_in(e2e_state, trial)
     assert password.status == 302 and password.location.endswith("/login/code")
     assert again.get(base + "/dashboard").status == 302, "signed in before the code"
     code_form = again.get(base + "/login/code")
