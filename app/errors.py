@@ -8,6 +8,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
 
+from app.tenancy.databases import UnknownServer
+
 
 def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
@@ -37,7 +39,11 @@ def init_app(app) -> None:
     @app.errorhandler(PoolTimeoutError)
     @app.errorhandler(redis.ConnectionError)
     @app.errorhandler(redis.TimeoutError)
+    @app.errorhandler(UnknownServer)
     def unavailable(exc):
+        if isinstance(exc, UnknownServer):
+            # Fails closed: a studio on a server this process does not know is not served at all.
+            app.logger.error("studio %s: %s", getattr(g.get("studio"), "subdomain", "?"), exc)
         app.logger.warning("service unavailable: %s", type(exc).__name__)
         return _page(
             503, "Temporarily unavailable", "The studio service is busy or restarting. Try again in a moment."

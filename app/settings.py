@@ -144,6 +144,18 @@ def _resolver_class(value: str) -> type:
     return found
 
 
+def _database_servers(value: str) -> tuple:
+    from app.tenancy.servers import parse_servers
+
+    return parse_servers(value, _postgres_url)
+
+
+def _server_name(value: str) -> str:
+    from app.tenancy.servers import server_name
+
+    return server_name(value)
+
+
 def _declare(meaning: str, parse: Callable[[str], Any] = str, **facts: Any):
     return field(metadata={"setting": dict(meaning=meaning, parse=parse, **facts)})
 
@@ -170,6 +182,25 @@ class Settings:
         required=False,
         secret=True,
         source="deploy",
+    )
+    TENANT_DATABASE_SERVERS: tuple | None = _declare(
+        "The PostgreSQL servers of the studios' databases, as a JSON object in order: name (the "
+        'inventory\'s db host) -> {"url": direct URL, "pool_url": pooler URL (optional), "weight": '
+        "positive number (optional, 1)}. New studios go to the one with the fewest studios per weight. "
+        "The first is the home server (it holds the master database; studios from before several "
+        "servers live there): TENANT_DATABASE_SERVER_URL must equal its url, and "
+        "TENANT_DATABASE_POOL_URL its pool_url or be unset. Unset: one server, "
+        "TENANT_DATABASE_SERVER_URL, named TENANT_DATABASE_SERVER_NAME",
+        _database_servers,
+        required=False,
+        secret=True,
+        source="deploy",
+    )
+    TENANT_DATABASE_SERVER_NAME: str = _declare(
+        "Name of the one studio database server when TENANT_DATABASE_SERVERS is unset",
+        _server_name,
+        required=False,
+        default="main",
     )
     REDIS_URL: str = _declare(
         "Redis URL for throttling, sessions and chat history", _redis_url, secret=True, source="deploy"
@@ -301,12 +332,24 @@ def required_names() -> list[str]:
 
 def conflicts(values: Mapping[str, Any]) -> list[str]:
     """Settings that are each well-formed but contradict one another (parsed values in)."""
+    problems = []
     if values.get("ASSISTANT_ENABLED") and not values.get("ANTHROPIC_API_KEY"):
-        return [
+        problems.append(
             "ASSISTANT_ENABLED is true but ANTHROPIC_API_KEY is not set (give the key, or set "
             "ASSISTANT_ENABLED=false to run without the assistant)"
-        ]
-    return []
+        )
+    servers = values.get("TENANT_DATABASE_SERVERS")
+    if servers:
+        home = servers[0]
+        if values.get("TENANT_DATABASE_SERVER_URL") not in (None, home.url):
+            problems.append(
+                f"TENANT_DATABASE_SERVER_URL is not the url of {home.name}, the first of TENANT_DATABASE_SERVERS"
+            )
+        if values.get("TENANT_DATABASE_POOL_URL") not in (None, home.pool_url):
+            problems.append(
+                f"TENANT_DATABASE_POOL_URL is not the pool_url of {home.name}, the first of TENANT_DATABASE_SERVERS"
+            )
+    return problems
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:

@@ -75,8 +75,8 @@ def reset_databases() -> None:
     master_db.engine.dispose()
     with master_db.engine.begin() as conn:
         conn.execute(text("TRUNCATE organizations, subscriptions, ai_credit_entries CASCADE"))
-    for name in list(studio_db._engines):
-        studio_db.forget(name)
+    for server, name in list(studio_db._engines):
+        studio_db.forget(server, name)
     # The migrated studio template stays: it holds no studio's rows, and making it costs a migration.
     drop_databases(studio_databases())
     master_db.engine.dispose()

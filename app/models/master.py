@@ -48,6 +48,12 @@ class Organization(MasterBase):
     name: Mapped[str] = mapped_column(String(120))
     subdomain: Mapped[str] = mapped_column(String(30), unique=True)
     database_name: Mapped[str] = mapped_column(String(63), unique=True)
+    # The server (a name of TENANT_DATABASE_SERVERS) holding the database; NULL: the home server.
+    database_server: Mapped[str | None] = mapped_column(String(63))
+    # Set while the database is copied to that server: the studio is read-only until the switch.
+    moving_to: Mapped[str | None] = mapped_column(String(63))
+    # Set at the switch, until the old copy on that server is dropped (a move's last step).
+    moved_from: Mapped[str | None] = mapped_column(String(63))
     status: Mapped[OrganizationStatus] = mapped_column(
         enum_type(OrganizationStatus, constraint="organizations_status_valid", length=10),
         default=OrganizationStatus.TRIAL,
@@ -59,6 +65,10 @@ class Organization(MasterBase):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     plan: Mapped[Plan] = relationship()
+
+    @property
+    def is_moving(self) -> bool:
+        return self.moving_to is not None
 
     @property
     def is_suspended(self) -> bool:

@@ -11,6 +11,6 @@ def init_app(app: Flask) -> None:
     """After the tenant resolver: a studio whose trial ended refuses every write, and every page says so."""
     from app.plans import access, cli
 
-    app.before_request(access.refuse_writes_after_trial)
+    app.before_request(access.refuse_writes)
     app.context_processor(access.notice_context)
     cli.init_app(app)

@@ -1,6 +1,10 @@
 """A studio whose trial ended is read-only: every page still shows its data, every write is refused
 with a 403 that says why, and every page carries a notice telling the owner what to do.
 
+A studio being moved to another database server (app/tenancy/moving.py) is read-only the same way,
+for a moment, and more strictly: nothing at all may land on the copy being moved, so signing in
+(whose second factor keeps its bookkeeping in the studio's database) and the chat are refused too.
+
 Decided in one before_request hook from the studio's cached organization row (its status and
 `trial_ends_at`), so it costs no query; an operator's change is seen within TENANT_CACHE_SECONDS.
 """
@@ -29,18 +33,32 @@ READ_ONLY = N_(
     "but nothing can be changed until its owner chooses a plan."
 )
 
+MOVING = N_(
+    "This studio is being moved to another server: everything can be read, but changes are paused "
+    "for a moment. Try again in a minute."
+)
+
+
+def studio_is_moving() -> bool:
+    studio = g.get("studio")
+    return studio is not None and studio.is_moving
+
 
 def studio_is_read_only() -> bool:
     studio = g.get("studio")
-    return studio is not None and studio.trial_ended()
+    return studio is not None and (studio.is_moving or studio.trial_ended())
 
 
-def refuse_writes_after_trial():
+def refuse_writes():
+    """The 403 of a write to a read-only studio (a trial ended, or a move under way)."""
     if request.method in SAFE_METHODS or not studio_is_read_only():
         return None
-    if request.blueprint in WRITABLE_BLUEPRINTS or request.endpoint in WRITABLE_ENDPOINTS:
+    if studio_is_moving():
+        message = gettext(MOVING)
+    elif request.blueprint in WRITABLE_BLUEPRINTS or request.endpoint in WRITABLE_ENDPOINTS:
         return None
-    message = gettext(READ_ONLY)
+    else:
+        message = gettext(READ_ONLY)
     if request.path.startswith("/api/"):
         return jsonify(error="studio_read_only", message=message), 403
     return render_template("errors/read_only.html", message=message), 403
@@ -48,12 +66,16 @@ def refuse_writes_after_trial():
 
 @dataclass(frozen=True)
 class ReadOnlyNotice:
-    audience: str  # "owner": what to do; "staff": ask the owner; "client": nothing changes for now
-    ended_on: date
+    # "owner": what to do; "staff": ask the owner; "client": nothing changes for now;
+    # "moving": a move to another server, for everyone
+    audience: str
+    ended_on: date | None
 
 
 def read_only_notice(studio: Organization | None, audience: str, zone: ZoneInfo, now: datetime):
     """The notice a page shows, or None while the studio can be changed."""
+    if studio is not None and studio.is_moving:
+        return ReadOnlyNotice("moving", None)
     if studio is None or not studio.trial_ended(now):
         return None
     return ReadOnlyNotice(audience, to_wall(studio.trial_ends_at, zone).date())

@@ -65,13 +65,16 @@ def remind_studio(db: Session, studio: Organization, now: datetime, hour: int) -
 def queue_reminders(now: datetime) -> int:
     hour = app_settings().MAIL_REMINDER_HOUR
     studios = master_db.session.scalars(
-        select(Organization).where(Organization.status != OrganizationStatus.SUSPENDED)
+        # A studio being moved takes no write (its copy is read-only); the next run reminds it.
+        select(Organization).where(
+            Organization.status != OrganizationStatus.SUSPENDED, Organization.moving_to.is_(None)
+        )
     ).all()
     count, failed = 0, 0
     for studio in studios:
         g.studio = studio
         try:
-            with Session(studio_db.engine(studio.database_name), expire_on_commit=False) as db:
+            with Session(studio_db.studio_engine(studio), expire_on_commit=False) as db:
                 count += remind_studio(db, studio, now, hour)
         except SQLAlchemyError as exc:  # one studio's database down: the others still get theirs
             logs.event(

@@ -14,6 +14,8 @@ from app.extensions import master_db, studio_db
 from app.inputs import FormError
 from app.models.master import Organization, OrganizationStatus
 from app.tenancy import migrations
+from app.tenancy.databases import UnknownServer
+from app.tenancy.moving import MoveError, StudioMove
 from app.tenancy.provisioning import NewStudio, drop_studio, provision_studio
 from app.tenancy.studio_migrations import migrate_studios
 
@@ -56,12 +58,17 @@ def migrate_command(tenants_only: bool, jobs: int) -> None:
         with master_db.engine.begin() as conn:
             migrations.upgrade("master", conn)
         click.echo(f"master: at head ({time.monotonic() - started:.2f}s)")
-    urls = {
-        o.subdomain: studio_db.direct_url(o.database_name).render_as_string(hide_password=False)
-        for o in _organizations()
-    }
+    urls, failed = {}, []
+    for organization in _organizations():
+        try:
+            url = studio_db.direct_url(studio_db.server_of(organization), organization.database_name)
+        except UnknownServer as exc:
+            click.echo(f"{organization.subdomain}: FAILED: {exc}", err=True)
+            failed.append(organization.subdomain)
+            continue
+        urls[organization.subdomain] = url.render_as_string(hide_password=False)
     master_db.session.close()
-    failed = []
+    # Every server's studios at once: a worker takes the next studio whichever server holds it.
     for number, result in enumerate(migrate_studios(urls, jobs), 1):
         click.echo(
             f"[{number}/{len(urls)}] {result.subdomain}: {result.outcome} ({result.seconds:.2f}s)",
@@ -78,9 +85,14 @@ def migrate_command(tenants_only: bool, jobs: int) -> None:
 
 @tenants.command("list")
 def list_command() -> None:
-    """One line per studio: subdomain, status, database."""
+    """One line per studio: subdomain, status, database server, database (and a move under way)."""
     for organization in _organizations():
-        click.echo(f"{organization.subdomain}\t{organization.status}\t{organization.database_name}")
+        line = f"{organization.subdomain}\t{organization.status}\t{studio_db.server_of(organization)}\t{organization.database_name}"
+        if organization.moving_to:
+            line += f"\tmoving to {organization.moving_to}"
+        if organization.moved_from:
+            line += f"\told copy on {organization.moved_from} to drop"
+        click.echo(line)
 
 
 @tenants.command("create")
@@ -89,7 +101,11 @@ def list_command() -> None:
 @click.option("--owner-name", required=True)
 @click.option("--owner-email", required=True)
 @click.password_option("--owner-password", help="Asked for when not given.")
-def create_command(name, subdomain, owner_name, owner_email, owner_password) -> None:
+@click.option(
+    "--server",
+    help="The database server (a TENANT_DATABASE_SERVERS name); default: the one with the most room.",
+)
+def create_command(name, subdomain, owner_name, owner_email, owner_password, server) -> None:
     """Create a studio with its database and owner, with the checks of the signup wizard."""
     given = {
         "studio_name": name,
@@ -99,11 +115,15 @@ def create_command(name, subdomain, owner_name, owner_email, owner_password) -> 
         "password": owner_password,
     }
     try:
-        organization = provision_studio(NewStudio.parse(given, master_db.session))
+        organization = provision_studio(NewStudio.parse(given, master_db.session), server=server)
     except FormError as exc:
         problems = "; ".join(f"{OPTIONS[field]}: {message}" for field, message in exc.errors.items())
         raise click.ClickException(problems) from None
-    click.echo(f"created {organization.subdomain} ({organization.database_name})")
+    except UnknownServer as exc:
+        raise click.ClickException(f"--server: {exc}") from None
+    click.echo(
+        f"created {organization.subdomain} ({organization.database_name} on {organization.database_server})"
+    )
 
 
 def _forget_cached(subdomain: str) -> None:
@@ -147,7 +167,25 @@ def delete_command(subdomain: str, yes: bool) -> None:
         raise click.ClickException(f"this deletes {subdomain} and all its data; add --yes to confirm")
     drop_studio(organization)
     _forget_cached(subdomain)
-    click.echo(f"deleted {subdomain} ({organization.database_name})")
+    click.echo(f"deleted {subdomain} ({organization.database_name} on {studio_db.server_of(organization)})")
+
+
+@tenants.command("move")
+@click.argument("subdomain")
+@click.argument("server")
+@click.option("--abort", is_flag=True, help="Undo a move not yet switched: drop the copy, lift read-only.")
+def move_command(subdomain: str, server: str, abort: bool) -> None:
+    """Move a studio's database to SERVER (read-only for the copy); run again to resume or finish."""
+    try:
+        move = StudioMove(subdomain, server, echo=click.echo)
+        if abort:
+            move.abort()
+        else:
+            move.run()
+    except (MoveError, UnknownServer) as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        _forget_cached(subdomain)
 
 
 def init_app(app: Flask) -> None:

@@ -12,6 +12,10 @@ studio's pool, then gets the 503 page.
 
 What must not go through transaction pooling gets a direct engine (`direct_url`): migrations and
 the server-level CREATE/DROP DATABASE, which need one server session for their whole run.
+
+Studios live on several servers (app/tenancy/servers.py): everything here is keyed by (server name,
+database name), and a studio whose server is not configured fails closed (UnknownServer: a 503),
+never reaching another server's database of the same name.
 """
 
 from __future__ import annotations
@@ -23,13 +27,20 @@ from flask import g, request
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
 
 from app.audit import watch
+from app.models.master import Organization
 from app.security.csrf import SAFE_METHODS
 from app.settings import app_settings
+from app.tenancy.servers import DatabaseServer, configured_servers
 
 # Seen in pg_stat_activity and PgBouncer's SHOW CLIENTS: which connections are the app's pooled ones.
 POOLED_APPLICATION_NAME = "rsm-studio"
+
+
+class UnknownServer(RuntimeError):
+    """A studio's database is on a server this process is not configured with."""
 
 
 class ReadOnlyRequest(RuntimeError):
@@ -56,21 +67,37 @@ class StudioDatabases:
     """`studio_db.session` is the current request's Session on its studio's database (`db` in views)."""
 
     def __init__(self, app=None) -> None:
-        self._engines: OrderedDict[str, Engine] = OrderedDict()
+        self._engines: OrderedDict[tuple[str, str], Engine] = OrderedDict()
         self._lock = threading.Lock()
-        self.server_url: URL | None = None
+        self.servers: dict[str, DatabaseServer] = {}
         if app is not None:
             self.init_app(app)
 
     def init_app(self, app) -> None:
         settings = app_settings(app)
-        self.server_url = make_url(settings.TENANT_DATABASE_SERVER_URL)
-        self.pool_url = make_url(settings.TENANT_DATABASE_POOL_URL or settings.TENANT_DATABASE_SERVER_URL)
+        self.servers = {server.name: server for server in configured_servers(settings)}
+        self.home = next(iter(self.servers))
         self.pool_size = settings.TENANT_POOL_SIZE
         self.cache_size = settings.TENANT_ENGINE_CACHE_SIZE
         self.acquire_timeout = settings.TENANT_CONNECTION_WAIT_SECONDS
         app.extensions["studio_db"] = self
         app.teardown_appcontext(self._close)
+
+    def server(self, name: str) -> DatabaseServer:
+        try:
+            return self.servers[name]
+        except KeyError:
+            raise UnknownServer(
+                f"database server {name!r} is not in TENANT_DATABASE_SERVERS ({', '.join(self.servers)})"
+            ) from None
+
+    def server_of(self, organization: Organization) -> str:
+        """The name of the server holding a studio's database (NULL: the home server)."""
+        return organization.database_server or self.home
+
+    def studio_engine(self, organization: Organization) -> Engine:
+        """The pooled engine of a studio's database, on its server."""
+        return self.engine(self.server_of(organization), organization.database_name)
 
     @property
     def session(self) -> Session:
@@ -78,7 +105,7 @@ class StudioDatabases:
         from app.tenancy.context import current_studio
 
         if "studio_db" not in g:
-            db = watch(Session(self.engine(current_studio().database_name), expire_on_commit=False))
+            db = watch(Session(self.studio_engine(current_studio()), expire_on_commit=False))
             if request.method in SAFE_METHODS:
                 # A page that only reads needs no transaction: in READ COMMITTED each statement
                 # has its own snapshot either way, and autocommit spares the BEGIN and ROLLBACK
@@ -94,27 +121,34 @@ class StudioDatabases:
         if db is not None:
             db.close()
 
-    def direct_url(self, database_name: str) -> URL:
+    def direct_url(self, server: str, database_name: str) -> URL:
         """The database on the PostgreSQL server itself, bypassing the pooler (migrations)."""
-        return self.server_url.set(database=database_name)
+        return make_url(self.server(server).url).set(database=database_name)
 
-    def engine(self, database_name: str) -> Engine:
-        """The pooled engine of a studio's database, created on first use, kept while recently used."""
+    def server_engine(self, server: str) -> Engine:
+        """Autocommit and pool-less on the server itself: CREATE/DROP/ALTER DATABASE refuse transactions."""
+        return create_engine(
+            self.direct_url(server, "postgres"), poolclass=NullPool, isolation_level="AUTOCOMMIT"
+        )
+
+    def engine(self, server: str, database_name: str) -> Engine:
+        """The pooled engine of a database on a server, created on first use, kept while recently used."""
+        key = (server, database_name)
         with self._lock:
-            engine = self._engines.get(database_name)
+            engine = self._engines.get(key)
             if engine is not None:
-                self._engines.move_to_end(database_name)
+                self._engines.move_to_end(key)
                 return engine
-            engine = self._create(database_name)
-            self._engines[database_name] = engine
+            engine = self._create(server, database_name)
+            self._engines[key] = engine
             while len(self._engines) > self.cache_size:
                 _, evicted = self._engines.popitem(last=False)
                 _retire(evicted)
             return engine
 
-    def forget(self, database_name: str) -> None:
+    def forget(self, server: str, database_name: str) -> None:
         with self._lock:
-            engine = self._engines.pop(database_name, None)
+            engine = self._engines.pop((server, database_name), None)
         if engine is not None:
             _retire(engine)
 
@@ -132,9 +166,10 @@ class StudioDatabases:
                 engine.pool.checkedout() + engine.pool.checkedin() for engine in self._engines.values()
             )
 
-    def _create(self, database_name: str) -> Engine:
+    def _create(self, server: str, database_name: str) -> Engine:
+        config = self.server(server)
         return create_engine(
-            self.pool_url.set(database=database_name),
+            make_url(config.pool_url or config.url).set(database=database_name),
             pool_size=self.pool_size,
             max_overflow=0,
             pool_timeout=self.acquire_timeout,

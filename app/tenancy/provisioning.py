@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy import create_engine, select
@@ -29,6 +30,7 @@ from app.models.studio import AccountRole, StaffAccount
 from app.security.passwords import hash_password
 from app.settings import app_settings
 from app.tenancy import migrations
+from app.tenancy.servers import choose_server
 from app.tenancy.studio_template import create_from_template
 from app.tenancy.subdomains import studio_exists, subdomain_format_problem
 
@@ -77,26 +79,45 @@ def database_name_for(organization_id: uuid.UUID) -> str:
     return app_settings().TENANT_DATABASE_PREFIX + organization_id.hex
 
 
-def _server_engine():
-    """An autocommit connection to the tenant server (CREATE/DROP DATABASE refuse transactions)."""
-    return create_engine(studio_db.server_url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+def studios_per_server(db: Session) -> dict[str, int]:
+    """How many studios each server holds, in one master query (a studio being moved counts on
+    both: it will be on its target, and until then it is on its source)."""
+    home = studio_db.home
+    rows = db.execute(
+        sql(
+            "SELECT server, count(*) FROM ("
+            " SELECT coalesce(database_server, :home) AS server FROM organizations"
+            " UNION ALL SELECT moving_to FROM organizations WHERE moving_to IS NOT NULL"
+            ") placed GROUP BY server"
+        ),
+        {"home": home},
+    )
+    return {server: count for server, count in rows}
 
 
-def create_database(database_name: str) -> None:
-    """The studio's database, migrated: a copy of the studio template (app/tenancy/studio_template.py)."""
-    with _server_engine().connect() as conn:
-        create_from_template(conn, database_name, migrate_studio_database)
+def place_studio(db: Session, pinned: str | None = None) -> str:
+    """The server a new studio goes to: `pinned` by an operator, else the one with the most room."""
+    if pinned is not None:
+        return studio_db.server(pinned).name
+    return choose_server(list(studio_db.servers.values()), studios_per_server(db))
 
 
-def drop_database(database_name: str) -> None:
-    studio_db.forget(database_name)
-    with _server_engine().connect() as conn:
+def create_database(server: str, database_name: str) -> None:
+    """The studio's database on `server`, migrated: a copy of that server's studio template
+    (app/tenancy/studio_template.py)."""
+    with studio_db.server_engine(server).connect() as conn:
+        create_from_template(conn, database_name, partial(migrate_studio_database, server))
+
+
+def drop_database(server: str, database_name: str) -> None:
+    studio_db.forget(server, database_name)
+    with studio_db.server_engine(server).connect() as conn:
         conn.execute(sql(f'DROP DATABASE IF EXISTS "{database_name}" WITH (FORCE)'))
 
 
-def migrate_studio_database(database_name: str) -> None:
+def migrate_studio_database(server: str, database_name: str) -> None:
     # Direct, not through the pooler: a migration needs one server session for its whole run.
-    engine = create_engine(studio_db.direct_url(database_name), poolclass=NullPool)
+    engine = create_engine(studio_db.direct_url(server, database_name), poolclass=NullPool)
     try:
         with engine.begin() as conn:
             migrations.upgrade("studio", conn)
@@ -104,8 +125,8 @@ def migrate_studio_database(database_name: str) -> None:
         engine.dispose()
 
 
-def create_owner(database_name: str, studio: NewStudio, password_hash: str) -> None:
-    with studio_db.engine(database_name).begin() as conn:
+def create_owner(server: str, database_name: str, studio: NewStudio, password_hash: str) -> None:
+    with studio_db.engine(server, database_name).begin() as conn:
         conn.execute(
             StaffAccount.__table__.insert().values(
                 email=studio.email,
@@ -117,9 +138,11 @@ def create_owner(database_name: str, studio: NewStudio, password_hash: str) -> N
         )
 
 
-def provision_studio(studio: NewStudio, password_hash: str | None = None) -> Organization:
-    """Create the organization, its database (a copy of the migrated template) and owner; on any
-    failure, undo all of it.
+def provision_studio(
+    studio: NewStudio, password_hash: str | None = None, server: str | None = None
+) -> Organization:
+    """Create the organization, its database (a copy of the migrated template, on the server with
+    the most room or on `server`) and owner; on any failure, undo all of it.
 
     `studio` was parsed by NewStudio; the owner's password is `password_hash` when given (a
     verified signup kept only the hash), else `studio.password` hashed here. The organization row is inserted first but committed last, so
@@ -132,6 +155,7 @@ def provision_studio(studio: NewStudio, password_hash: str | None = None) -> Org
     database_name = database_name_for(organization_id)
     database_created = False
     try:
+        server = place_studio(db, server)
         plan = db.scalar(select(Plan).where(Plan.code == "trial"))
         now = datetime.now(UTC)
         trial_ends_at = now + timedelta(days=TRIAL_DAYS)
@@ -140,6 +164,7 @@ def provision_studio(studio: NewStudio, password_hash: str | None = None) -> Org
             name=studio.studio_name,
             subdomain=studio.subdomain,
             database_name=database_name,
+            database_server=server,
             status=OrganizationStatus.TRIAL,
             plan_id=plan.id,
             trial_ends_at=trial_ends_at,
@@ -168,27 +193,31 @@ def provision_studio(studio: NewStudio, password_hash: str | None = None) -> Org
         db.flush()
         # Set first: whatever part of the copy happened, the cleanup below drops what exists.
         database_created = True
-        create_database(database_name)
-        create_owner(database_name, studio, password_hash or hash_password(studio.password))
+        create_database(server, database_name)
+        create_owner(server, database_name, studio, password_hash or hash_password(studio.password))
         db.commit()
         logs.event(
             "studio_provisioned",
             studio=studio.subdomain,
+            database_server=server,
             duration_ms=round((time.perf_counter() - started) * 1000, 1),
         )
         return organization
     except BaseException:
         db.rollback()
         if database_created:
-            drop_database(database_name)
+            drop_database(server, database_name)
         raise
     finally:
         db.close()
 
 
 def drop_studio(organization: Organization) -> None:
-    """Delete a studio for good: its database first, then its rows in the master database."""
-    drop_database(organization.database_name)
+    """Delete a studio for good: its database (and a move's copy) first, then its master rows."""
+    for server in {studio_db.server_of(organization), organization.moving_to, organization.moved_from} - {
+        None
+    }:
+        drop_database(server, organization.database_name)
     db = master_db.new_session()
     try:
         db.delete(db.get(Organization, organization.id))

@@ -166,7 +166,7 @@ def abbey(make_studio):
 @pytest.fixture
 def cleo(app, abbey):
     """A client of abbey with portal access."""
-    with app.app_context(), studio_db.engine(abbey.database_name).begin() as conn:
+    with app.app_context(), studio_db.studio_engine(abbey).begin() as conn:
         conn.execute(
             Client.__table__.insert().values(
                 name="Cleo", email="cleo@example.com", password_hash=hash_password("cleo's password")
@@ -260,7 +260,7 @@ def open_db(app):
     def open_db(organization):
         with app.app_context():
             g.studio = organization
-            db = Session(studio_db.engine(organization.database_name), expire_on_commit=False)
+            db = Session(studio_db.studio_engine(organization), expire_on_commit=False)
             try:
                 yield db
                 if db.is_active:

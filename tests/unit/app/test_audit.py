@@ -15,7 +15,7 @@ from app.models.studio import AuditEntry, Client
 def watched(app, abbey):
     """A watched Session on abbey's database, as a request's is, with staff id 1 signed in."""
     with app.app_context():
-        db = watch(Session(studio_db.engine(abbey.database_name), expire_on_commit=False))
+        db = watch(Session(studio_db.studio_engine(abbey), expire_on_commit=False))
         db.info["staff_id"] = 1
         yield db
         db.close()

@@ -61,7 +61,9 @@ def test_a_studio_whose_database_is_unreachable_answers_503_and_counts_it(
             "TESTING": True,
         }
     )
-    studio_db.forget(abbey.database_name)  # its engine, made by provisioning, points at the working URL
+    studio_db.forget(
+        studio_db.home, abbey.database_name
+    )  # its engine, made by provisioning, points at the working URL
     failed = {"route": "/login", "method": "POST", "status": "503"}
     grown.remember("rsm_http_request_duration_seconds_count", **failed)
     response = HostClient(unreachable, "abbey.studio.test").post_form(

@@ -34,7 +34,7 @@ def test_revoking_portal_access_ends_an_open_client_session(app, abbey, cleo, st
     browser = studio_client("abbey")
     sign_in(browser, "cleo@example.com", "cleo's password", path="/client/login")
     assert browser.get("/client/").status_code == 200
-    with app.app_context(), studio_db.engine(abbey.database_name).begin() as conn:
+    with app.app_context(), studio_db.studio_engine(abbey).begin() as conn:
         conn.execute(update(Client).values(password_hash=None))
     response = browser.get("/client/")
     assert response.status_code == 302 and response.headers["Location"].endswith("/client/login")
@@ -64,7 +64,7 @@ def test_a_new_portal_password_ends_the_clients_open_sessions(cleo, studio_clien
 def test_a_password_or_role_change_ends_the_staff_members_sessions(app, staff_client, change):
     browser = staff_client("abbey")
     assert browser.get("/dashboard").status_code == 200
-    with app.app_context(), studio_db.engine(browser.organization.database_name).begin() as conn:
+    with app.app_context(), studio_db.studio_engine(browser.organization).begin() as conn:
         conn.execute(update(StaffAccount).values(**change))
     response = browser.get("/dashboard")
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")

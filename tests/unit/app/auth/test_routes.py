@@ -21,7 +21,7 @@ def test_wrong_password_is_refused_without_saying_which_part_was_wrong(abbey, st
 
 
 def test_deactivated_staff_cannot_sign_in(app, abbey, studio_client, sign_in):
-    with app.app_context(), studio_db.engine(abbey.database_name).begin() as conn:
+    with app.app_context(), studio_db.studio_engine(abbey).begin() as conn:
         conn.execute(update(StaffAccount).values(is_active=False))
     assert sign_in(studio_client("abbey")).status_code == 401
 
@@ -34,7 +34,7 @@ def test_client_signs_in_to_the_portal(cleo, studio_client, sign_in):
 
 
 def test_client_without_portal_access_cannot_sign_in(app, abbey, studio_client, sign_in):
-    with app.app_context(), studio_db.engine(abbey.database_name).begin() as conn:
+    with app.app_context(), studio_db.studio_engine(abbey).begin() as conn:
         conn.execute(Client.__table__.insert().values(name="Dan", email="dan@example.com"))
     assert (
         sign_in(studio_client("abbey"), "dan@example.com", "anything at all", "/client/login").status_code

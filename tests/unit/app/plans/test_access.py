@@ -123,9 +123,10 @@ def test_a_running_trial_writes_and_shows_no_notice(staff_client):
     assert OWNER_NOTICE not in browser.get("/dashboard").get_data(as_text=True)
 
 
-def studio(status=OrganizationStatus.TRIAL, ends=NOW):
+def studio(status=OrganizationStatus.TRIAL, ends=NOW, moving=False):
     return SimpleNamespace(
         status=status,
+        is_moving=moving,
         trial_ends_at=ends,
         trial_ended=lambda now: status == OrganizationStatus.TRIAL and ends is not None and ends <= now,
     )
@@ -143,6 +144,8 @@ LATER = NOW + timedelta(days=1)
         (studio(ends=NOW), ReadOnlyNotice("owner", date(2026, 12, 1))),
         # Shown as the studio's date: 23:00 UTC is already the next day in Paris.
         (studio(ends=NOW.replace(hour=23)), ReadOnlyNotice("owner", date(2026, 12, 2))),
+        # A move to another server: the same notice for everyone, whatever the trial.
+        (studio(status=OrganizationStatus.ACTIVE, ends=None, moving=True), ReadOnlyNotice("moving", None)),
     ],
 )
 def test_read_only_notice(organization, expected):

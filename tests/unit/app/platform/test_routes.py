@@ -29,7 +29,7 @@ def test_wizard_provisions_the_studio_and_sends_the_owner_to_its_login(
             == app_settings(app).AI_TRIAL_CREDITS
         )
         assert master_db.session.scalar(select(Subscription.status)) == "trialing"
-        with studio_db.engine(organization.database_name).connect() as conn:
+        with studio_db.studio_engine(organization).connect() as conn:
             owner = conn.execute(select(StaffAccount.email, StaffAccount.role)).one()
         assert tuple(owner) == ("ann@example.com", "owner")
     login = studio_client("abbey").post_form(

@@ -45,7 +45,7 @@ def test_owner_rules(db):
 def test_six_concurrent_additions_never_exceed_the_seat_limit(app, abbey):
     """Six requests at once on a studio with room for two more: exactly two get in."""
     with app.app_context():
-        url = studio_db.direct_url(abbey.database_name)
+        url = studio_db.direct_url(studio_db.home, abbey.database_name)
     engine = create_engine(url, poolclass=NullPool)
     start, outcomes = threading.Barrier(6), []
 

@@ -139,7 +139,7 @@ def test_a_signed_in_dashboard_costs_six_studio_statements_and_no_master_one(app
     assert abbey.get("/dashboard").status_code == 200
     with app.app_context():
         studio, master = (
-            Statements(studio_db.engine(abbey.organization.database_name)),
+            Statements(studio_db.studio_engine(abbey.organization)),
             Statements(master_db.engine),
         )
     page = abbey.get("/dashboard").get_data(as_text=True)

@@ -67,7 +67,7 @@ def test_requests_reuse_the_pooled_connection_instead_of_connecting(small_app, s
     studio = studios[0]
     browser = signed_in(small_app, studio, owner_password)
     connects = []
-    event.listen(studio_db.engine(studio.database_name), "connect", lambda *_: connects.append(1))
+    event.listen(studio_db.studio_engine(studio), "connect", lambda *_: connects.append(1))
     for _ in range(5):
         assert browser.get("/dashboard").status_code == 200
     assert connects == []
@@ -90,12 +90,12 @@ def test_pooled_connections_name_themselves(small_app, studios):
 def test_the_least_recently_used_engine_is_disposed_with_its_connections(small_app, studios):
     for studio in studios:
         wrong_login(small_app, studio)
-    assert list(studio_db._engines) == [s.database_name for s in studios[-CACHE_SIZE:]]
+    assert list(studio_db._engines) == [("main", s.database_name) for s in studios[-CACHE_SIZE:]]
     assert backends_by_database() == {s.database_name: 1 for s in studios[-CACHE_SIZE:]}
 
 
 def test_a_request_beyond_its_studios_pool_waits_then_gets_the_busy_page(small_app, studios):
-    engine = studio_db.engine(studios[0].database_name)
+    engine = studio_db.studio_engine(studios[0])
     held = [engine.connect() for _ in range(POOL_SIZE)]
     try:
         busy = wrong_login(small_app, studios[0])
@@ -146,14 +146,14 @@ def test_concurrent_requests_on_many_studios_stay_bounded_and_leave_no_connectio
     assert 0 < peak <= CACHE_SIZE * POOL_SIZE + len(workers)
     assert studio_db.checked_out_connections == 0
     assert studio_db.open_connections <= CACHE_SIZE * POOL_SIZE
-    assert set(backends_by_database()) <= set(studio_db._engines)
+    assert set(backends_by_database()) <= {database for _server, database in studio_db._engines}
     assert sum(backends_by_database().values()) == studio_db.open_connections
 
 
 def test_a_page_that_reads_sends_no_begin_and_a_form_gets_its_transaction(app, staff_client):
     browser = staff_client("abbey")
     with app.app_context():
-        engine = studio_db.engine(browser.organization.database_name)
+        engine = studio_db.studio_engine(browser.organization)
     # Whether each transaction SQLAlchemy begins is one PostgreSQL sees (not on autocommit).
     seen: list[bool] = []
     event.listen(engine, "begin", lambda conn: seen.append(not conn.connection.dbapi_connection.autocommit))
@@ -173,5 +173,5 @@ def test_a_get_request_may_not_write(app, abbey):
         db.add(Room(name="Written by a GET"))
         with pytest.raises(ReadOnlyRequest):
             db.flush()
-    with app.app_context(), studio_db.engine(abbey.database_name).connect() as conn:
+    with app.app_context(), studio_db.studio_engine(abbey).connect() as conn:
         assert conn.scalar(text("SELECT count(*) FROM rooms")) == 0

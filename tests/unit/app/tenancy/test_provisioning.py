@@ -32,7 +32,7 @@ def test_failed_provisioning_leaves_no_row_and_no_database(
 def test_studio_database_is_named_from_the_id_not_from_user_text(app, make_studio):
     organization = make_studio("robert-drop-table")
     assert "robert" not in organization.database_name
-    with app.app_context(), studio_db.engine(organization.database_name).connect() as conn:
+    with app.app_context(), studio_db.studio_engine(organization).connect() as conn:
         assert conn.scalar(text("SELECT current_database()")) == organization.database_name
 
 

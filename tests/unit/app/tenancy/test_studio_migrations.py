@@ -23,12 +23,12 @@ def outcomes(output: str) -> list[str]:
 
 
 def run_sql(app, organization, sql: str) -> None:
-    with app.app_context(), studio_db.engine(organization.database_name).begin() as conn:
+    with app.app_context(), studio_db.studio_engine(organization).begin() as conn:
         conn.execute(text(sql))
 
 
 def revision(app, organization) -> str:
-    with app.app_context(), studio_db.engine(organization.database_name).connect() as conn:
+    with app.app_context(), studio_db.studio_engine(organization).connect() as conn:
         return migrations.revision_of(conn)
 
 
@@ -37,7 +37,7 @@ def at_0001(app, make_studio):
     """Three studios whose databases are one migration behind."""
     studios = [make_studio(name) for name in ("abbey", "bonham", "capitol")]
     for organization in studios:
-        with app.app_context(), studio_db.engine(organization.database_name).begin() as conn:
+        with app.app_context(), studio_db.studio_engine(organization).begin() as conn:
             command.downgrade(migrations.alembic_config("studio", conn), "0001")
     return studios
 

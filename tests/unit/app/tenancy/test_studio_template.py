@@ -24,7 +24,7 @@ def accepts_connections(name: str) -> bool | None:
 
 
 def revision_and_owners(app, organization) -> tuple[str, list[str]]:
-    with app.app_context(), studio_db.engine(organization.database_name).connect() as conn:
+    with app.app_context(), studio_db.studio_engine(organization).connect() as conn:
         owners = list(conn.scalars(text("SELECT email FROM staff_accounts")))
         return migrations.revision_of(conn), owners
 
@@ -53,7 +53,7 @@ def test_the_template_of_an_earlier_head_is_replaced(app, no_template, make_stud
 def test_a_half_made_template_is_made_again(app, no_template, make_studio, walk_wizard, client, monkeypatch):
     """A migration of the template fails: the signup leaves nothing, and the next one remakes it."""
 
-    def explode(_name):
+    def explode(_server, _name):
         raise RuntimeError("injected failure while migrating the template")
 
     monkeypatch.setattr(provisioning, "migrate_studio_database", explode)
