@@ -39,7 +39,7 @@ from app.tenancy.servers import DatabaseServer, configured_servers
 POOLED_APPLICATION_NAME = "rsm-studio"
 
 
-class UnknownServer(RuntimeError):
+class UnknownServer(LookupError):
     """A studio's database is on a server this process is not configured with."""
 
 
