@@ -75,7 +75,7 @@ def add_clients(subdomain: str, count: int) -> None:
     with app.app_context():
         studio = master_db.session.scalar(select(Organization).where(Organization.subdomain == subdomain))
         rows = [{"name": f"Client {n:04d}", "email": f"client{n}@{subdomain}.example"} for n in range(count)]
-        with studio_db.engine(studio.database_name).begin() as conn:
+        with studio_db.studio_engine(studio).begin() as conn:
             conn.execute(Client.__table__.insert(), rows)
     emit(clients=count)
 
