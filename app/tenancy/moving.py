@@ -201,7 +201,8 @@ def _revision(server: str, database: str) -> str | None:
 class StudioMove:
     """One run of `flask tenants move`: `run()` moves, resumes or finishes; `abort()` undoes.
 
-    `hooks` run by step name ("copied", "switched") after that step: tests interrupt a move there."""
+    `hooks` run by event name ("studio_move_copied", ...) right after that step's event: tests
+    interrupt a move there, as a crash would."""
 
     def __init__(
         self,
@@ -252,7 +253,6 @@ class StudioMove:
             organization = _organization(self.subdomain)
             self._event("studio_move_started", source_server=source)
             self.echo(f"{self.subdomain}: read-only, moving from {source} to {self.target}")
-            self._settle("every process sees the studio read-only")
         elif organization.moving_to != self.target:
             raise MoveError(
                 f"{self.subdomain} is being moved to {organization.moving_to}: finish that move "
@@ -260,6 +260,8 @@ class StudioMove:
             )
         else:
             self.echo(f"{self.subdomain}: resuming its move from {source} to {self.target}")
+        # Also when resuming: the run that set moving_to may have stopped before this wait.
+        self._settle("every process sees the studio read-only")
         rows = self._copy(source, organization.database_name)
         _update(organization, database_server=self.target, moving_to=None, moved_from=source)
         self._event("studio_move_switched", source_server=source)
@@ -282,7 +284,6 @@ class StudioMove:
                 f"{self.target}'s studio template is not at {source_revision}, the source's migration: "
                 "run `flask migrate` (every studio to the same head) first"
             )
-        studio_db.forget(self.target, database)
         tables = copy_order(source, database)
         with (
             _connect(source, database) as reading,
