@@ -99,7 +99,7 @@ def move(app, *, hooks=None, target="db-2") -> int:
 
 
 def test_a_move_keeps_every_row_and_answers_throughout_with_writes_paused(
-    app, abbey, owner, second_server_url
+    app, abbey, owner, second_server_url, studio_client, sign_in
 ):
     before = rows(app, abbey)
     assert before["clients"] == CLIENTS and before["bookings"] == BOOKINGS
@@ -107,6 +107,8 @@ def test_a_move_keeps_every_row_and_answers_throughout_with_writes_paused(
 
     def during_the_copy():
         seen["page"] = owner.get("/clients").get_data(as_text=True)
+        # Signing in writes too (the second factor's bookkeeping): refused like any write.
+        seen["sign_in"] = sign_in(studio_client("abbey")).status_code
         seen["write"] = owner.post_form(
             "/clients/new", {"name": "Written while moving"}, token_from="/clients/new"
         )
@@ -128,7 +130,7 @@ def test_a_move_keeps_every_row_and_answers_throughout_with_writes_paused(
     )
     assert copied == sum(before.values()) - before["alembic_version"]
     assert "Client 1" in seen["page"] and "being moved to another server" in seen["page"]
-    assert seen["write"].status_code == 403
+    assert seen["write"].status_code == 403 and seen["sign_in"] == 403
     assert MOVING.split(":")[0] in seen["write"].get_data(as_text=True)
     assert record(app, abbey) == ("db-2", None, None)
     assert where_is(second_server_url, abbey) == {"db-2"}

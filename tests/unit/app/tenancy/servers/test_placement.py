@@ -194,3 +194,10 @@ def test_migrate_reaches_the_studios_of_every_server(app, make_on, runner):
     assert f"olympic: upgraded from {earlier} to {head}" in result.output
     with app.app_context(), studio_db.studio_engine(olympic).connect() as conn:
         assert migrations.revision_of(conn) == head
+
+
+def test_the_app_refuses_to_start_with_a_bad_servers_setting(base_config):
+    with pytest.raises(
+        SettingsError, match="malformed settings: TENANT_DATABASE_SERVERS entry 'db-1' has no url"
+    ):
+        load_settings({**base_config, "TENANT_DATABASE_SERVERS": '{"db-1": {}}'})
