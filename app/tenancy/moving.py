@@ -59,8 +59,13 @@ def _conninfo(url: URL) -> str:
     return url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-def _connect(server: str, database: str, **kwargs) -> psycopg.Connection:
-    return psycopg.connect(_conninfo(studio_db.direct_url(server, database)), **kwargs)
+# The checksum hashes rows as text: both sides must print values alike whatever each server's
+# defaults (a timestamptz prints in the session's TimeZone).
+SAME_TEXT = "-c TimeZone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=postgres -c extra_float_digits=3"
+
+
+def _connect(server: str, database: str) -> psycopg.Connection:
+    return psycopg.connect(_conninfo(studio_db.direct_url(server, database)), options=SAME_TEXT)
 
 
 def copy_order(server: str, database: str) -> list[str]:
