@@ -108,18 +108,22 @@ def test_lost_race_becomes_the_same_booking_error(db, room_and_client):
     """A real race: another transaction holds the slot uncommitted while we check, then commits."""
     room, client = room_and_client
     rival = Session(db.get_bind(), expire_on_commit=False)
+    rival_commits = threading.Timer(0.5, rival.commit)
     try:
         create_booking(
             rival, {"room_id": room.id, "client_id": client.id, "starts_at": at(14), "ends_at": at(16)}
         )
         # Our check can't see the rival's uncommitted row, so our insert waits on the constraint
         # until the rival commits, then fails; the service must report it like a plain overlap.
-        threading.Timer(0.5, rival.commit).start()
+        rival_commits.start()
         with pytest.raises(FormError) as refused:
             create_booking(
                 db, {"room_id": room.id, "client_id": client.id, "starts_at": at(15), "ends_at": at(17)}
             )
     finally:
+        # Our insert is released when PostgreSQL commits the rival's row, while the rival's
+        # commit() may still be finishing in its thread (queueing the confirmation mail).
+        rival_commits.join()
         rival.close()
     assert refused.value.errors == {"starts_at": f"Room A is already booked 14:00–16:00 on {DAY:%Y-%m-%d}."}
     db.rollback()
