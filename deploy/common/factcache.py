@@ -12,7 +12,8 @@ things cut it without changing what any operation decides:
   one not yet answered is read in one command, each by its pyinfra fact class's own command and
   `process()`: the same answer it would have given alone.
 
-Only the fact classes in KEPT are kept: pure reads of files, packages and units.
+Only the fact classes in KEPT are kept: pure reads of files, packages and units, and a concern's
+own facts marked `@kept` (pure reads too: a fact that waits or samples something moving must not be).
 """
 
 from __future__ import annotations
@@ -43,6 +44,12 @@ _MARK_LINE = re.compile(rf"^{_MARK} (\d+) (\d+)$")
 _kept: dict[str, dict] = {}  # host name -> {key: answer}
 _wanted: dict[str, dict] = {}  # host name -> {key: (fact class, kwargs)}, not yet asked for
 _reading: set[str] = set()  # hosts running a fact's command (which changes nothing)
+
+
+def kept(cls):
+    """Class decorator: this fact's answers are kept like pyinfra's file facts (see KEPT)."""
+    KEPT.add(cls)
+    return cls
 
 
 def _frozen(value):
