@@ -31,9 +31,7 @@ from pyinfra.facts.systemd import SystemdEnabled, SystemdStatus
 from deploy.common.facts import PrivateDigest, RenderState
 from deploy.common.shell import q
 
-KEPT = frozenset(
-    {DebPackages, Directory, File, Sha1File, SystemdEnabled, SystemdStatus, PrivateDigest, RenderState}
-)
+KEPT = {DebPackages, Directory, File, Sha1File, SystemdEnabled, SystemdStatus, PrivateDigest, RenderState}
 
 # Facts read in one command at most: a first converge, which changes something in most
 # operations, reads again after each change, so fewer than a no-op's all.
