@@ -1,16 +1,16 @@
 """Facts read together and kept while nothing changes, so a no-op converge asks each question once.
 
 pyinfra 3 runs a fact's command on every `get_fact`, one SSH round trip each, one operation after
-the other: most of a no-op converge's time (see README, "What a no-op converge spends"). Two
+the other: most of a no-op converge's time (README, Benchmarks: where the time went). Two
 things cut it without changing what any operation decides:
 
 - kept: a fact's answer is kept per host until that host runs any other command or receives a
   file (anything that may change it). So the package list is read once, not by every
   apt.packages, and a first converge, which changes something in most operations, reads again.
-- read together: the facts the deploy's file, secret and service operations will ask for are
-  wanted when the deploy is planned (`want`); the first time one of them is needed, every wanted
-  one not yet answered is read in one command, each by its pyinfra fact class's own command and
-  `process()`: the same answer it would have given alone.
+- read together: the facts the deploy's file, directory, secret, service and nginx operations will
+  ask for are wanted when the deploy is planned (`want`); the first time one of them is needed,
+  it and the next ones wanted (up to BATCH) are read in one command, each by its pyinfra fact
+  class's own command and `process()`: the same answer it would have given alone.
 
 Only the fact classes in KEPT are kept: pure reads of files, packages and units, and a concern's
 own facts marked `@kept` (pure reads too: a fact that waits or samples something moving must not be).
