@@ -25,13 +25,25 @@ from pyinfra.api import StringCommand
 from pyinfra.api.facts import _make_command
 from pyinfra.api.host import Host
 from pyinfra.facts.deb import DebPackages
-from pyinfra.facts.files import Directory, File, Sha1File
+from pyinfra.facts.files import Directory, File, FindFiles, Sha1File, Sha256File
 from pyinfra.facts.systemd import SystemdEnabled, SystemdStatus
 
-from deploy.common.facts import PrivateDigest, RenderState
+from deploy.common.facts import NonEmptyFile, PrivateDigest, RenderState
 from deploy.common.shell import q
 
-KEPT = {DebPackages, Directory, File, Sha1File, SystemdEnabled, SystemdStatus, PrivateDigest, RenderState}
+KEPT = {
+    DebPackages,
+    Directory,
+    File,
+    FindFiles,
+    Sha1File,
+    Sha256File,
+    SystemdEnabled,
+    SystemdStatus,
+    NonEmptyFile,
+    PrivateDigest,
+    RenderState,
+}
 
 # Facts read in one command at most: a first converge, which changes something in most
 # operations, reads again after each change, so fewer than a no-op's all.

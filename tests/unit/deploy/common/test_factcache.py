@@ -10,11 +10,11 @@ from pyinfra.api import Config, Inventory, State
 from pyinfra.api.connect import connect_all
 from pyinfra.api.facts import get_fact
 from pyinfra.facts.deb import DebPackages
-from pyinfra.facts.files import Directory, File, Sha1File
+from pyinfra.facts.files import Directory, File, FindFiles, Sha1File, Sha256File
 from pyinfra.facts.systemd import SystemdStatus
 
 from deploy.common import factcache
-from deploy.common.facts import PrivateDigest
+from deploy.common.facts import NonEmptyFile, PrivateDigest
 from deploy.common.hashing import salted_digest
 
 
@@ -61,12 +61,17 @@ def test_read_together_each_fact_answers_as_it_does_alone(tmp_path, local_host):
         (PrivateDigest, {"path": str(secret)}),
         (PrivateDigest, {"path": str(tmp_path / "absent")}),
         (DebPackages, {}),
+        (Sha256File, {"path": str(present)}),
+        (FindFiles, {"path": str(tmp_path), "quote_path": True}),
+        (NonEmptyFile, {"path": str(present)}),
+        (NonEmptyFile, {"path": str(empty)}),
     ]
     answers = batch(facts)
     assert answers == {index: alone(local_host, cls, kwargs) for index, (cls, kwargs) in enumerate(facts)}
     assert answers[1] and answers[2] is None and answers[6] is None
     assert answers[7] == (salted_digest("s3cret"), "600 root:root")
     assert "dpkg" in answers[9]
+    assert answers[10] and str(present) in answers[11] and answers[12] and not answers[13]
 
 
 def test_a_fact_whose_command_is_missing_is_left_to_be_asked_alone(tmp_path, monkeypatch):
