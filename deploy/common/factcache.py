@@ -7,7 +7,7 @@ things cut it without changing what any operation decides:
 - kept: a fact's answer is kept per host until that host runs any other command or receives a
   file (anything that may change it). So the package list is read once, not by every
   apt.packages, and a first converge, which changes something in most operations, reads again.
-- read together: the facts the deploy's file, directory, secret and service operations will
+- read together: the facts the deploy's file, directory, secret, service and nginx operations will
   ask for are wanted when the deploy is planned (`want`); the first time one of them is needed,
   it and the next ones wanted (up to BATCH) are read in one command, each by its pyinfra fact
   class's own command and `process()`: the same answer it would have given alone.
