@@ -31,9 +31,6 @@ def table(results: dict) -> str:
         )
     t = results["tenancy"]
     spread, peak, bounds, migrate = t["spread_dashboard"], t["peak_backends"], t["bounds"], t["migrate_noop"]
-    deploy = results["deploy"]
-    first = deploy["first_converge"]
-    noop = deploy["noop_reconverge"]
     lines += ["", _row(["measure", "value"]), _row(["---", "---"])]
     lines += [
         _row(
@@ -68,6 +65,20 @@ def table(results: dict) -> str:
                 + ("" if migrate["all_at_head"] else " (NOT all at head)"),
             ]
         ),
+    ]
+    lines += _deploy_rows(results["deploy"])
+    return "\n".join(lines)
+
+
+def deploy_table(results: dict) -> str:
+    """The deploy part alone (`--only deploy`)."""
+    lines = [results["when"], "", _row(["measure", "value"]), _row(["---", "---"])]
+    return "\n".join(lines + _deploy_rows(results["deploy"]))
+
+
+def _deploy_rows(deploy: dict) -> list[str]:
+    first, noop = deploy["first_converge"], deploy["noop_reconverge"]
+    return [
         _row(
             [
                 "first converge",
@@ -83,4 +94,3 @@ def table(results: dict) -> str:
             ]
         ),
     ]
-    return "\n".join(lines)

@@ -26,6 +26,8 @@ from e2e.scenario import current
 from e2e.util import log, stage
 
 RESULTS = Path(__file__).with_name("results") / "latest.json"
+# `--only deploy`: the deploy's figures alone, beside (not over) the full run's.
+DEPLOY_RESULTS = RESULTS.with_name("deploy.json")
 # The bench's studios: bench0, bench1, ... and benchlist0; deleted at the end.
 PREFIX = "bench"
 
@@ -35,6 +37,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--studios", type=int, default=1000, help="studios provisioned for the tenancy part")
     parser.add_argument("--seconds", type=int, default=15, help="length of each wrk run")
     parser.add_argument("--connections", type=int, default=32, help="wrk's open connections")
+    parser.add_argument(
+        "--only",
+        choices=["deploy"],
+        help="measure only this part (deploy: first converge when the server is absent, a no-op re-converge)",
+    )
     parser.add_argument(
         "--locked",
         action="store_true",
@@ -49,10 +56,11 @@ def main(argv: list[str] | None = None) -> int:
     else:
         with e2e_lock():
             results = measure(args)
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
-    print(report.table(results))
-    log(f"written to {RESULTS}")
+    path, table = (DEPLOY_RESULTS, report.deploy_table) if args.only else (RESULTS, report.table)
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(results, indent=2) + "\n")
+    print(table(results))
+    log(f"written to {path}")
     return 0
 
 
@@ -70,6 +78,8 @@ def measure(args) -> dict:
         "wrk": f"wrk -t2 -c{args.connections} -d{args.seconds}s through nginx + TLS",
         "deploy": {"first_converge": first, "noop_reconverge": reconverge(scenario)},
     }
+    if args.only == "deploy":
+        return results
     try:
         results["serving"] = serving(args, state, remote, f"{PREFIX}list")
         results["tenancy"] = tenancy(args, state, remote, PREFIX)

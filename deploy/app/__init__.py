@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pyinfra import host, inventory
 from pyinfra.api import HiddenValue, deploy
-from pyinfra.operations import apt, files, systemd
+from pyinfra.operations import apt
 
 from app.settings import SETTINGS
 from deploy.app import config, env, image, lock, operations, release, sizing
@@ -19,7 +19,15 @@ from deploy.app.facts import DockerImageId
 from deploy.common import hostdata
 from deploy.common.controller import local_path
 from deploy.common.facts import host_size
-from deploy.common.operations import ensure_secret, private_file, put, rendered_file, timer_units
+from deploy.common.operations import (
+    directory,
+    ensure_secret,
+    private_file,
+    put,
+    rendered_file,
+    systemd_service,
+    timer_units,
+)
 from deploy.common.render import render
 from deploy.common.secrets import secret_names_in
 from deploy.monitoring import config as monitoring
@@ -99,9 +107,7 @@ def deploy_app():
     )
     rid = release.release_id(tag, env_template, render("app/compose.yaml.j2", compose))
     compose_file, env_file = release.compose_path(rid), release.env_path(rid)
-    files.directory(
-        name=f"Create {Path(compose_file).parent}", path=str(Path(compose_file).parent), mode="755"
-    )
+    directory(name=f"Create {Path(compose_file).parent}", path=str(Path(compose_file).parent), mode="755")
     put(
         name=f"Write release {rid}'s Compose file ({app.workers} workers × {app.threads} threads, "
         f"timeout {app.timeout}s)",
@@ -116,14 +122,14 @@ def deploy_app():
         dest=compose_file,
         mode="644",
     )
-    files.directory(
+    directory(
         name=f"Create the root-only {Path(env_file).parent.parent}",
         path=str(Path(env_file).parent.parent),
         user="root",
         group="root",
         mode="700",
     )
-    files.directory(
+    directory(
         name=f"Create {Path(env_file).parent}",
         path=str(Path(env_file).parent),
         user="root",
@@ -151,7 +157,7 @@ def deploy_app():
 def periodic_jobs() -> None:
     """The timer running `flask periodic run` in the live release's container."""
     timer_units(config.PERIODIC_UNIT, "app/periodic", config.periodic_context())
-    systemd.service(
+    systemd_service(
         name=f"Enable and start {config.PERIODIC_UNIT}.timer ({config.PERIODIC_SCHEDULE})",
         service=f"{config.PERIODIC_UNIT}.timer",
         running=True,

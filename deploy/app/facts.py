@@ -9,9 +9,12 @@ from __future__ import annotations
 from pyinfra.api import FactBase
 
 from deploy.app.release import helper
+from deploy.common.factcache import kept
 from deploy.common.shell import q
 
 
+# asked when the deploy is planned and again by the image's operation
+@kept
 class DockerImageId(FactBase):
     def requires_command(self, *args, **kwargs):
         return "docker"

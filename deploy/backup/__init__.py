@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pyinfra import host, inventory
 from pyinfra.api import HiddenValue, deploy
-from pyinfra.operations import apt, files, systemd
+from pyinfra.operations import apt, systemd
 from pyinfra.operations.util import any_changed
 
 from deploy.backup import config, operations
@@ -24,7 +24,7 @@ from deploy.backup_host import config as repo
 from deploy.common import hostdata
 from deploy.common.controller import local_path
 from deploy.common.facts import host_size
-from deploy.common.operations import private_file, put
+from deploy.common.operations import directory, private_file, put, systemd_service
 from deploy.common.render import render
 from deploy.postgres import config as postgres_config
 
@@ -49,7 +49,7 @@ def configure_backups():
     backup, address = backup_host()
 
     apt.packages(name="Install pgBackRest", packages=list(PACKAGES), no_recommends=True)
-    files.directory(
+    directory(
         name=f"Create {config.PGBACKREST_DIR}",
         path=config.PGBACKREST_DIR,
         user="root",
@@ -114,7 +114,7 @@ def configure_backups():
         group="postgres",
         mode="644",
     )
-    systemd.service(
+    systemd_service(
         name="Restart PostgreSQL to start archiving", service=unit, restarted=True, _if=archive.did_change
     )
     operations.first_full_backup(
@@ -123,7 +123,7 @@ def configure_backups():
         done=config.done_command("full"),
     )
 
-    files.directory(
+    directory(
         name=f"Create the root-only {config.DUMPS}", path=config.DUMPS, user="root", group="root", mode="700"
     )
     put(
@@ -159,7 +159,7 @@ def configure_backups():
         )
     systemd.daemon_reload(name="Reload systemd units", _if=any_changed(*units))
     for timer in timers:
-        systemd.service(
+        systemd_service(
             name=f"Enable and start {timer.unit}.timer",
             service=f"{timer.unit}.timer",
             running=True,

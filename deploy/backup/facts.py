@@ -6,12 +6,16 @@ import json
 
 from pyinfra.api import FactBase
 
+from deploy.common.factcache import kept
 from deploy.common.shell import q
 
 # `pgbackrest info` status codes (its --output=json): the stanza exists when one of these
 STANZA_OK, STANZA_NO_BACKUP = 0, 2
 
 
+# asked by the stanza's operation and the first backup's: one `pgbackrest info` (over SFTP) when
+# nothing ran between them
+@kept
 class PgBackRestStatus(FactBase):
     """The stanza's status code from `pgbackrest info` (0 ok, 2 no valid backup, other: missing or
     unreachable), or None when pgBackRest cannot answer at all (not installed or configured yet)."""

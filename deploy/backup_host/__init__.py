@@ -7,14 +7,14 @@ from __future__ import annotations
 from io import StringIO
 
 from pyinfra.api import deploy
-from pyinfra.operations import apt, files, server, systemd
+from pyinfra.operations import apt, server, systemd
 from pyinfra.operations.util import any_changed
 
 from deploy.backup.keys import ensure_backup_secrets
 from deploy.backup_host import config
 from deploy.common import hostdata
 from deploy.common.controller import local_path
-from deploy.common.operations import put
+from deploy.common.operations import directory, put, systemd_service
 from deploy.common.render import render
 
 GROUPS = ("backup",)
@@ -35,7 +35,7 @@ def prepare_repository():
         system=True,
     )
     for path in (config.HOME, f"{config.HOME}/.ssh", config.REPOSITORY, config.DUMPS):
-        files.directory(
+        directory(
             name=f"Create {path} (its user's only)",
             path=path,
             user=config.USER,
@@ -65,7 +65,7 @@ def prepare_repository():
     server.shell(name="Check the SSH server's configuration", commands=["sshd -t"], _if=sshd.did_change)
     # A restart, not a reload: sshd re-executes itself on SIGHUP and may then fail to bind its
     # port again (seen in containers), leaving no SSH server; sessions survive (KillMode=process).
-    systemd.service(name="Restart the SSH server", service="ssh", restarted=True, _if=sshd.did_change)
+    systemd_service(name="Restart the SSH server", service="ssh", restarted=True, _if=sshd.did_change)
 
     service = put(
         name=f"Write {config.PRUNE_UNIT}.service ({data.dump_retention_days} days)",
@@ -82,7 +82,7 @@ def prepare_repository():
         mode="644",
     )
     systemd.daemon_reload(name="Reload systemd units", _if=any_changed(service, timer))
-    systemd.service(
+    systemd_service(
         name=f"Enable and start {config.PRUNE_UNIT}.timer",
         service=f"{config.PRUNE_UNIT}.timer",
         running=True,

@@ -7,12 +7,12 @@ from pathlib import Path
 from pyinfra import host
 from pyinfra.api import deploy
 from pyinfra.facts.deb import DebPackages
-from pyinfra.operations import apt, files
+from pyinfra.operations import apt
 
 from deploy import roles
 from deploy.common import hostdata
 from deploy.common.controller import RENDER_SCRIPT
-from deploy.common.operations import put
+from deploy.common.operations import directory, put
 from deploy.common.paths import ETC, RENDER, SECRETS_DIR
 
 GROUPS = hostdata.GROUPS  # every host
@@ -26,8 +26,8 @@ def prepare_base_system():
     if any(package not in installed for package in wanted):
         apt.update(name="Refresh the package index (packages are to be installed)", cache_time=3600)
     apt.packages(name="Install base packages", packages=list(PACKAGES), no_recommends=True)
-    files.directory(name=f"Create {ETC}", path=ETC, user="root", group="root", mode="755")
-    files.directory(
+    directory(name=f"Create {ETC}", path=ETC, user="root", group="root", mode="755")
+    directory(
         name="Create the root-only secrets directory", path=SECRETS_DIR, user="root", group="root", mode="700"
     )
     put(

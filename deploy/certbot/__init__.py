@@ -11,7 +11,7 @@ from deploy.certbot import config
 from deploy.certbot.operations import certificate
 from deploy.common import hostdata
 from deploy.common.controller import local_path
-from deploy.common.operations import private_file, put
+from deploy.common.operations import private_file, put, systemd_service
 from deploy.common.render import render
 
 GROUPS = ("web",)
@@ -71,6 +71,6 @@ def obtain_certificate():
         propagation_seconds=data.dns_propagation_seconds,
         ca_bundle=ca_bundle,
     )
-    systemd.service(
+    systemd_service(
         name="Enable and start certbot's renewal timer", service="certbot.timer", running=True, enabled=True
     )

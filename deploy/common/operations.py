@@ -14,16 +14,21 @@ import posixpath
 
 from pyinfra import host
 from pyinfra.api import FileUploadCommand, HiddenValue, StringCommand, operation
+from pyinfra.facts.files import Directory, File, Sha1File
+from pyinfra.facts.systemd import SystemdEnabled, SystemdStatus
 from pyinfra.operations import files, systemd
 from pyinfra.operations.util import any_changed
 
-from deploy.common import hostdata
+from deploy.common import factcache, hostdata
 from deploy.common.facts import PrivateDigest, RenderState
 from deploy.common.hashing import salted_digest
 from deploy.common.paths import ETC, RENDER, SECRETS_DIR
 from deploy.common.render import render
 from deploy.common.secrets import OPERATOR_SECRET_OVERRIDES
 from deploy.common.shell import q
+
+# Every deploy imports this module: its operations' facts are kept and read together from here on.
+factcache.install()
 
 # Directories every host has before the deploy (Debian with systemd) or that the base step makes
 # first. A file put in one skips pyinfra's check of its parent directory: one SSH round trip per
@@ -38,9 +43,32 @@ def parent_always_present(dest: str) -> bool:
 
 
 def put(**kwargs):
-    """files.put (keyword arguments), without the parent directory's check where it always exists."""
-    kwargs.setdefault("create_remote_dir", not parent_always_present(kwargs["dest"]))
+    """files.put (keyword arguments), without the parent directory's check where it always exists;
+    the facts it reads are read together with the deploy's others (factcache)."""
+    dest = kwargs["dest"]
+    kwargs.setdefault("create_remote_dir", not parent_always_present(dest))
+    factcache.want(host, File, path=dest)
+    factcache.want(host, Sha1File, path=dest)
+    if kwargs["create_remote_dir"]:
+        factcache.want(host, Directory, path=posixpath.dirname(dest))
     return files.put(**kwargs)
+
+
+def directory(**kwargs):
+    """files.directory (keyword arguments), its fact read together with the deploy's others."""
+    factcache.want(host, Directory, path=kwargs["path"])
+    return files.directory(**kwargs)
+
+
+def systemd_service(**kwargs):
+    """systemd.service (keyword arguments, a system unit), its facts read together with the
+    deploy's others."""
+    unit = kwargs["service"]
+    # systemd.service's own naming: a unit without a type is a .service
+    unit = unit if "." in unit else f"{unit}.service"
+    for fact in (SystemdStatus, SystemdEnabled):
+        factcache.want(host, fact, user_mode=False, machine=None, user_name=None, services=[unit])
+    return systemd.service(**kwargs)
 
 
 def timer_units(unit: str, templates: str, context: dict) -> list:
@@ -60,7 +88,7 @@ def timer_units(unit: str, templates: str, context: dict) -> list:
 
 
 @operation()
-def secret(path: str, nbytes: int = 32):
+def _secret(path: str, nbytes: int = 32):
     """A random hex secret in a root-only file, generated on the server once and kept."""
     if host.get_fact(PrivateDigest, path=path) is None:
         p = q(path)
@@ -69,8 +97,13 @@ def secret(path: str, nbytes: int = 32):
         )
 
 
+def secret(*, path: str, **kwargs):
+    factcache.want(host, PrivateDigest, path=path)
+    return _secret(path=path, **kwargs)
+
+
 @operation()
-def private_file(dest: str, content: HiddenValue, mode: str = "600", owner: str = "root:root"):
+def _private_file(dest: str, content: HiddenValue, mode: str = "600", owner: str = "root:root"):
     """Upload content that may be secret: no diff printed, compared by a salted digest.
 
     `content` is a HiddenValue, so pyinfra's debug output of operation arguments shows it masked.
@@ -89,11 +122,21 @@ def private_file(dest: str, content: HiddenValue, mode: str = "600", owner: str 
     )
 
 
+def private_file(*, dest: str, **kwargs):
+    factcache.want(host, PrivateDigest, path=dest)
+    return _private_file(dest=dest, **kwargs)
+
+
 @operation()
-def rendered_file(template: str, dest: str, mode: str = "600", owner: str = "root:root"):
+def _rendered_file(template: str, dest: str, mode: str = "600", owner: str = "root:root"):
     """Write dest from a template on the server, filling in server-side secrets (rsm-render)."""
     if host.get_fact(RenderState, template=template, output=dest, mode=mode, owner=owner) != "current":
         yield StringCommand(f"{RENDER} {q(template)} {q(dest)} {q(mode)} {q(owner)}")
+
+
+def rendered_file(*, template: str, dest: str, mode: str = "600", owner: str = "root:root", **kwargs):
+    factcache.want(host, RenderState, template=template, output=dest, mode=mode, owner=owner)
+    return _rendered_file(template=template, dest=dest, mode=mode, owner=owner, **kwargs)
 
 
 def ensure_secret(name: str):

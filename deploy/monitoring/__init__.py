@@ -10,11 +10,11 @@ from pathlib import Path
 
 from pyinfra import host, inventory
 from pyinfra.api import deploy
-from pyinfra.operations import apt, files, systemd
+from pyinfra.operations import apt
 from pyinfra.operations.util import any_changed
 
 from deploy.common import hostdata
-from deploy.common.operations import put, rendered_file, timer_units
+from deploy.common.operations import directory, put, rendered_file, systemd_service, timer_units
 from deploy.common.render import render
 from deploy.monitoring import config
 from deploy.monitoring.operations import monitor_role
@@ -25,7 +25,7 @@ FILES = Path(__file__).resolve().parent / "files"
 
 
 def _restart(service: config.Service, changed) -> None:
-    systemd.service(
+    systemd_service(
         name=f"Restart {service.unit} with its new settings",
         service=f"{service.unit}.service",
         restarted=True,
@@ -49,9 +49,7 @@ def _exporters(groups: set[str], address: str) -> None:
             name=f"Let the PostgreSQL exporter read statistics as role {config.EXPORTER_ROLE}",
             role=config.EXPORTER_ROLE,
         )
-    files.directory(
-        name="Create the node exporter's textfile directory", path=config.TEXTFILE_DIR, mode="755"
-    )
+    directory(name="Create the node exporter's textfile directory", path=config.TEXTFILE_DIR, mode="755")
     for service in (config.NODE, config.POSTGRES, config.NGINX):
         if service in services:
             settings = _settings(service, config.exporter_context(service, address))
@@ -82,13 +80,13 @@ def _certificate_metric() -> None:
     )
     context = {"command": config.certificate_metric_command(hostdata.of().domain)}
     units = timer_units(config.CERTIFICATE_UNIT, f"monitoring/{config.CERTIFICATE_UNIT}", context)
-    systemd.service(
+    systemd_service(
         name="Write the certificate's expiry for Prometheus now",
         service=f"{config.CERTIFICATE_UNIT}.service",
         restarted=True,
         _if=any_changed(script, *units),
     )
-    systemd.service(
+    systemd_service(
         name="Write the certificate's expiry hourly",
         service=f"{config.CERTIFICATE_UNIT}.timer",
         running=True,
@@ -151,6 +149,6 @@ def monitor_platform():
     if "monitoring" in groups:
         _prometheus_and_alertmanager()
     for unit in packages:
-        systemd.service(
+        systemd_service(
             name=f"Enable and start {unit}", service=f"{unit}.service", running=True, enabled=True
         )

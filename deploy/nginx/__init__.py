@@ -7,12 +7,12 @@ from pathlib import Path
 
 from pyinfra import host
 from pyinfra.api import deploy
-from pyinfra.operations import apt, systemd
+from pyinfra.operations import apt
 
 from deploy.app.env import setting_value
 from deploy.app.sizing import worker_timeout
 from deploy.common import hostdata
-from deploy.common.operations import put
+from deploy.common.operations import put, systemd_service
 from deploy.nginx import config
 from deploy.nginx.facts import HasIpv6
 from deploy.nginx.operations import nginx_config, stop_containers_publishing, stop_stray_nginx
@@ -45,7 +45,7 @@ def serve_site():
         mode="755",
     )
     _apply("Configure nginx (tested with nginx -t before it goes live)")
-    systemd.service(name="Enable and start nginx", service="nginx.service", running=True, enabled=True)
+    systemd_service(name="Enable and start nginx", service="nginx.service", running=True, enabled=True)
 
 
 @deploy("Enable HTTPS")

@@ -9,6 +9,7 @@ from pyinfra import host
 from pyinfra.api import FileUploadCommand, StringCommand, operation
 from pyinfra.facts.files import FindFiles, Sha256File
 
+from deploy.common import factcache
 from deploy.common.facts import NonEmptyFile
 from deploy.common.shell import q
 from deploy.nginx.config import APPLY, LIVE, publishes
@@ -35,8 +36,17 @@ def stop_stray_nginx():
             )
 
 
+def nginx_config(*, files: dict[str, str], tls_files: dict[str, str], certificate: str, **kwargs):
+    """_nginx_config, its facts read together with the deploy's others."""
+    factcache.want(host, NonEmptyFile, path=certificate)
+    for rel in {**files, **tls_files}:
+        factcache.want(host, Sha256File, path=f"{LIVE}/{rel}")
+    factcache.want(host, FindFiles, path=f"{LIVE}/rsm", quote_path=True)
+    return _nginx_config(files=files, tls_files=tls_files, certificate=certificate, **kwargs)
+
+
 @operation()
-def nginx_config(files: dict[str, str], tls_files: dict[str, str], certificate: str):
+def _nginx_config(files: dict[str, str], tls_files: dict[str, str], certificate: str):
     """nginx.conf and /etc/nginx/rsm/*, tested as a candidate with `nginx -t` before going live.
 
     `tls_files` join `files` once `certificate` exists (checked when the operation runs), so

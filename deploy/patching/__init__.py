@@ -7,10 +7,10 @@ from io import StringIO
 
 from pyinfra import host, logger
 from pyinfra.api import deploy
-from pyinfra.operations import apt, python, systemd
+from pyinfra.operations import apt, python
 
 from deploy.common import hostdata
-from deploy.common.operations import put
+from deploy.common.operations import put, systemd_service
 from deploy.common.render import render
 from deploy.patching import config
 from deploy.patching.facts import RebootRequired
@@ -35,7 +35,7 @@ def keep_patched():
         mode="644",
     )
     for timer in config.TIMERS:
-        systemd.service(name=f"Enable and start {timer}", service=timer, running=True, enabled=True)
+        systemd_service(name=f"Enable and start {timer}", service=timer, running=True, enabled=True)
 
 
 def _warn_reboot_required() -> None:

@@ -15,7 +15,7 @@ from deploy.app import env, web_sizing
 from deploy.app.config import APP_DATABASE, APP_ROLE
 from deploy.common import hostdata
 from deploy.common.facts import host_size
-from deploy.common.operations import put
+from deploy.common.operations import put, systemd_service
 from deploy.common.render import render
 from deploy.pgbouncer import config
 from deploy.pgbouncer.operations import pgbouncer_auth_file
@@ -80,16 +80,16 @@ def configure_pgbouncer():
     def restart() -> bool:
         return not listening_as_wanted or dropin.did_change()
 
-    systemd.service(
+    systemd_service(
         name=f"Restart PgBouncer to listen on {', '.join(topo.listen_addresses)}:{config.PORT}",
         service=config.UNIT,
         restarted=True,
         _if=restart,
     )
-    systemd.service(
+    systemd_service(
         name="Reload PgBouncer's settings and auth file",
         service=config.UNIT,
         reloaded=True,
         _if=lambda: not restart() and any_changed(hba, auth, ini)(),
     )
-    systemd.service(name="Enable and start PgBouncer", service=config.UNIT, running=True, enabled=True)
+    systemd_service(name="Enable and start PgBouncer", service=config.UNIT, running=True, enabled=True)

@@ -13,7 +13,7 @@ from deploy.app import web_sizing
 from deploy.app.config import APP_DATABASE, APP_ROLE
 from deploy.common import hostdata
 from deploy.common.facts import host_size
-from deploy.common.operations import ensure_secret, put, rendered_file
+from deploy.common.operations import ensure_secret, put, rendered_file, systemd_service
 from deploy.common.render import render
 from deploy.docker.config import AFTER_DOCKER_DROPIN
 from deploy.pgbouncer.sizing import pooler_sizing
@@ -68,13 +68,13 @@ def configure_postgres():
         group="postgres",
         mode="640",
     )
-    systemd.service(
+    systemd_service(
         name="Restart PostgreSQL with the new settings",
         service=unit,
         restarted=True,
         _if=any_changed(conf, hba),
     )
-    systemd.service(name="Enable and start PostgreSQL", service=unit, running=True, enabled=True)
+    systemd_service(name="Enable and start PostgreSQL", service=unit, running=True, enabled=True)
 
     put(
         name="Install the pgpass template",

@@ -11,7 +11,7 @@ from pyinfra.operations.util import any_changed
 
 from deploy.common import hostdata
 from deploy.common.facts import host_size
-from deploy.common.operations import ensure_secret, put, rendered_file
+from deploy.common.operations import ensure_secret, put, rendered_file, systemd_service
 from deploy.common.render import render
 from deploy.docker.config import AFTER_DOCKER_DROPIN
 from deploy.redis import config
@@ -53,10 +53,10 @@ def configure_redis():
         path=config.MAIN_CONF,
         line=f"include {config.INCLUDE}",
     )
-    systemd.service(
+    systemd_service(
         name="Restart Redis with the new settings",
         service="redis-server.service",
         restarted=True,
         _if=any_changed(template, conf, include),
     )
-    systemd.service(name="Enable and start Redis", service="redis-server.service", running=True, enabled=True)
+    systemd_service(name="Enable and start Redis", service="redis-server.service", running=True, enabled=True)
