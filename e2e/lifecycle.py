@@ -113,6 +113,31 @@ def converge(scenario: Scenario, label: str = "converge") -> int:
     return 0
 
 
+class FirstConvergeFailed(RuntimeError):
+    pass
+
+
+def down_unless_kept(scenario: Scenario) -> None:
+    if os.environ.get("E2E_KEEP") != "1":
+        down(scenario)
+
+
+def ready_for_tests(scenario: Scenario, state: dict | None = None) -> dict:
+    """A test session's set-up: the scenario's converged servers (STATE, when reused; else up from
+    nothing and a first converge) and the demo studio. Taken down on failure unless E2E_KEEP=1."""
+    try:
+        if state is None:
+            state = infra(scenario)
+            rc = converge(scenario, "converge-1")
+            if rc != 0:
+                raise FirstConvergeFailed(f"the first converge failed (exit {rc}); see .e2e/logs/")
+        demo_studio(scenario, state)
+    except BaseException:
+        down_unless_kept(scenario)
+        raise
+    return state
+
+
 def demo_studio(scenario: Scenario, state: dict) -> demo.Demo:
     with stage(f"demo studio {demo.SUBDOMAIN}.{state['domain']} (scripts/tenants)"):
         studio, created = demo.ensure(scenario, state)

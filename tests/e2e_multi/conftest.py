@@ -36,11 +36,6 @@ def _reusable() -> dict | None:
     return state if lifecycle.status(SCENARIO) else None
 
 
-def _down_unless_kept() -> None:
-    if os.environ.get("E2E_KEEP") != "1":
-        lifecycle.down(SCENARIO)
-
-
 @pytest.fixture(scope="session")
 def multi_state() -> dict:
     if os.geteuid() != 0:
@@ -48,25 +43,12 @@ def multi_state() -> dict:
     state = _reusable()
     if state:
         log(f"reusing the converged multi scenario (web-1 {state['server_ip']}; E2E_FRESH=1 starts anew)")
-    else:
-        try:
-            state = lifecycle.infra(SCENARIO)
-            rc = lifecycle.converge(SCENARIO, "converge-1")
-        except BaseException:
-            _down_unless_kept()
-            raise
-        if rc != 0:
-            _down_unless_kept()
-            pytest.fail(
-                f"the first converge of the four hosts failed (exit {rc}); see .e2e/logs/", pytrace=False
-            )
     try:
-        lifecycle.demo_studio(SCENARIO, state)
-    except BaseException:
-        _down_unless_kept()
-        raise
+        state = lifecycle.ready_for_tests(SCENARIO, state)
+    except lifecycle.FirstConvergeFailed as failed:
+        pytest.fail(f"four hosts: {failed}", pytrace=False)
     yield state
-    _down_unless_kept()
+    lifecycle.down_unless_kept(SCENARIO)
 
 
 @pytest.fixture(scope="session")
