@@ -45,6 +45,7 @@ if runs(backup_host):
     backup_host.prepare_repository()
 if runs(backup):
     backup.configure_backups()
+base.checkpoint()  # on every host: the database hosts are done before a web host releases
 if runs(app):
     app.deploy_app()
 if runs(backup):
