@@ -43,10 +43,10 @@ def prepare_base_system():
 @deploy("Wait for every host's earlier steps")
 def checkpoint():
     """pyinfra keeps each host's operations in order, but orders different hosts' only through the
-    operations they share: one host's 500th operation may run beside another's 50th. This one
-    no-op, at one place in deploy.py and on every host, makes everything before it (the database
-    hosts' PostgreSQL, PgBouncer, Redis and backups) finish on all hosts before anything after it
-    (the web hosts' release, which needs them) starts."""
+    operations they share: one host's 500th operation may run beside another's 50th. This no-op,
+    called at a place in deploy.py on every host, makes everything before it finish on all hosts
+    before anything after it starts (the database hosts' services before the web hosts' release;
+    the release's migrations before the db host's first dump)."""
     files.directory(
         name=f"Checkpoint: every host has done the steps above (no change: {ETC} exists)",
         path=ETC,
