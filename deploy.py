@@ -45,8 +45,10 @@ if runs(backup_host):
     backup_host.prepare_repository()
 if runs(backup):
     backup.configure_backups()
+base.checkpoint()  # on every host: the database hosts are done before a web host releases
 if runs(app):
     app.deploy_app()
+base.checkpoint()  # on every host: the app's release has migrated the master before its first dump
 if runs(backup):
     backup.take_first_dump()
 if runs(nginx):

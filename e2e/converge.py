@@ -1,4 +1,5 @@
-"""Run the real converge (`pyinfra -y inventories/e2e.py deploy.py`) and read what it changed."""
+"""Run the real converge (`pyinfra -y inventories/e2e.py deploy.py`, or the scenario's inventory)
+and read what it changed."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from . import fake_api, smtp_relay
 from .scenario import Scenario, current
 from .util import LOG_DIR, REPO
 
-INVENTORY = "inventories/e2e.py"
 DEPLOY = "deploy.py"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -48,6 +48,7 @@ def deploy_env(scenario: Scenario, extra: dict[str, str] | None = None) -> dict[
     env = dict(os.environ)
     env.update(fake_api.operator_env())
     env.update(smtp_relay.operator_env())
+    env.update(scenario.operator_secrets())
     env["E2E_STATE"] = str(scenario.state_file)
     env.setdefault("PYTHONUNBUFFERED", "1")
     if extra:
@@ -74,7 +75,7 @@ def run_converge(
     scenario = scenario or current()
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     log_path = LOG_DIR / scenario.log_name(label, time.strftime("%Y%m%d-%H%M%S"))
-    args = [pyinfra_exe(), "-y", *(extra_args or []), INVENTORY, DEPLOY]
+    args = [pyinfra_exe(), "-y", *(extra_args or []), scenario.inventory, DEPLOY]
     start = time.monotonic()
     interrupted = False
     chunks: list[str] = []

@@ -1,4 +1,5 @@
-"""bind9: the authoritative DNS server of the test domain, taking RFC 2136 updates for DNS-01."""
+"""bind9: the authoritative DNS server of the test domains (one per scenario served), taking RFC 2136
+updates for DNS-01."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import base64
 import os
 import secrets
 import socket
+from collections.abc import Mapping
 
 from .util import E2E_DIR, ensure_commands, pid_alive, run, spawn_daemon, stop_pid, wait_for, which
 
@@ -33,22 +35,37 @@ def choose_port(host: str) -> int:
     raise RuntimeError(f"no free DNS port on {host}")
 
 
-def start(listen: str, domain: str, server_ip: str) -> dict:
-    """(Re)start named for DOMAIN on LISTEN; return the rfc2136 credentials certbot needs."""
+def zone_file(domain: str, listen: str, addresses: list[str]) -> str:
+    """The zone: the apex and every subdomain name each web host (several A records: a client
+    tries the next address when one does not answer)."""
+    records = "".join(f"@   IN A   {ip}\n*   IN A   {ip}\n" for ip in addresses)
+    return f"""$TTL 5
+@   IN SOA ns.{domain}. hostmaster.{domain}. ( 1 60 60 3600 5 )
+    IN NS  ns.{domain}.
+ns  IN A   {listen}
+{records}"""
+
+
+def zone_conf(domain: str) -> str:
+    return f"""zone "{domain}" {{
+    type primary;
+    file "{domain}.zone";
+    update-policy {{ grant {KEY_NAME} name _acme-challenge.{domain}. TXT; }};
+}};
+"""
+
+
+def start(listen: str, zones: Mapping[str, list[str]]) -> dict:
+    """(Re)start named on LISTEN serving each zone (domain → its web hosts' addresses); return the
+    rfc2136 credentials certbot needs."""
     ensure_commands({"named": "bind9", "named-checkconf": "bind9-utils", "dig": "bind9-dnsutils"})
     stop()
     BIND_DIR.mkdir(parents=True, exist_ok=True)
     os.chmod(BIND_DIR, 0o700)
     port = choose_port(listen)
     secret = base64.b64encode(secrets.token_bytes(64)).decode()
-    zone = f"""$TTL 5
-@   IN SOA ns.{domain}. hostmaster.{domain}. ( 1 60 60 3600 5 )
-    IN NS  ns.{domain}.
-    IN A   {server_ip}
-ns  IN A   {listen}
-*   IN A   {server_ip}
-"""
-    (BIND_DIR / f"{domain}.zone").write_text(zone)
+    for domain, addresses in zones.items():
+        (BIND_DIR / f"{domain}.zone").write_text(zone_file(domain, listen, addresses))
     for stale in BIND_DIR.glob("*.jnl"):
         stale.unlink()
     conf = f"""options {{
@@ -69,12 +86,7 @@ key "{KEY_NAME}" {{
     algorithm hmac-sha512;
     secret "{secret}";
 }};
-zone "{domain}" {{
-    type primary;
-    file "{domain}.zone";
-    update-policy {{ grant {KEY_NAME} name _acme-challenge.{domain}. TXT; }};
-}};
-"""
+""" + "".join(zone_conf(domain) for domain in zones)
     conf_path = BIND_DIR / "named.conf"
     fd = os.open(conf_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as fh:
@@ -86,11 +98,7 @@ zone "{domain}" {{
     )
 
     def answers():
-        out = run(
-            [which("dig"), f"@{listen}", "-p", str(port), "+short", "+time=1", "+tries=1", "SOA", domain],
-            check=False,
-        ).stdout
-        return "hostmaster" in out
+        return all("hostmaster" in query(listen, port, domain, "SOA") for domain in zones)
 
     wait_for("named answering", answers, 30, 0.3)
     return {
@@ -100,6 +108,21 @@ zone "{domain}" {{
         "dns_rfc2136_secret": secret,
         "dns_rfc2136_algorithm": "HMAC-SHA512",
     }
+
+
+def query(server: str, port: int, name: str, rtype: str = "A") -> str:
+    """dig's short answer from SERVER:PORT."""
+    return run(
+        [which("dig"), f"@{server}", "-p", str(port), "+short", "+time=1", "+tries=1", rtype, name],
+        check=False,
+    ).stdout
+
+
+def resolve(credentials: dict, name: str) -> list[str]:
+    """NAME's addresses as the scenario's bind9 answers them (credentials: the state's
+    dns_credentials, which say where it listens), in its order."""
+    answer = query(credentials["dns_rfc2136_server"], credentials["dns_rfc2136_port"], name)
+    return answer.split()
 
 
 def running() -> bool:

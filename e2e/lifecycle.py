@@ -10,18 +10,15 @@ import sys
 
 from . import acme, alert_webhook, demo, dns, engine, fake_api, server, smtp_relay
 from .converge import run_converge
-from .scenario import Scenario
+from .scenario import BACKUP, PRIVATE_SUBNET, Scenario
 from .util import ensure_commands, log, stage
-
-DOMAIN = os.environ.get("E2E_DOMAIN", "studio.test")
-ADMIN_EMAIL = os.environ.get("E2E_ADMIN_EMAIL", f"admin@{DOMAIN}")
 
 
 def infra(scenario: Scenario) -> dict:
-    """Images, a fresh server and its backup host, bind9, pebble and the fake API; writes and
-    returns the state."""
+    """Images, the scenario's fresh servers (its backup host among them), bind9, pebble and the
+    fake API; writes and returns the state."""
     scenario.converged_stamp.unlink(missing_ok=True)
-    container, backup = scenario.container(), scenario.container("backup")
+    domain = scenario.domain
     with stage("host tools (apt if missing)"):
         ensure_commands({"openssl": "openssl", "tar": "tar", "ip": "iproute2"})
     with stage("docker engine"):
@@ -35,22 +32,12 @@ def infra(scenario: Scenario) -> dict:
     with stage("docker save debian:trixie-slim"):
         archive = engine.save_base_image()
     gateway = engine.docker0_gateway()
-    with stage(f"server containers {container} and {backup} boot + sshd"):
-        key, public = server.ensure_ssh_key()
-        # both start before either is waited for: they boot side by side
-        ips = {
-            name: server.start(name, tag, volume=scenario.volume(role), hostname=scenario.hostname(role))
-            for name, role in ((container, "server"), (backup, "backup"))
-        }
-        for name, ip in ips.items():
-            server.wait_booted(name)
-            server.install_authorized_key(name, public)
-            server.wait_sshd(ip)
-            if not server.ssh_answers(ip, key):
-                raise RuntimeError(f"ssh root@{ip} with {key} does not answer")
-        ip, backup_ip = ips[container], ips[backup]
+    names = {role: scenario.container(role) for role in scenario.servers()}
+    with stage(f"server containers {', '.join(names.values())} boot + sshd"):
+        servers = boot_servers(scenario, tag)
+    web_ips = [servers[role]["ip"] for role in scenario.servers("web")]
     with stage("bind9 (authoritative, RFC 2136)"):
-        creds = dns.start(gateway, DOMAIN, ip)
+        creds = dns.start(gateway, {domain: web_ips})
     with stage("pebble (ACME test CA)"):
         pki = acme.start(gateway, gateway, creds["dns_rfc2136_port"])
     with stage("fake Anthropic API"):
@@ -59,14 +46,15 @@ def infra(scenario: Scenario) -> dict:
         webhook_url = alert_webhook.start(gateway)
     with stage("SMTP sink (the operator's relay)"):
         smtp_relay.start(gateway)
+    first_web = scenario.servers("web")[0]
     state = {
-        "server_ip": ip,
-        "backup_ip": backup_ip,
-        "backup_container": backup,
+        "server_ip": servers[first_web]["ip"],
+        "backup_ip": servers[BACKUP]["ip"],
+        "backup_container": names[BACKUP],
         "backup_secrets_dir": str(scenario.dir / "backup-secrets"),
-        "ssh_key": str(key),
-        "domain": DOMAIN,
-        "admin_email": ADMIN_EMAIL,
+        "ssh_key": str(server.SSH_KEY),
+        "domain": domain,
+        "admin_email": os.environ.get("E2E_ADMIN_EMAIL", f"admin@{domain}"),
         "acme_directory": pki["acme_directory"],
         "acme_ca_bundle": pki["acme_ca_bundle"],
         "pebble_issuer_root": pki["pebble_issuer_root"],
@@ -78,14 +66,38 @@ def infra(scenario: Scenario) -> dict:
         "alert_webhook_url": webhook_url,
         "host_gateway": gateway,
         "scenario": scenario.name,
-        "server_container": container,
+        "server_container": names[first_web],
     }
+    if not scenario.default:
+        state["servers"] = servers
     scenario.write_state(state)
     return state
 
 
+def boot_servers(scenario: Scenario, tag: str) -> dict[str, dict]:
+    """Start every server of the scenario side by side, then wait for each: name → its container,
+    inventory groups, address on the bridge (SSH, HTTPS) and on the private network (if any)."""
+    key, public = server.ensure_ssh_key()
+    network = scenario.private_network
+    if network:
+        server.ensure_network(network, PRIVATE_SUBNET)
+    servers = {}
+    for role, groups in scenario.layout.items():
+        name = scenario.container(role)
+        ip = server.start(name, tag, volume=scenario.volume(role), hostname=scenario.hostname(role))
+        private = server.connect(name, network) if network else ""
+        servers[role] = {"container": name, "groups": list(groups), "ip": ip, "private_address": private}
+    for found in servers.values():
+        server.wait_booted(found["container"])
+        server.install_authorized_key(found["container"], public)
+        server.wait_sshd(found["ip"])
+        if not server.ssh_answers(found["ip"], key):
+            raise RuntimeError(f"ssh root@{found['ip']} with {key} does not answer")
+    return servers
+
+
 def converge(scenario: Scenario, label: str = "converge") -> int:
-    with stage(f"{label} (pyinfra inventories/e2e.py deploy.py)"):
+    with stage(f"{label} (pyinfra {scenario.inventory} deploy.py)"):
         result = run_converge(scenario=scenario, label=label, echo=os.environ.get("E2E_VERBOSE") == "1")
     changed = result.changed
     log(f"  log: {result.log}")
@@ -99,6 +111,31 @@ def converge(scenario: Scenario, label: str = "converge") -> int:
             log(f"    changed: {name}")
     scenario.converged_stamp.write_text("ok\n")
     return 0
+
+
+class FirstConvergeFailed(RuntimeError):
+    pass
+
+
+def down_unless_kept(scenario: Scenario) -> None:
+    if os.environ.get("E2E_KEEP") != "1":
+        down(scenario)
+
+
+def ready_for_tests(scenario: Scenario, state: dict | None = None) -> dict:
+    """A test session's set-up: the scenario's converged servers (STATE, when reused; else up from
+    nothing and a first converge) and the demo studio. Taken down on failure unless E2E_KEEP=1."""
+    try:
+        if state is None:
+            state = infra(scenario)
+            rc = converge(scenario, "converge-1")
+            if rc != 0:
+                raise FirstConvergeFailed(f"the first converge failed (exit {rc}); see .e2e/logs/")
+        demo_studio(scenario, state)
+    except BaseException:
+        down_unless_kept(scenario)
+        raise
+    return state
 
 
 def demo_studio(scenario: Scenario, state: dict) -> demo.Demo:
@@ -148,8 +185,7 @@ def status(scenario: Scenario) -> bool:
         log(f"no {scenario.state_file}")
         return False
     ok = (
-        server.container_state(scenario.container()) == "running"
-        and server.container_state(scenario.container("backup")) == "running"
+        all(server.container_state(scenario.container(role)) == "running" for role in scenario.servers())
         and server.ssh_answers(state["server_ip"], server.SSH_KEY, timeout=5)
         and services_running()
     )
@@ -234,8 +270,10 @@ def selfcheck(scenario: Scenario, state: dict) -> None:
 
 def down(scenario: Scenario) -> None:
     with stage("tear down (servers, volumes, bind9, pebble, fake API, alert webhook, SMTP sink)"):
-        server.destroy(scenario.container(), scenario.volume())
-        server.destroy(scenario.container("backup"), scenario.volume("backup"))
+        for role in scenario.servers():
+            server.destroy(scenario.container(role), scenario.volume(role))
+        if scenario.private_network:
+            server.remove_network(scenario.private_network)
         dns.stop()
         acme.stop()
         fake_api.stop()

@@ -6,6 +6,12 @@ container `rsm-e2e-server`, volume `rsm-e2e-server-docker`, `.e2e/state.json`. A
 `.e2e/scenarios/NAME/`, so its servers and state never collide with another scenario's.
 What every scenario shares: the images, the SSH key, and bind9, pebble and the fake Anthropic API
 (one of each on the machine, restarted by `up`).
+
+A scenario's layout names its servers and their inventory groups: the default one server that is
+web, db and monitoring beside its backup host; `multi` two web hosts and two db hosts (the first
+db host holds the master database and Redis, and runs the monitoring) beside the backup host,
+each also on the scenario's private network (`private_network`), its inventory
+`inventories/e2e_multi.py`, its domain `multi.test`.
 """
 
 from __future__ import annotations
@@ -13,12 +19,28 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
+
+from deploy.common.secrets import OPERATOR_SECRET_OVERRIDES
 
 from .util import E2E_DIR
 
 DEFAULT = "default"
+BACKUP = "backup"
+LAYOUTS: dict[str, dict[str, tuple[str, ...]]] = {
+    DEFAULT: {"server": ("web", "db", "monitoring"), BACKUP: ("backup",)},
+    "multi": {
+        "web-1": ("web",),
+        "web-2": ("web",),
+        "db-1": ("db", "monitoring"),
+        "db-2": ("db",),
+        BACKUP: ("backup",),
+    },
+}
+# the private network's subnet: apart from the Docker pools the servers' own engines pick from
+PRIVATE_SUBNET = "10.213.0.0/24"
 
 
 @dataclass(frozen=True)
@@ -32,6 +54,29 @@ class Scenario:
     @property
     def default(self) -> bool:
         return self.name == DEFAULT
+
+    @property
+    def layout(self) -> dict[str, tuple[str, ...]]:
+        """Server name → its inventory groups (a scenario without a layout of its own: the default's)."""
+        return LAYOUTS.get(self.name, LAYOUTS[DEFAULT])
+
+    def servers(self, group: str | None = None) -> list[str]:
+        """The scenario's server names, those of one group with GROUP, in the layout's order."""
+        return [name for name, groups in self.layout.items() if group is None or group in groups]
+
+    @property
+    def private_network(self) -> str | None:
+        """The Docker network standing in for the hosts' private network (the default scenario's one
+        server needs none): the firewall can tell it from the public bridge."""
+        return None if self.default else f"rsm-e2e-{self.name}-private"
+
+    @property
+    def domain(self) -> str:
+        return os.environ.get("E2E_DOMAIN", "studio.test") if self.default else f"{self.name}.test"
+
+    @property
+    def inventory(self) -> str:
+        return "inventories/e2e.py" if self.default else f"inventories/e2e_{self.name.replace('-', '_')}.py"
 
     def container(self, server: str = "server") -> str:
         return f"rsm-e2e-{server}" if self.default else f"rsm-e2e-{self.name}-{server}"
@@ -55,6 +100,25 @@ class Scenario:
     def converged_stamp(self) -> Path:
         """Present while the last converge of this scenario's servers succeeded."""
         return self.dir / "converged"
+
+    @property
+    def operator_secrets_file(self) -> Path:
+        """The passwords every web and db host must share when they are separate hosts."""
+        return self.dir / "operator-secrets.env"
+
+    def operator_secrets(self) -> dict[str, str]:
+        """Separate web and db hosts share their PostgreSQL and Redis passwords: the operator gives
+        them to the converge (README, deploy); made once per scenario, kept root-only."""
+        if self.default:
+            return {}
+        path = self.operator_secrets_file
+        if not path.exists():
+            self.dir.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                for name in OPERATOR_SECRET_OVERRIDES.values():
+                    fh.write(f"{name}={secrets.token_hex(24)}\n")
+        return dict(line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
 
     def log_name(self, label: str, stamp: str) -> str:
         return f"{label}-{stamp}.log" if self.default else f"{label}-{self.name}-{stamp}.log"

@@ -127,6 +127,24 @@ def container_ip(name: str) -> str:
     return ip[0]
 
 
+def ensure_network(network: str, subnet: str) -> None:
+    """A Docker bridge network of its own (a scenario's private network), made once."""
+    if docker("network", "inspect", network, check=False).returncode != 0:
+        docker("network", "create", "--subnet", subnet, "--label", "rsm-e2e=network", network)
+
+
+def remove_network(network: str) -> None:
+    docker("network", "rm", network, check=False)
+
+
+def connect(name: str, network: str) -> str:
+    """Attach the server to NETWORK too; returns its address there."""
+    docker("network", "connect", network, name)
+    return docker(
+        "inspect", "--format", f'{{{{(index .NetworkSettings.Networks "{network}").IPAddress}}}}', name
+    ).stdout.strip()
+
+
 def start(name: str, image: str, *, volume: str, hostname: str) -> str:
     """Start a fresh server container (removing any previous one of that name) and return its IP."""
     destroy(name, volume)

@@ -23,47 +23,17 @@ environment the harness runs pyinfra with (ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL
 The server is `web`, `db` and `monitoring`; a second server is the `backup` host.
 """
 
-import json
-import os
+import sys
 from pathlib import Path
 
-STATE = Path(os.environ.get("E2E_STATE") or Path(__file__).resolve().parent.parent / ".e2e" / "state.json")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-try:
-    _state = json.loads(STATE.read_text())
-except FileNotFoundError:
-    raise SystemExit(f"{STATE} not found: start the end-to-end server first (scripts/e2e infra)") from None
+from e2e.inventory import backup_data, read_state, site_data  # noqa: E402
 
-# a disposable server: its host key is new each time, so don't record or check it
-_ssh = {
-    "ssh_user": "root",
-    "ssh_port": 22,
-    "ssh_key": _state["ssh_key"],
-    "ssh_known_hosts_file": "/dev/null",
-    "ssh_strict_host_key_checking": "no",
-}
-
-_host = (
-    _state["server_ip"],
-    {
-        **_ssh,
-        "backup_secrets_dir": _state["backup_secrets_dir"],
-        "domain": _state["domain"],
-        "admin_email": _state["admin_email"],
-        "acme_directory": _state["acme_directory"],
-        "acme_ca_bundle": _state.get("acme_ca_bundle"),
-        "dns_plugin": _state["dns_plugin"],
-        "dns_credentials": _state["dns_credentials"],
-        "dns_propagation_seconds": int(_state.get("dns_propagation_seconds", 0)),
-        "base_image_archive": _state.get("base_image_archive"),
-        "alert_webhook_url": _state.get("alert_webhook_url", ""),
-        "alert_for": "10s",  # alerts fire within a test's patience
-        # the harness gives the fake API's key and address in the environment
-        "app_settings": {"ASSISTANT_ENABLED": "true"},
-    },
-)
+_state = read_state(Path(__file__).resolve().parent.parent / ".e2e" / "state.json")
+_host = (_state["server_ip"], site_data(_state))
 
 web = [_host]
 db = [_host]
-backup = [(_state["backup_ip"], {**_ssh, "backup_secrets_dir": _state["backup_secrets_dir"]})]
+backup = [(_state["backup_ip"], backup_data(_state))]
 monitoring = [_host]

@@ -13,6 +13,17 @@ from sqlalchemy.engine import Connection
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
+# pg_advisory_xact_lock's key (any constant; advisory locks are per database)
+MIGRATION_LOCK = 0x52534D4D
+
+
+def take_migration_lock(connection: Connection) -> None:
+    """Wait for any other migration of this database, until this transaction ends: several web
+    hosts release at once (one converge runs them side by side), and the revision must be read
+    only once the other run has committed."""
+    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+
+
 def alembic_config(kind: str, connection: Connection | None = None) -> Config:
     if kind not in ("master", "studio"):
         raise ValueError(f"unknown migration history {kind!r}")

@@ -21,7 +21,7 @@ PACKAGES = ("ca-certificates", "openssl", "procps")
 
 @deploy("Prepare the base system")
 def prepare_base_system():
-    wanted = roles.packages_for(host.groups, hostdata.of())
+    wanted = roles.packages_for(roles.roles(), hostdata.of())
     installed = host.get_fact(DebPackages) or {}
     if any(package not in installed for package in wanted):
         apt.update(name="Refresh the package index (packages are to be installed)", cache_time=3600)
@@ -34,6 +34,22 @@ def prepare_base_system():
         name=f"Install {Path(RENDER).name}",
         src=str(RENDER_SCRIPT),
         dest=RENDER,
+        user="root",
+        group="root",
+        mode="755",
+    )
+
+
+@deploy("Wait for every host's earlier steps")
+def checkpoint():
+    """pyinfra keeps each host's operations in order, but orders different hosts' only through the
+    operations they share: one host's 500th operation may run beside another's 50th. This no-op,
+    called at a place in deploy.py on every host, makes everything before it finish on all hosts
+    before anything after it starts (the database hosts' services before the web hosts' release;
+    the release's migrations before the db host's first dump)."""
+    files.directory(
+        name=f"Checkpoint: every host has done the steps above (no change: {ETC} exists)",
+        path=ETC,
         user="root",
         group="root",
         mode="755",

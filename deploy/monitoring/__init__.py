@@ -18,8 +18,9 @@ from deploy.common.operations import directory, put, rendered_file, systemd_serv
 from deploy.common.render import render
 from deploy.monitoring import config
 from deploy.monitoring.operations import monitor_role
+from deploy.roles import MASTER, roles
 
-GROUPS = ("web", "db", "monitoring")
+GROUPS = ("web", "db", MASTER, "monitoring")
 PACKAGES = {group: tuple(config.packages_of({group})) for group in GROUPS}
 FILES = Path(__file__).resolve().parent / "files"
 
@@ -130,7 +131,7 @@ def _prometheus_and_alertmanager() -> None:
 
 @deploy("Monitor the platform")
 def monitor_platform():
-    groups = set(host.groups)
+    groups = roles()
     address = config.exporter_address(
         host.name,
         [h.name for h in inventory.get_group("monitoring", default=[])],

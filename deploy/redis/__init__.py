@@ -15,8 +15,9 @@ from deploy.common.operations import ensure_secret, put, rendered_file, systemd_
 from deploy.common.render import render
 from deploy.docker.config import AFTER_DOCKER_DROPIN
 from deploy.redis import config
+from deploy.roles import MASTER
 
-GROUPS = ("db",)
+GROUPS = (MASTER,)  # the first db host only
 PACKAGES = ("redis-server",)
 
 

@@ -58,11 +58,6 @@ def _reusable() -> dict | None:
     return state if alive else None
 
 
-def _down_unless_kept() -> None:
-    if os.environ.get("E2E_KEEP") != "1":
-        lifecycle.down(SCENARIO)
-
-
 @pytest.fixture(scope="session")
 def e2e_state() -> dict:
     if os.geteuid() != 0:
@@ -70,23 +65,12 @@ def e2e_state() -> dict:
     state = _reusable()
     if state:
         log(f"reusing the converged e2e server {state['server_ip']} (E2E_FRESH=1 starts from nothing)")
-    else:
-        try:
-            state = lifecycle.infra(SCENARIO)
-            rc = lifecycle.converge(SCENARIO, "converge-1")
-        except BaseException:
-            _down_unless_kept()
-            raise
-        if rc != 0:
-            _down_unless_kept()
-            pytest.fail(f"the first converge failed (exit {rc}); see .e2e/logs/", pytrace=False)
     try:
-        lifecycle.demo_studio(SCENARIO, state)
-    except BaseException:
-        _down_unless_kept()
-        raise
+        state = lifecycle.ready_for_tests(SCENARIO, state)
+    except lifecycle.FirstConvergeFailed as failed:
+        pytest.fail(str(failed), pytrace=False)
     yield state
-    _down_unless_kept()
+    lifecycle.down_unless_kept(SCENARIO)
 
 
 @pytest.fixture(scope="session")
