@@ -9,26 +9,10 @@ import importlib
 import pkgutil
 from collections.abc import Iterable, Mapping
 
-from pyinfra import host, inventory
+from pyinfra import host
 
 import deploy
 from deploy.common.hostdata import HostData, package_names
-
-# Not an inventory group: the first `db` host, which holds the master database, Redis and the
-# backups; further db hosts hold PostgreSQL and its pooler only.
-MASTER = "master"
-
-
-def roles_of(host_name: str, groups: Iterable[str], db_hosts: Iterable[str]) -> set[str]:
-    """A host's roles: its inventory groups, and `master` on the first of the db hosts."""
-    db_hosts = list(db_hosts)
-    return set(groups) | ({MASTER} if db_hosts and db_hosts[0] == host_name else set())
-
-
-def roles(h=None) -> set[str]:
-    """This host's (or H's) roles, from the inventory."""
-    h = h or host
-    return roles_of(h.name, h.groups, [d.name for d in inventory.get_group("db", default=[])])
 
 
 def concerns() -> list:
@@ -67,4 +51,4 @@ def packages_for(groups: Iterable[str], data: HostData) -> list[str]:
 
 def runs(concern) -> bool:
     """Whether this host runs the concern's steps."""
-    return bool(roles() & set(concern.GROUPS))
+    return bool(set(host.groups) & set(concern.GROUPS))

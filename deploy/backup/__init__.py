@@ -27,9 +27,8 @@ from deploy.common.facts import host_size
 from deploy.common.operations import directory, private_file, put, systemd_service
 from deploy.common.render import render
 from deploy.postgres import config as postgres_config
-from deploy.roles import MASTER
 
-GROUPS = (MASTER,)  # the first db host only
+GROUPS = ("db",)
 PACKAGES = ("pgbackrest", "openssh-client", "python3")  # python3: rsm-restore
 
 FILES = Path(__file__).resolve().parent / "files"

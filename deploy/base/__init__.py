@@ -21,7 +21,7 @@ PACKAGES = ("ca-certificates", "openssl", "procps")
 
 @deploy("Prepare the base system")
 def prepare_base_system():
-    wanted = roles.packages_for(roles.roles(), hostdata.of())
+    wanted = roles.packages_for(host.groups, hostdata.of())
     installed = host.get_fact(DebPackages) or {}
     if any(package not in installed for package in wanted):
         apt.update(name="Refresh the package index (packages are to be installed)", cache_time=3600)

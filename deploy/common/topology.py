@@ -28,22 +28,20 @@ def gateway_of(subnet: str) -> str:
 def topology(
     host_name: str, web: Mapping[str, str], db: Mapping[str, str], subnet: str = DEFAULT_SUBNET
 ) -> Topology:
-    """`web`/`db`: inventory name → private address ("" when none) of each group's hosts. The first
-    db host holds the master database and Redis: web hosts reach it; every db host listens on its
-    own address (a host in no db group is described as the first db host sees it)."""
+    """`web`/`db`: inventory name → private address ("" when none) of each group's hosts."""
     gateway = gateway_of(subnet)
     db_host = next(iter(db))
-    this_db = host_name if host_name in db else db_host
-    colocated = this_db in web
-    remote_web = [name for name in web if name != this_db]
-    listen = ["127.0.0.1"] + ([gateway] if colocated else []) + ([db[this_db]] if remote_web else [])
+    db_private = db[db_host]
+    colocated = db_host in web
+    remote_web = [name for name in web if name != db_host]
+    listen = ["127.0.0.1"] + ([gateway] if colocated else []) + ([db_private] if remote_web else [])
     clients = ([subnet] if colocated else []) + [f"{web[n]}/32" for n in remote_web]
     return Topology(
         gateway=gateway,
         subnet=subnet,
         db_host=db_host,
         colocated=colocated,
-        db_address=gateway if host_name == db_host else db[db_host],
+        db_address=gateway if host_name == db_host else db_private,
         listen_addresses=tuple(listen),
         client_networks=tuple(clients),
     )

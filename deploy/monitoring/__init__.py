@@ -18,9 +18,8 @@ from deploy.common.operations import directory, put, rendered_file, systemd_serv
 from deploy.common.render import render
 from deploy.monitoring import config
 from deploy.monitoring.operations import monitor_role
-from deploy.roles import MASTER, roles
 
-GROUPS = ("web", "db", MASTER, "monitoring")
+GROUPS = ("web", "db", "monitoring")
 PACKAGES = {group: tuple(config.packages_of({group})) for group in GROUPS}
 FILES = Path(__file__).resolve().parent / "files"
 
@@ -131,7 +130,7 @@ def _prometheus_and_alertmanager() -> None:
 
 @deploy("Monitor the platform")
 def monitor_platform():
-    groups = roles()
+    groups = set(host.groups)
     address = config.exporter_address(
         host.name,
         [h.name for h in inventory.get_group("monitoring", default=[])],

@@ -17,7 +17,6 @@ from deploy.app.release import helper as release_helper
 from deploy.common.paths import ETC
 from deploy.common.secrets import placeholder
 from deploy.nginx.config import STATUS_PORT
-from deploy.roles import MASTER
 
 PROMETHEUS_CONF = "/etc/prometheus/prometheus.yml"
 ALERT_RULES = "/etc/prometheus/rsm-alerts.yml"
@@ -90,14 +89,8 @@ def listen(service: Service, address: str = LOOPBACK) -> str:
 
 
 def exporters_of(groups: Collection[str]) -> tuple[Service, ...]:
-    """The exporters a host in these roles runs: its own everywhere, and its roles' (Redis's on the
-    master db host, which runs Redis)."""
-    return (
-        (NODE,)
-        + ((POSTGRES,) if "db" in groups else ())
-        + ((REDIS,) if MASTER in groups else ())
-        + ((NGINX,) if "web" in groups else ())
-    )
+    """The exporters a host in these groups runs: its own everywhere, and its roles'."""
+    return (NODE,) + ((POSTGRES, REDIS) if "db" in groups else ()) + ((NGINX,) if "web" in groups else ())
 
 
 def packages_of(groups: Collection[str]) -> list[str]:
@@ -143,8 +136,6 @@ def prometheus_context(
     for group, members in (("db", db), ("web", web)):
         for name in members:
             roles.setdefault(name, set()).add(group)
-    for name in list(db)[:1]:
-        roles[name].add(MASTER)
     addresses = {**web, **db}
 
     def address(name: str) -> str:

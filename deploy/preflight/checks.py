@@ -29,15 +29,15 @@ def missing_items(
     host_groups = {group for group in GROUPS if host_name in groups.get(group, {})} or set(GROUPS)
     if not any(host_name in groups.get(group, {}) for group in GROUPS):
         missing.append(f"host {host_name} in group {' or '.join(GROUPS)}")
-    if not db:
-        missing.append("a host in group db (the first holds the master database and Redis)")
+    if len(db) != 1:
+        missing.append(f"exactly one host in group db (found {len(db)})")
     elif len(backup) != 1:
         missing.append(
             f"exactly one host in group backup (found {len(backup)}): it keeps the backups off the "
             "database's disk (README, Backups)"
         )
-    elif set(backup) & set(db):
-        missing.append("a backup host other than the db hosts (backups must leave the database's disk)")
+    elif set(backup) == set(db):
+        missing.append("a backup host other than the db host (backups must leave the database's disk)")
     for d in HOST_DATA:
         if d.required and set(d.groups.split()) & host_groups and not str(data.get(d.name) or "").strip():
             missing.append(f"host data {d.name} ({d.meaning})")
@@ -54,12 +54,12 @@ def missing_items(
     for d in HOST_DATA:
         if d.local_file and data.get(d.name) and not readable(str(data[d.name])):
             missing.append(f"readable file {data[d.name]} (host data {d.name})")
-    if db:
+    if len(db) == 1:
         db_host = next(iter(db))
-        separate = [name for name in {**db, **web} if name != db_host]
+        separate = [name for name in web if name != db_host]
         if separate:
             for name in [db_host, *separate]:
-                source = db[name] if name in db else web[name]
+                source = db[db_host] if name == db_host else web[name]
                 if not source.get("private_address"):
                     missing.append(f"host data private_address of {name} (web and db are separate hosts)")
             for name in OPERATOR_SECRET_OVERRIDES.values():

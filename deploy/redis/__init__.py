@@ -15,9 +15,8 @@ from deploy.common.operations import ensure_secret, put, rendered_file, systemd_
 from deploy.common.render import render
 from deploy.docker.config import AFTER_DOCKER_DROPIN
 from deploy.redis import config
-from deploy.roles import MASTER
 
-GROUPS = (MASTER,)  # the first db host only
+GROUPS = ("db",)
 PACKAGES = ("redis-server",)
 
 

@@ -39,14 +39,7 @@ def test_every_package_but_common_is_a_concern_run_by_inventory_groups():
         preflight,
         redis,
     ]
-    roles_known = {*GROUPS, roles.MASTER}
-    assert all(set(concern.GROUPS) <= roles_known and concern.GROUPS for concern in roles.concerns())
-
-
-def test_the_first_db_host_is_the_master():
-    assert roles.roles_of("d1", ["db"], ["d1", "d2"]) == {"db", "master"}
-    assert roles.roles_of("d2", ["db"], ["d1", "d2"]) == {"db"}
-    assert roles.roles_of("w1", ["web"], []) == {"web"}
+    assert all(set(concern.GROUPS) <= set(GROUPS) and concern.GROUPS for concern in roles.concerns())
 
 
 def test_concerns_for_groups():
@@ -60,7 +53,7 @@ def test_concerns_for_groups():
         patching,
         preflight,
     ]
-    assert roles.concerns_for(["db", "master"]) == [
+    assert roles.concerns_for(["db"]) == [
         backup,
         base,
         monitoring,
@@ -70,14 +63,13 @@ def test_concerns_for_groups():
         preflight,
         redis,
     ]
-    assert roles.concerns_for(["db"]) == [base, monitoring, patching, pgbouncer, postgres, preflight]
     assert roles.concerns_for(["backup"]) == [backup_host, base, patching, preflight]
     assert roles.concerns_for(["monitoring"]) == [base, monitoring, patching, preflight]
     assert roles.concerns_for(["other"]) == []
 
 
 def test_packages_of_the_concerns_a_host_runs():
-    assert roles.packages_for(["web", "db", "master"], HostData(dns_plugin="cloudflare")) == [
+    assert roles.packages_for(["web", "db"], HostData(dns_plugin="cloudflare")) == [
         "python3",
         "pgbackrest",
         "openssh-client",
@@ -107,16 +99,6 @@ def test_packages_of_the_concerns_a_host_runs():
         "unattended-upgrades",
     ]
     assert roles.packages_for(["db"], HostData()) == [
-        "ca-certificates",
-        "openssl",
-        "procps",
-        "prometheus-node-exporter",
-        "prometheus-postgres-exporter",
-        "unattended-upgrades",
-        "pgbouncer",
-        "postgresql",
-    ]
-    assert roles.packages_for(["db", "master"], HostData()) == [
         "pgbackrest",
         "openssh-client",
         "python3",

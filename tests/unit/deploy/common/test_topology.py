@@ -30,13 +30,3 @@ def test_topology_separate_hosts():
         listen_addresses=("127.0.0.1", "10.0.0.5"),
         client_networks=("10.0.0.11/32", "10.0.0.12/32"),
     )
-
-
-def test_topology_several_db_hosts_each_listen_on_their_own_address():
-    web = {"w1": "10.0.0.11", "w2": "10.0.0.12"}
-    db = {"d1": "10.0.0.5", "d2": "10.0.0.6"}
-    second = topology("d2", web, db, "10.213.0.0/24")
-    assert (second.db_host, second.db_address) == ("d1", "10.0.0.5")
-    assert second.listen_addresses == ("127.0.0.1", "10.0.0.6")
-    assert second.client_networks == ("10.0.0.11/32", "10.0.0.12/32")
-    assert topology("w2", web, db, "10.213.0.0/24").db_address == "10.0.0.5"

@@ -202,8 +202,7 @@ def test_exporters_listen_on_the_loopback_of_the_monitoring_host_else_on_the_pri
 
 def test_each_host_runs_the_exporters_of_its_roles():
     assert config.packages_of({"web"}) == ["prometheus-node-exporter", "prometheus-nginx-exporter"]
-    assert config.packages_of({"db"}) == ["prometheus-node-exporter", "prometheus-postgres-exporter"]
-    assert config.packages_of({"db", "master"}) == [
+    assert config.packages_of({"db"}) == [
         "prometheus-node-exporter",
         "prometheus-postgres-exporter",
         "prometheus-redis-exporter",
@@ -213,4 +212,4 @@ def test_each_host_runs_the_exporters_of_its_roles():
         "prometheus-alertmanager",
         "prometheus-node-exporter",
     ]
-    assert config.packages_of({"web", "db", "master", "monitoring"}) == [s.unit for s in config.SCRAPED]
+    assert config.packages_of({"web", "db", "monitoring"}) == [s.unit for s in config.SCRAPED]
