@@ -328,12 +328,17 @@ def operator_values() -> dict[str, str]:
     return operator.operator_values(SETTINGS, os.environ, secrets_file_values(), of().app_settings)
 
 
-def topology() -> topo.Topology:
-    addresses = {
+def addresses() -> dict[str, dict[str, str]]:
+    """Group → inventory name → private address ("" when none) of each group's hosts."""
+    return {
         group: {h.name: of(h).private_address for h in inventory.get_group(group, default=[])}
         for group in GROUPS
     }
-    return topo.topology(host.name, addresses["web"], addresses["db"], of().app_network_subnet)
+
+
+def topology() -> topo.Topology:
+    found = addresses()
+    return topo.topology(host.name, found["web"], found["db"], of().app_network_subnet)
 
 
 def main(argv: list[str]) -> int:

@@ -1,4 +1,4 @@
-"""Redis (db): from Debian, password-protected, bound where the app reaches it."""
+"""Redis (the first db host): from Debian, password-protected, bound where the app reaches it."""
 
 from __future__ import annotations
 
@@ -18,6 +18,11 @@ from deploy.redis import config
 
 GROUPS = ("db",)
 PACKAGES = ("redis-server",)
+
+
+def runs_here() -> bool:
+    """Redis runs on the home db host (the first) only: one store every web host shares."""
+    return hostdata.topology().home
 
 
 @deploy("Configure Redis")

@@ -9,6 +9,8 @@ INCLUDE = "/etc/redis/rsm.conf"
 INCLUDE_TEMPLATE = f"{ETC}/redis.conf.tmpl"
 MAIN_CONF = "/etc/redis/redis.conf"
 DROPIN = "/etc/systemd/system/redis-server.service.d/rsm.conf"
+PORT = 6379  # plain: the colocated app's containers (on the gateway) and this host
+TLS_PORT = 6380  # TLS with the private CA's certificate: the other web hosts
 
 
 def maxmemory_mb(memory_mb: int, colocated: bool) -> int:
