@@ -59,6 +59,13 @@ deploy/common/hostdata.py by `python -m deploy.common.hostdata`:
         local directory outside git where the deploy keeps the backups' own secrets, made once: the
         repository's cipher passphrase and the SFTP key pair (keep a copy: without the passphrase no
         backup can be read)
+    ca_dir                   default secrets/ca; read on web and db hosts
+        local directory outside git where the deploy keeps its private CA, made once (ca.key,
+        ca.crt) and the db hosts' certificates it signs (hosts/NAME.crt/.key): TLS between hosts;
+        keep a copy
+    studio_weight            default 1; read on db hosts
+        this database server's share of new studios against the other db hosts' (signup places a
+        studio where studios per weight is lowest)
     backup_full_schedule     default Sun *-*-* 01:30:00; read on db hosts
         systemd OnCalendar of the full pgBackRest backup
     backup_diff_schedule     default Mon..Sat *-*-* 01:30:00; read on db hosts

@@ -16,7 +16,7 @@ from pyinfra.operations import apt, files, systemd
 from app.settings import SETTINGS
 from deploy.app import config, env, image, lock, operations, release, sizing
 from deploy.app.facts import DockerImageId
-from deploy.common import hostdata
+from deploy.common import hostdata, tls
 from deploy.common.controller import local_path
 from deploy.common.facts import host_size
 from deploy.common.operations import ensure_secret, private_file, put, rendered_file, timer_units
@@ -70,7 +70,8 @@ def deploy_app():
     # The environment: placeholders for server-side secrets, filled in on the server (each
     # release keeps its own template and env file, below).
     env_template = render(
-        "app/app.env.j2", env.env_template_context(env.env_values(SETTINGS, data.domain, operator))
+        "app/app.env.j2",
+        env.env_template_context(env.env_values(SETTINGS, data.domain, operator, topo.db_servers)),
     )
     for name in secret_names_in(env_template):
         ensure_secret(name)
@@ -94,8 +95,12 @@ def deploy_app():
     metrics_address = monitoring.exporter_address(
         host.name, [h.name for h in inventory.get_group("monitoring", default=[])], data.private_address
     )
+    # Another host's database or Redis: over TLS, verified against the deploy's CA (in the containers).
+    ca_file = tls.CA_CERT if any(server.tls for server in topo.db_servers) else ""
+    if ca_file:
+        tls.install_ca_certificate()
     compose = config.compose_context(
-        tag, app.workers, app.threads, app.timeout, topo.db_address, metrics_address=metrics_address
+        tag, app.workers, app.threads, app.timeout, topo.db_address, "", metrics_address, ca_file
     )
     rid = release.release_id(tag, env_template, render("app/compose.yaml.j2", compose))
     compose_file, env_file = release.compose_path(rid), release.env_path(rid)
@@ -109,7 +114,7 @@ def deploy_app():
             render(
                 "app/compose.yaml.j2",
                 config.compose_context(
-                    tag, app.workers, app.threads, app.timeout, topo.db_address, rid, metrics_address
+                    tag, app.workers, app.threads, app.timeout, topo.db_address, rid, metrics_address, ca_file
                 ),
             )
         ),

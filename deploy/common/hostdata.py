@@ -126,6 +126,18 @@ class HostData:
         "no backup can be read)",
         default="secrets/backup",
     )
+    ca_dir: str = datum(
+        "web db",
+        "local directory outside git where the deploy keeps its private CA, made once (ca.key, ca.crt) "
+        "and the db hosts' certificates it signs (hosts/NAME.crt/.key): TLS between hosts; keep a copy",
+        default="secrets/ca",
+    )
+    studio_weight: int = datum(
+        "db",
+        "this database server's share of new studios against the other db hosts' (signup places a "
+        "studio where studios per weight is lowest)",
+        default=1,
+    )
     backup_full_schedule: str = datum(
         "db", "systemd OnCalendar of the full pgBackRest backup", default="Sun *-*-* 01:30:00"
     )
@@ -338,7 +350,8 @@ def addresses() -> dict[str, dict[str, str]]:
 
 def topology() -> topo.Topology:
     found = addresses()
-    return topo.topology(host.name, found["web"], found["db"], of().app_network_subnet)
+    weights = {h.name: of(h).studio_weight for h in inventory.get_group("db", default=[])}
+    return topo.topology(host.name, found["web"], found["db"], of().app_network_subnet, weights)
 
 
 def main(argv: list[str]) -> int:

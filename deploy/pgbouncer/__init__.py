@@ -13,7 +13,7 @@ from pyinfra.operations.util import any_changed
 
 from deploy.app import env, web_sizing
 from deploy.app.config import APP_DATABASE, APP_ROLE
-from deploy.common import hostdata
+from deploy.common import hostdata, tls
 from deploy.common.facts import host_size
 from deploy.common.operations import put
 from deploy.common.render import render
@@ -44,6 +44,10 @@ def configure_pgbouncer():
         PostgresAppRoleOk, role=APP_ROLE, database=APP_DATABASE, pgpass=postgres_config.PGPASS
     )
     owned = {"user": config.OWNER, "group": config.GROUP, "mode": config.MODE}
+    # PostgreSQL's certificate and key (the postgres step installs them; PgBouncer runs as postgres).
+    tls_files = (
+        {"cert": tls.cert_path("postgres"), "key": tls.key_path("postgres")} if topo.remote_clients else None
+    )
 
     apt.packages(name="Install PgBouncer", packages=list(PACKAGES), no_recommends=True)
     dropin = put(
@@ -55,7 +59,9 @@ def configure_pgbouncer():
     systemd.daemon_reload(name="Reload systemd units", _if=dropin.did_change)
     hba = put(
         name="Allow the app role from the app network only, by SCRAM",
-        src=StringIO(render("pgbouncer/pg_hba.conf.j2", config.hba_context(topo.client_networks))),
+        src=StringIO(
+            render("pgbouncer/pg_hba.conf.j2", config.hba_context(topo.local_networks, topo.remote_clients))
+        ),
         dest=config.HBA,
         **owned,
     )
@@ -71,7 +77,10 @@ def configure_pgbouncer():
         name=f"Pool studio connections in transactions ({sizing.server_connections} backends, "
         f"{sizing.default_pool_size} per studio, {sizing.max_client_conn} clients)",
         src=StringIO(
-            render("pgbouncer/pgbouncer.ini.j2", config.ini_context(sizing, topo.listen_addresses, wait))
+            render(
+                "pgbouncer/pgbouncer.ini.j2",
+                config.ini_context(sizing, topo.listen_addresses, wait, tls_files),
+            )
         ),
         dest=config.INI,
         **owned,

@@ -9,7 +9,7 @@ from pyinfra.api import deploy
 from pyinfra.operations import apt, files, systemd
 from pyinfra.operations.util import any_changed
 
-from deploy.common import hostdata
+from deploy.common import hostdata, tls
 from deploy.common.facts import host_size
 from deploy.common.operations import ensure_secret, put, rendered_file
 from deploy.common.render import render
@@ -33,6 +33,8 @@ def configure_redis():
 
     apt.packages(name="Install Redis", packages=list(PACKAGES), no_recommends=True)
     ensure_secret("redis_password")
+    certificate = tls.install_server_certificate("redis", "redis") if topo.remote_clients else []
+    tls_files = {"cert": tls.cert_path("redis"), "key": tls.key_path("redis")} if certificate else None
     dropin = put(
         name="Start Redis after Docker (it listens on the app network's gateway)",
         src=StringIO(render(AFTER_DOCKER_DROPIN, {})),
@@ -42,7 +44,9 @@ def configure_redis():
     systemd.daemon_reload(name="Reload systemd units", _if=dropin.did_change)
     template = put(
         name=f"Install the Redis settings template (bind {' '.join(topo.listen_addresses)}, maxmemory {maxmemory}mb)",
-        src=StringIO(render("redis/rsm.conf.j2", config.conf_context(topo.listen_addresses, maxmemory))),
+        src=StringIO(
+            render("redis/rsm.conf.j2", config.conf_context(topo.listen_addresses, maxmemory, tls_files))
+        ),
         dest=config.INCLUDE_TEMPLATE,
         mode="600",
     )
@@ -62,6 +66,6 @@ def configure_redis():
         name="Restart Redis with the new settings",
         service="redis-server.service",
         restarted=True,
-        _if=any_changed(template, conf, include),
+        _if=any_changed(template, conf, include, *certificate),
     )
     systemd.service(name="Enable and start Redis", service="redis-server.service", running=True, enabled=True)
