@@ -46,7 +46,7 @@ SAMPLES = {
         "10.0.0.9", "pgbackrest", "/srv/repo", "pass", 2, 6, 4, "17"
     ),
     "backup_host/limits.conf.j2": backup_host_config.limits_context(),
-    "backup_host/prune-dumps.service.j2": backup_host_config.prune_context(14),
+    "backup_host/prune-dumps.service.j2": backup_host_config.prune_context(14, ["s1"]),
     "backup_host/sshd.conf.j2": backup_host_config.sshd_context(),
     "certbot/certbot-service.conf.j2": certbot_config.service_dropin_context("/etc/rsm/acme-ca.pem"),
     "certbot/dns-credentials.ini.j2": certbot_config.credentials_context({"dns_cloudflare_api_token": "t"}),
