@@ -16,7 +16,7 @@ from pyinfra.operations import apt, files, systemd
 from app.settings import SETTINGS
 from deploy.app import config, env, image, lock, operations, release, sizing
 from deploy.app.facts import DockerImageId
-from deploy.common import hostdata, tls
+from deploy.common import hostdata, private_ca, tls
 from deploy.common.controller import local_path
 from deploy.common.facts import host_size
 from deploy.common.operations import ensure_secret, private_file, put, rendered_file, timer_units
@@ -97,10 +97,12 @@ def deploy_app():
     )
     # Another host's database or Redis: over TLS, verified against the deploy's CA (in the containers).
     ca_file = tls.CA_CERT if any(server.tls for server in topo.db_servers) else ""
+    ca_fingerprint = private_ca.fingerprint(tls.ca_certificate()) if ca_file else ""
     if ca_file:
         tls.install_ca_certificate()
+    ca = (ca_file, ca_fingerprint)
     compose = config.compose_context(
-        tag, app.workers, app.threads, app.timeout, topo.db_address, "", metrics_address, ca_file
+        tag, app.workers, app.threads, app.timeout, topo.db_address, "", metrics_address, *ca
     )
     rid = release.release_id(tag, env_template, render("app/compose.yaml.j2", compose))
     compose_file, env_file = release.compose_path(rid), release.env_path(rid)
@@ -114,7 +116,7 @@ def deploy_app():
             render(
                 "app/compose.yaml.j2",
                 config.compose_context(
-                    tag, app.workers, app.threads, app.timeout, topo.db_address, rid, metrics_address, ca_file
+                    tag, app.workers, app.threads, app.timeout, topo.db_address, rid, metrics_address, *ca
                 ),
             )
         ),

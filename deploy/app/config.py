@@ -41,12 +41,15 @@ def compose_context(
     release_id: str = "",
     metrics_address: str = "127.0.0.1",
     ca_file: str = "",
+    ca_fingerprint: str = "",
 ) -> dict:
     """One release's Compose file; `release_id` empty for the text its id is computed from;
     `metrics_address` where the monitoring host scrapes the app (deploy/monitoring/config.py);
-    `ca_file`: the host's copy of the deploy's CA, mounted when the app reaches another host."""
+    `ca_file`: the host's copy of the deploy's CA, mounted when the app reaches another host; its
+    fingerprint in the file makes a new CA a new release, whose containers see the new file."""
     return {
         "ca_file": ca_file,
+        "ca_fingerprint": ca_fingerprint,
         "container_ca_file": CONTAINER_CA_FILE,
         "project": f"rsm-{release_id}",
         "service": "app",

@@ -11,6 +11,7 @@ converge leaves it as it is.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import ipaddress
 import os
 from dataclasses import dataclass
@@ -133,6 +134,12 @@ def reissue_reason(ca_cert: str, cert: str | None, address: str, now: datetime.d
     if parsed.not_valid_after_utc - now < datetime.timedelta(days=RENEW_DAYS):
         return f"expires within {RENEW_DAYS} days"
     return ""
+
+
+def fingerprint(cert: str) -> str:
+    """A certificate's SHA-256 fingerprint (of its DER form), as openssl prints it."""
+    der = x509.load_pem_x509_certificate(cert.encode()).public_bytes(serialization.Encoding.DER)
+    return ":".join(f"{b:02X}" for b in hashlib.sha256(der).digest())
 
 
 def ensure_server_certificate(directory: Path, host_name: str, address: str) -> tuple[KeyPair, str]:

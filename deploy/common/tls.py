@@ -27,10 +27,21 @@ def key_path(service: str) -> str:
     return f"{TLS_DIR}/{service}.key"
 
 
+def ca_certificate() -> str:
+    """The private CA's certificate (PEM), made on the controller first when absent."""
+    return private_ca.ensure_ca(local_path(hostdata.of().ca_dir)).cert
+
+
+def paths(service: str) -> dict:
+    """The service's certificate and key, for its settings' context."""
+    return {"cert": cert_path(service), "key": key_path(service)}
+
+
 def install_ca_certificate():
     """The private CA's certificate, which clients verify the db hosts' certificates against."""
-    ca = private_ca.ensure_ca(local_path(hostdata.of().ca_dir))
-    return put(name="Install the private CA's certificate", src=StringIO(ca.cert), dest=CA_CERT, mode="644")
+    return put(
+        name="Install the private CA's certificate", src=StringIO(ca_certificate()), dest=CA_CERT, mode="644"
+    )
 
 
 def install_server_certificate(service: str, group: str) -> list:

@@ -44,12 +44,11 @@ def configure_pgbouncer():
         PostgresAppRoleOk, role=APP_ROLE, database=APP_DATABASE, pgpass=postgres_config.PGPASS
     )
     owned = {"user": config.OWNER, "group": config.GROUP, "mode": config.MODE}
-    # PostgreSQL's certificate and key (the postgres step installs them; PgBouncer runs as postgres).
-    tls_files = (
-        {"cert": tls.cert_path("postgres"), "key": tls.key_path("postgres")} if topo.remote_clients else None
-    )
 
     apt.packages(name="Install PgBouncer", packages=list(PACKAGES), no_recommends=True)
+    # Its own copy of the host's certificate and key (it runs as postgres): a new one reloads it.
+    certificate = tls.install_server_certificate("pgbouncer", "postgres") if topo.remote_clients else []
+    tls_files = tls.paths("pgbouncer") if certificate else None
     dropin = put(
         name=f"Start PgBouncer after Docker, with {sizing.open_files} open files",
         src=StringIO(render("pgbouncer/service.conf.j2", config.service_context(sizing))),
@@ -99,6 +98,6 @@ def configure_pgbouncer():
         name="Reload PgBouncer's settings and auth file",
         service=config.UNIT,
         reloaded=True,
-        _if=lambda: not restart() and any_changed(hba, auth, ini)(),
+        _if=lambda: not restart() and any_changed(hba, auth, ini, *certificate)(),
     )
     systemd.service(name="Enable and start PgBouncer", service=config.UNIT, running=True, enabled=True)

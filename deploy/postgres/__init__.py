@@ -46,7 +46,7 @@ def configure_postgres():
     ensure_secret("postgres_password")
     # Other hosts connect over TLS: the certificate (and the key PgBouncer shares) come first.
     certificate = tls.install_server_certificate("postgres", "postgres") if topo.remote_clients else []
-    tls_files = {"cert": tls.cert_path("postgres"), "key": tls.key_path("postgres")} if certificate else None
+    tls_files = tls.paths("postgres") if certificate else None
     dropin = put(
         name="Start PostgreSQL after Docker (it listens on the app network's gateway)",
         src=StringIO(render(AFTER_DOCKER_DROPIN, {})),

@@ -34,7 +34,7 @@ def configure_redis():
     apt.packages(name="Install Redis", packages=list(PACKAGES), no_recommends=True)
     ensure_secret("redis_password")
     certificate = tls.install_server_certificate("redis", "redis") if topo.remote_clients else []
-    tls_files = {"cert": tls.cert_path("redis"), "key": tls.key_path("redis")} if certificate else None
+    tls_files = tls.paths("redis") if certificate else None
     dropin = put(
         name="Start Redis after Docker (it listens on the app network's gateway)",
         src=StringIO(render(AFTER_DOCKER_DROPIN, {})),

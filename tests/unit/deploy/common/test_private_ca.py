@@ -70,3 +70,14 @@ def test_the_server_certificate_is_kept_until_its_address_changes(tmp_path):
     assert private_ca.ensure_server_certificate(tmp_path, "db-1", "10.0.0.21") == (first, "")
     moved, reason = private_ca.ensure_server_certificate(tmp_path, "db-1", "10.0.0.41")
     assert reason == "names another address than 10.0.0.41" and moved != first
+
+
+def test_the_fingerprint_is_openssls(tmp_path):
+    ca = private_ca.ensure_ca(tmp_path)
+    out = subprocess.run(
+        ["openssl", "x509", "-noout", "-fingerprint", "-sha256", "-in", str(tmp_path / "ca.crt")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert out.strip().split("=", 1)[1] == private_ca.fingerprint(ca.cert)
