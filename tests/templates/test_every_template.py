@@ -17,6 +17,7 @@ from deploy.certbot import config as certbot_config
 from deploy.common.controller import TEMPLATES
 from deploy.common.render import render
 from deploy.docker import config as docker_config
+from deploy.firewall import config as firewall_config
 from deploy.monitoring import config as monitoring_config
 from deploy.nginx import config as nginx_config
 from deploy.patching import config as patching_config
@@ -52,6 +53,10 @@ SAMPLES = {
     "certbot/dns-credentials.ini.j2": certbot_config.credentials_context({"dns_cloudflare_api_token": "t"}),
     "certbot/reload-nginx.j2": {},
     docker_config.AFTER_DOCKER_DROPIN: {},
+    "firewall/nftables.conf.j2": firewall_config.ruleset_context(
+        "s1", {"web": {"s1": ""}, "db": {"s1": ""}}, 22, "172.28.213.0/24"
+    ),
+    "firewall/service.conf.j2": firewall_config.dropin_context(),
     **{s.template: monitoring_config.exporter_context(s) for s in monitoring_config.EXPORTERS},
     "monitoring/prometheus.default.j2": monitoring_config.prometheus_context(),
     "monitoring/prometheus-alertmanager.default.j2": monitoring_config.alertmanager_context(""),
