@@ -26,6 +26,10 @@ TAIL = "\t}\n}\n"
 SSH = '\t\ttcp dport 22 accept comment "SSH (the deploy, and the db hosts\' backups on the backup host)"\n'
 SITE = '\t\ttcp dport { 80, 443 } accept comment "the site (nginx)"\n'
 SUBNET = "172.28.213.0/24"
+CONTAINERS = (
+    "\t\tip saddr 172.28.213.0/24 ip daddr 172.28.213.1 tcp dport { 5432, 6432, 6379 } accept "
+    'comment "the app\'s containers to PostgreSQL, PgBouncer and Redis"\n'
+)
 
 ONE_SERVER = {"web": {"s1": ""}, "db": {"s1": ""}, "backup": {"b1": "10.0.0.9"}, "monitoring": {"s1": ""}}
 # web-1, web-2, db-1 (home: master database and Redis), db-2; monitoring on db-1, backups apart.
@@ -42,17 +46,7 @@ def ruleset(host_name, groups, ssh_port=22):
 
 
 def test_one_server_lets_in_ssh_the_site_and_its_own_containers_to_the_databases():
-    assert (
-        ruleset("s1", ONE_SERVER)
-        == HEAD
-        + SSH
-        + SITE
-        + (
-            "\t\tip saddr 172.28.213.0/24 ip daddr 172.28.213.1 tcp dport { 5432, 6432, 6379 } accept "
-            'comment "the app\'s containers to PostgreSQL, PgBouncer and Redis"\n'
-        )
-        + TAIL
-    )
+    assert ruleset("s1", ONE_SERVER) == HEAD + SSH + SITE + CONTAINERS + TAIL
 
 
 def test_the_backup_host_lets_in_ssh_only_on_its_port():
@@ -108,9 +102,8 @@ def test_a_db_host_that_also_serves_the_app_lets_in_its_containers_and_the_other
         == HEAD
         + SSH
         + SITE
+        + CONTAINERS
         + (
-            "\t\tip saddr 172.28.213.0/24 ip daddr 172.28.213.1 tcp dport { 5432, 6432, 6379 } accept "
-            'comment "the app\'s containers to PostgreSQL, PgBouncer and Redis"\n'
             "\t\tip6 saddr fd00::12 tcp dport { 5432, 6432, 6380 } accept "
             'comment "the other web hosts to PostgreSQL, PgBouncer and Redis (TLS)"\n'
         )
