@@ -51,7 +51,6 @@ def install_server_certificate(service: str, group: str) -> list:
     pair, reason = private_ca.ensure_server_certificate(local_path(hostdata.of().ca_dir), host.name, address)
     files.directory(name=f"Create {TLS_DIR}", path=TLS_DIR, user="root", group="root", mode="755")
     return [
-        install_ca_certificate(),
         put(
             name=f"Install {service}'s TLS certificate for {address}"
             + (f" (issued: {reason})" if reason else ""),
