@@ -20,6 +20,7 @@ from deploy import (  # noqa: E402
     base,
     certbot,
     docker,
+    firewall,
     monitoring,
     nginx,
     patching,
@@ -35,6 +36,7 @@ base.prepare_base_system()
 patching.keep_patched()
 if runs(docker):
     docker.install_docker()
+firewall.configure_firewall()
 if runs(postgres):
     postgres.configure_postgres()
 if runs(pgbouncer):

@@ -73,13 +73,22 @@ class MasterDatabase:
             db.close()
 
 
+def redis_tls_options(ca_file: str | None) -> dict:
+    """redis-py's options for a rediss:// URL (REDIS_CA_FILE): from_url takes no CA file from the URL."""
+    return {"ssl_ca_certs": ca_file} if ca_file else {}
+
+
 class RedisClient:
     def __init__(self) -> None:
         self.client: redis_lib.Redis | None = None
 
     def init_app(self, app) -> None:
         self.client = redis_lib.Redis.from_url(
-            app_settings(app).REDIS_URL, decode_responses=True, socket_timeout=5, socket_connect_timeout=5
+            app_settings(app).REDIS_URL,
+            decode_responses=True,
+            socket_timeout=5,
+            socket_connect_timeout=5,
+            **redis_tls_options(app_settings(app).REDIS_CA_FILE),
         )
         app.extensions["redis"] = self
 

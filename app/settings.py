@@ -205,6 +205,11 @@ class Settings:
     REDIS_URL: str = _declare(
         "Redis URL for throttling, sessions and chat history", _redis_url, secret=True, source="deploy"
     )
+    REDIS_CA_FILE: str | None = _declare(
+        "CA certificate file verifying Redis's certificate, for a rediss:// REDIS_URL to another host",
+        required=False,
+        source="deploy",
+    )
     SECRET_KEY: str = _declare(
         "Key signing sessions and CSRF tokens (32+ characters)", _secret_key, secret=True, source="deploy"
     )

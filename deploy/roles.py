@@ -50,5 +50,7 @@ def packages_for(groups: Iterable[str], data: HostData) -> list[str]:
 
 
 def runs(concern) -> bool:
-    """Whether this host runs the concern's steps."""
-    return bool(set(host.groups) & set(concern.GROUPS))
+    """Whether this host runs the concern's steps: it is in one of its groups, and the concern's
+    `runs_here()` (when it declares one, e.g. Redis on the first db host only) agrees."""
+    here = getattr(concern, "runs_here", None)
+    return bool(set(host.groups) & set(concern.GROUPS)) and (here is None or here())

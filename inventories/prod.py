@@ -3,9 +3,18 @@
     pyinfra -y inventories/prod.py deploy.py
 
 Groups: `web` runs Docker, the app (Compose), nginx and the certificate; `db` runs PostgreSQL and
-Redis. On one server, put the same host in both (the default below). With separate hosts, give
-each a `private_address` (web containers reach the db host there), and give both hosts the same
-database and Redis passwords in the secrets file (RSM_POSTGRES_PASSWORD, RSM_REDIS_PASSWORD).
+PgBouncer, and the first db host Redis and the master database. On one server, put the same host
+in both (the default below). With several hosts (any number of web and db hosts), give each a
+`private_address` (they reach each other there, over TLS from the deploy's private CA in
+secrets/ca), and give them all the same database and Redis passwords in the secrets file
+(RSM_POSTGRES_PASSWORD, RSM_REDIS_PASSWORD); the app names each database server by its db host's
+name. For example:
+
+    web = ([("web-1.example.com", {"private_address": "10.0.0.11"}),
+            ("web-2.example.com", {"private_address": "10.0.0.12"})], _data)
+    db = ([("db-1.example.com", {"private_address": "10.0.0.21"}),
+           ("db-2.example.com", {"private_address": "10.0.0.22", "studio_weight": 2})], _data)
+
 `monitoring` runs Prometheus and Alertmanager: the web and db host (its exporters then listen on
 the loopback), or a host of its own, which scrapes each web and db host at its `private_address`.
 
@@ -59,6 +68,13 @@ deploy/common/hostdata.py by `python -m deploy.common.hostdata`:
         local directory outside git where the deploy keeps the backups' own secrets, made once: the
         repository's cipher passphrase and the SFTP key pair (keep a copy: without the passphrase no
         backup can be read)
+    ca_dir                   default secrets/ca; read on web and db hosts
+        local directory outside git where the deploy keeps its private CA, made once (ca.key,
+        ca.crt) and the db hosts' certificates it signs (hosts/NAME.crt/.key): TLS between hosts;
+        keep a copy
+    studio_weight            default 1; read on db hosts
+        this database server's share of new studios against the other db hosts' (signup places a
+        studio where studios per weight is lowest)
     backup_full_schedule     default Sun *-*-* 01:30:00; read on db hosts
         systemd OnCalendar of the full pgBackRest backup
     backup_diff_schedule     default Mon..Sat *-*-* 01:30:00; read on db hosts

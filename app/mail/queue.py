@@ -14,6 +14,7 @@ import redis
 from rq import Queue, Retry
 
 from app import logs
+from app.extensions import redis_tls_options
 from app.settings import app_settings
 
 QUEUE = "mail"
@@ -25,13 +26,16 @@ JOB_TIMEOUT_SECONDS = 120
 
 
 @cache
-def _connection(url: str) -> redis.Redis:
+def _connection(url: str, ca_file: str | None) -> redis.Redis:
     # RQ stores pickled jobs: its connection must not decode replies (the app's client does).
-    return redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=5)
+    return redis.Redis.from_url(
+        url, socket_timeout=30, socket_connect_timeout=5, **redis_tls_options(ca_file)
+    )
 
 
 def connection() -> redis.Redis:
-    return _connection(app_settings().REDIS_URL)
+    settings = app_settings()
+    return _connection(settings.REDIS_URL, settings.REDIS_CA_FILE)
 
 
 def mail_queue() -> Queue:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from flask import g, request
 from flask_limiter import Limiter
 
+from app.extensions import redis_tls_options
 from app.settings import app_settings
 
 # Request rates, per address (per studio and address for the sign-in forms).
@@ -61,5 +62,12 @@ limiter = Limiter(
 def init_app(app) -> None:
     app.config.setdefault("RATELIMIT_STORAGE_URI", app_settings(app).REDIS_URL)
     # Redis's own socket bounds, as the app's other Redis client has them.
-    app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_timeout": 5, "socket_connect_timeout": 5})
+    app.config.setdefault(
+        "RATELIMIT_STORAGE_OPTIONS",
+        {
+            "socket_timeout": 5,
+            "socket_connect_timeout": 5,
+            **redis_tls_options(app_settings(app).REDIS_CA_FILE),
+        },
+    )
     limiter.init_app(app)

@@ -16,7 +16,7 @@ from pyinfra.operations import apt
 from app.settings import SETTINGS
 from deploy.app import config, env, image, lock, operations, release, sizing
 from deploy.app.facts import DockerImageId
-from deploy.common import hostdata
+from deploy.common import hostdata, private_ca, tls
 from deploy.common.controller import local_path
 from deploy.common.facts import host_size
 from deploy.common.operations import (
@@ -78,7 +78,8 @@ def deploy_app():
     # The environment: placeholders for server-side secrets, filled in on the server (each
     # release keeps its own template and env file, below).
     env_template = render(
-        "app/app.env.j2", env.env_template_context(env.env_values(SETTINGS, data.domain, operator))
+        "app/app.env.j2",
+        env.env_template_context(env.env_values(SETTINGS, data.domain, operator, topo.db_servers)),
     )
     for name in secret_names_in(env_template):
         ensure_secret(name)
@@ -102,8 +103,14 @@ def deploy_app():
     metrics_address = monitoring.exporter_address(
         host.name, [h.name for h in inventory.get_group("monitoring", default=[])], data.private_address
     )
+    # Another host's database or Redis: over TLS, verified against the deploy's CA (in the containers).
+    ca_file = tls.CA_CERT if any(server.tls for server in topo.db_servers) else ""
+    ca_fingerprint = private_ca.fingerprint(tls.ca_certificate()) if ca_file else ""
+    if ca_file:
+        tls.install_ca_certificate()
+    ca = (ca_file, ca_fingerprint)
     compose = config.compose_context(
-        tag, app.workers, app.threads, app.timeout, topo.db_address, metrics_address=metrics_address
+        tag, app.workers, app.threads, app.timeout, topo.db_address, "", metrics_address, *ca
     )
     rid = release.release_id(tag, env_template, render("app/compose.yaml.j2", compose))
     compose_file, env_file = release.compose_path(rid), release.env_path(rid)
@@ -115,7 +122,7 @@ def deploy_app():
             render(
                 "app/compose.yaml.j2",
                 config.compose_context(
-                    tag, app.workers, app.threads, app.timeout, topo.db_address, rid, metrics_address
+                    tag, app.workers, app.threads, app.timeout, topo.db_address, rid, metrics_address, *ca
                 ),
             )
         ),

@@ -23,6 +23,9 @@ APP_DATABASE = "rsm"
 APP_ROLE = "rsm"
 DB_HOSTNAME = "rsm-db"  # resolved inside the containers through compose `extra_hosts`
 POOLER_PORT = 6432  # PgBouncer beside PostgreSQL (5432), where studio connections go
+# The deploy's private CA inside the containers (the host's /etc/rsm/ca.crt, mounted read-only):
+# what they verify another host's PostgreSQL, PgBouncer and Redis against.
+CONTAINER_CA_FILE = "/etc/rsm/ca.crt"
 
 
 def dockerfile_context() -> dict:
@@ -37,10 +40,17 @@ def compose_context(
     db_address: str,
     release_id: str = "",
     metrics_address: str = "127.0.0.1",
+    ca_file: str = "",
+    ca_fingerprint: str = "",
 ) -> dict:
     """One release's Compose file; `release_id` empty for the text its id is computed from;
-    `metrics_address` where the monitoring host scrapes the app (deploy/monitoring/config.py)."""
+    `metrics_address` where the monitoring host scrapes the app (deploy/monitoring/config.py);
+    `ca_file`: the host's copy of the deploy's CA, mounted when the app reaches another host; its
+    fingerprint in the file makes a new CA a new release, whose containers see the new file."""
     return {
+        "ca_file": ca_file,
+        "ca_fingerprint": ca_fingerprint,
+        "container_ca_file": CONTAINER_CA_FILE,
         "project": f"rsm-{release_id}",
         "service": "app",
         "container": release.helper.container_name(release_id),

@@ -10,25 +10,63 @@ Where each value comes from:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import json
+from collections.abc import Iterable, Mapping, Sequence
 
 from app.settings import SETTINGS, conflicts
-from deploy.app.config import APP_DATABASE, APP_ROLE, DB_HOSTNAME, POOLER_PORT
+from deploy.app.config import APP_DATABASE, APP_ROLE, CONTAINER_CA_FILE, DB_HOSTNAME, POOLER_PORT
 from deploy.common.secrets import OPERATOR_SECRET_OVERRIDES, placeholder
+from deploy.common.topology import DbServer
+from deploy.redis.config import PORT as REDIS_PORT
+from deploy.redis.config import TLS_PORT as REDIS_TLS_PORT
+
+POSTGRES_PORT = 5432
+# Toward another host: TLS, the server's certificate checked against the deploy's CA and its address.
+TLS_QUERY = f"?sslmode=verify-full&sslrootcert={CONTAINER_CA_FILE}"
+# One server that is web and db: its containers reach it on the app network's gateway, plainly.
+LOCAL = DbServer("", DB_HOSTNAME, tls=False)
 
 
-def deploy_values(domain: str) -> dict[str, str]:
-    """The `source="deploy"` settings, with placeholders for the server-side secrets."""
+def postgres_url(server: DbServer, port: int, database: str) -> str:
     # Inside a URL a password is percent-encoded: an operator's may hold @ / : % and the like.
     pg = placeholder("postgres_password", "url")
-    return {
+    host = server.address if server.tls else DB_HOSTNAME
+    return f"postgresql://{APP_ROLE}:{pg}@{host}:{port}/{database}" + (TLS_QUERY if server.tls else "")
+
+
+def deploy_values(domain: str, servers: Sequence[DbServer] = ()) -> dict[str, str]:
+    """The `source="deploy"` settings, with placeholders for the server-side secrets. `servers`:
+    every database server as this web host's containers reach it, the home one (master database,
+    Redis) first; none given: one server that is web and db."""
+    home = servers[0] if servers else LOCAL
+    redis = placeholder("redis_password", "url")
+    values = {
         "PLATFORM_DOMAIN": domain,
-        "MASTER_DATABASE_URL": f"postgresql://{APP_ROLE}:{pg}@{DB_HOSTNAME}:5432/{APP_DATABASE}",
-        "TENANT_DATABASE_SERVER_URL": f"postgresql://{APP_ROLE}:{pg}@{DB_HOSTNAME}:5432/postgres",
-        "TENANT_DATABASE_POOL_URL": f"postgresql://{APP_ROLE}:{pg}@{DB_HOSTNAME}:{POOLER_PORT}/postgres",
-        "REDIS_URL": f"redis://:{placeholder('redis_password', 'url')}@{DB_HOSTNAME}:6379/0",
+        "MASTER_DATABASE_URL": postgres_url(home, POSTGRES_PORT, APP_DATABASE),
+        "TENANT_DATABASE_SERVER_URL": postgres_url(home, POSTGRES_PORT, "postgres"),
+        "TENANT_DATABASE_POOL_URL": postgres_url(home, POOLER_PORT, "postgres"),
+        "REDIS_URL": (
+            f"rediss://:{redis}@{home.address}:{REDIS_TLS_PORT}/0"
+            if home.tls
+            else f"redis://:{redis}@{DB_HOSTNAME}:{REDIS_PORT}/0"
+        ),
         "SECRET_KEY": placeholder("secret_key"),
     }
+    if home.tls:
+        values["REDIS_CA_FILE"] = CONTAINER_CA_FILE
+    if len(servers) > 1:
+        values["TENANT_DATABASE_SERVERS"] = json.dumps(
+            {
+                s.name: {
+                    "url": postgres_url(s, POSTGRES_PORT, "postgres"),
+                    "pool_url": postgres_url(s, POOLER_PORT, "postgres"),
+                    "weight": s.weight,
+                }
+                for s in servers
+            },
+            separators=(",", ":"),
+        )
+    return values
 
 
 def missing_settings(settings: Iterable, values: Mapping[str, str]) -> list[str]:
@@ -63,9 +101,14 @@ def parse_problems(settings: Iterable, operator: Mapping[str, str]) -> list[str]
     return problems or conflicts(parsed)
 
 
-def env_values(settings: Iterable, domain: str, operator: Mapping[str, str]) -> dict[str, str]:
+def env_values(
+    settings: Iterable, domain: str, operator: Mapping[str, str], servers: Sequence[DbServer] = ()
+) -> dict[str, str]:
     """Every setting that goes into the env file, in declaration order; unset optionals omitted."""
-    provided = {**deploy_values(domain), **{k: v for k, v in operator.items() if k != "PLATFORM_DOMAIN"}}
+    provided = {
+        **deploy_values(domain, servers),
+        **{k: v for k, v in operator.items() if k != "PLATFORM_DOMAIN"},
+    }
     return {s.name: provided[s.name] for s in settings if s.name in provided}
 
 

@@ -42,7 +42,7 @@ def backup_host():
 
 @deploy("Configure backups")
 def configure_backups():
-    data = hostdata.of()
+    data, topo = hostdata.of(), hostdata.topology()
     version = data.postgres_version
     unit = postgres_config.unit(version)
     secrets = ensure_backup_secrets(local_path(data.backup_secrets_dir))
@@ -83,7 +83,7 @@ def configure_backups():
                 config.pgbackrest_context(
                     address,
                     repo.USER,
-                    repo.REPOSITORY,
+                    repo.repository_of(host.name, topo.db_host),
                     secrets.cipher_pass,
                     data.backup_retention_full,
                     data.backup_retention_diff,
@@ -131,7 +131,13 @@ def configure_backups():
         src=StringIO(
             render(
                 "backup/backup.conf.j2",
-                config.settings_context(version, data.dump_retention_days, address, repo.USER, repo.DUMPS),
+                config.settings_context(
+                    version,
+                    data.dump_retention_days,
+                    address,
+                    repo.USER,
+                    repo.dumps_of(host.name, topo.db_host),
+                ),
             )
         ),
         dest=config.SETTINGS,

@@ -34,7 +34,8 @@ def prepare_repository():
         shell="/usr/sbin/nologin",
         system=True,
     )
-    for path in (config.HOME, f"{config.HOME}/.ssh", config.REPOSITORY, config.DUMPS):
+    db_hosts = list(hostdata.addresses()["db"])
+    for path in config.directories(db_hosts):
         directory(
             name=f"Create {path} (its user's only)",
             path=path,
@@ -43,7 +44,7 @@ def prepare_repository():
             mode="700",
         )
     put(
-        name="Authorize the db host's key, for SFTP only",
+        name="Authorize the db hosts' key, for SFTP only",
         src=StringIO(config.authorized_keys(secrets.public_key)),
         dest=config.AUTHORIZED_KEYS,
         user=config.USER,
@@ -70,7 +71,9 @@ def prepare_repository():
     service = put(
         name=f"Write {config.PRUNE_UNIT}.service ({data.dump_retention_days} days)",
         src=StringIO(
-            render("backup_host/prune-dumps.service.j2", config.prune_context(data.dump_retention_days))
+            render(
+                "backup_host/prune-dumps.service.j2", config.prune_context(data.dump_retention_days, db_hosts)
+            )
         ),
         dest=f"/etc/systemd/system/{config.PRUNE_UNIT}.service",
         mode="644",

@@ -30,9 +30,37 @@ def limits_context() -> dict:
     return {"user": USER, "open_files": OPEN_FILES}
 
 
-def prune_context(retention_days: int) -> dict:
-    """For templates/backup_host/prune-dumps.service.j2: dumps' copies older than the retention go."""
-    return {"dumps": DUMPS, "retention_days": int(retention_days)}
+def repository_of(db_host: str, home: str) -> str:
+    """pgBackRest's repository of a db host's cluster: the first db host's is REPOSITORY, as it
+    always was (moving it would strand its backups); each other's beside it, named for it, so two
+    clusters never write into one repository."""
+    return REPOSITORY if db_host == home else f"{REPOSITORY}-{db_host}"
+
+
+def dumps_of(db_host: str, home: str) -> str:
+    """Where a db host's logical dumps are copied: DUMPS for the first, beside it for each other."""
+    return DUMPS if db_host == home else f"{DUMPS}-{db_host}"
+
+
+def directories(db_hosts: list[str]) -> list[str]:
+    """Every directory the repository's user holds, each db host's repository and dumps included."""
+    home = db_hosts[0] if db_hosts else ""
+    return [
+        HOME,
+        f"{HOME}/.ssh",
+        *(repository_of(name, home) for name in db_hosts or [home]),
+        *(dumps_of(name, home) for name in db_hosts or [home]),
+    ]
+
+
+def prune_context(retention_days: int, db_hosts: list[str]) -> dict:
+    """For templates/backup_host/prune-dumps.service.j2: dumps' copies older than the retention go,
+    in every db host's dumps directory."""
+    home = db_hosts[0] if db_hosts else ""
+    return {
+        "dumps": " ".join(dumps_of(name, home) for name in db_hosts or [home]),
+        "retention_days": int(retention_days),
+    }
 
 
 def prune_timer_context() -> dict:

@@ -47,7 +47,7 @@ def checkpoint():
     called at a place in deploy.py on every host, makes everything before it finish on all hosts
     before anything after it starts (the database hosts' services before the web hosts' release;
     the release's migrations before the db host's first dump)."""
-    files.directory(
+    directory(
         name=f"Checkpoint: every host has done the steps above (no change: {ETC} exists)",
         path=ETC,
         user="root",

@@ -126,6 +126,18 @@ class HostData:
         "no backup can be read)",
         default="secrets/backup",
     )
+    ca_dir: str = datum(
+        "web db",
+        "local directory outside git where the deploy keeps its private CA, made once (ca.key, ca.crt) "
+        "and the db hosts' certificates it signs (hosts/NAME.crt/.key): TLS between hosts; keep a copy",
+        default="secrets/ca",
+    )
+    studio_weight: int = datum(
+        "db",
+        "this database server's share of new studios against the other db hosts' (signup places a "
+        "studio where studios per weight is lowest)",
+        default=1,
+    )
     backup_full_schedule: str = datum(
         "db", "systemd OnCalendar of the full pgBackRest backup", default="Sun *-*-* 01:30:00"
     )
@@ -328,12 +340,18 @@ def operator_values() -> dict[str, str]:
     return operator.operator_values(SETTINGS, os.environ, secrets_file_values(), of().app_settings)
 
 
-def topology() -> topo.Topology:
-    addresses = {
+def addresses() -> dict[str, dict[str, str]]:
+    """Group → inventory name → private address ("" when none) of each group's hosts."""
+    return {
         group: {h.name: of(h).private_address for h in inventory.get_group(group, default=[])}
         for group in GROUPS
     }
-    return topo.topology(host.name, addresses["web"], addresses["db"], of().app_network_subnet)
+
+
+def topology() -> topo.Topology:
+    found = addresses()
+    weights = {h.name: of(h).studio_weight for h in inventory.get_group("db", default=[])}
+    return topo.topology(host.name, found["web"], found["db"], of().app_network_subnet, weights)
 
 
 def main(argv: list[str]) -> int:

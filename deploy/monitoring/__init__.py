@@ -43,7 +43,7 @@ def _settings(service: config.Service, context: dict):
 
 
 def _exporters(groups: set[str], address: str) -> None:
-    services = config.exporters_of(groups)
+    services = config.exporters_of(groups, redis=hostdata.topology().home)
     if config.POSTGRES in services:
         monitor_role(
             name=f"Let the PostgreSQL exporter read statistics as role {config.EXPORTER_ROLE}",
@@ -136,7 +136,7 @@ def monitor_platform():
         [h.name for h in inventory.get_group("monitoring", default=[])],
         hostdata.of().private_address,
     )
-    packages = config.packages_of(groups)
+    packages = config.packages_of(groups, redis=hostdata.topology().home)
     apt.packages(
         name="Install "
         + ("Prometheus, Alertmanager and the exporters" if "monitoring" in groups else "the exporters"),

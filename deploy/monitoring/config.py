@@ -88,14 +88,21 @@ def listen(service: Service, address: str = LOOPBACK) -> str:
     return f"{address}:{service.port}"
 
 
-def exporters_of(groups: Collection[str]) -> tuple[Service, ...]:
-    """The exporters a host in these groups runs: its own everywhere, and its roles'."""
-    return (NODE,) + ((POSTGRES, REDIS) if "db" in groups else ()) + ((NGINX,) if "web" in groups else ())
+def exporters_of(groups: Collection[str], redis: bool = True) -> tuple[Service, ...]:
+    """The exporters a host in these groups runs: its own everywhere, and its roles'; Redis's on
+    the db host that runs Redis (`redis`: the first db host) only."""
+    db = "db" in groups
+    return (
+        (NODE,)
+        + ((POSTGRES,) if db else ())
+        + ((REDIS,) if db and redis else ())
+        + ((NGINX,) if "web" in groups else ())
+    )
 
 
-def packages_of(groups: Collection[str]) -> list[str]:
+def packages_of(groups: Collection[str], redis: bool = True) -> list[str]:
     """Debian packages of the exporters and, on the monitoring host, Prometheus and Alertmanager."""
-    services = exporters_of(groups) + ((PROMETHEUS, ALERTMANAGER) if "monitoring" in groups else ())
+    services = exporters_of(groups, redis) + ((PROMETHEUS, ALERTMANAGER) if "monitoring" in groups else ())
     return [s.unit for s in SCRAPED if s in services]
 
 
@@ -137,6 +144,7 @@ def prometheus_context(
         for name in members:
             roles.setdefault(name, set()).add(group)
     addresses = {**web, **db}
+    home = next(iter(db))
 
     def address(name: str) -> str:
         return exporter_address(name, [monitoring_host], addresses.get(name, ""))
@@ -144,7 +152,9 @@ def prometheus_context(
     jobs = [{"name": s.job, "targets": [listen(s)]} for s in (PROMETHEUS, ALERTMANAGER)]
     for service in EXPORTERS:
         targets = [
-            listen(service, address(n)) for n, groups in roles.items() if service in exporters_of(groups)
+            listen(service, address(n))
+            for n, groups in roles.items()
+            if service in exporters_of(groups, redis=n == home)
         ]
         jobs.append({"name": service.job, "targets": targets})
     return {

@@ -13,7 +13,7 @@ from pyinfra.operations.util import any_changed
 
 from deploy.app import env, web_sizing
 from deploy.app.config import APP_DATABASE, APP_ROLE
-from deploy.common import hostdata
+from deploy.common import hostdata, tls
 from deploy.common.facts import host_size
 from deploy.common.operations import put, systemd_service
 from deploy.common.render import render
@@ -46,6 +46,9 @@ def configure_pgbouncer():
     owned = {"user": config.OWNER, "group": config.GROUP, "mode": config.MODE}
 
     apt.packages(name="Install PgBouncer", packages=list(PACKAGES), no_recommends=True)
+    # Its own copy of the host's certificate and key (it runs as postgres): a new one reloads it.
+    certificate = tls.install_server_certificate("pgbouncer", "postgres") if topo.remote_clients else []
+    tls_files = tls.paths("pgbouncer") if certificate else None
     dropin = put(
         name=f"Start PgBouncer after Docker, with {sizing.open_files} open files",
         src=StringIO(render("pgbouncer/service.conf.j2", config.service_context(sizing))),
@@ -55,7 +58,9 @@ def configure_pgbouncer():
     systemd.daemon_reload(name="Reload systemd units", _if=dropin.did_change)
     hba = put(
         name="Allow the app role from the app network only, by SCRAM",
-        src=StringIO(render("pgbouncer/pg_hba.conf.j2", config.hba_context(topo.client_networks))),
+        src=StringIO(
+            render("pgbouncer/pg_hba.conf.j2", config.hba_context(topo.local_networks, topo.remote_clients))
+        ),
         dest=config.HBA,
         **owned,
     )
@@ -71,7 +76,10 @@ def configure_pgbouncer():
         name=f"Pool studio connections in transactions ({sizing.server_connections} backends, "
         f"{sizing.default_pool_size} per studio, {sizing.max_client_conn} clients)",
         src=StringIO(
-            render("pgbouncer/pgbouncer.ini.j2", config.ini_context(sizing, topo.listen_addresses, wait))
+            render(
+                "pgbouncer/pgbouncer.ini.j2",
+                config.ini_context(sizing, topo.listen_addresses, wait, tls_files),
+            )
         ),
         dest=config.INI,
         **owned,
@@ -90,6 +98,6 @@ def configure_pgbouncer():
         name="Reload PgBouncer's settings and auth file",
         service=config.UNIT,
         reloaded=True,
-        _if=lambda: not restart() and any_changed(hba, auth, ini)(),
+        _if=lambda: not restart() and any_changed(hba, auth, ini, *certificate)(),
     )
     systemd_service(name="Enable and start PgBouncer", service=config.UNIT, running=True, enabled=True)

@@ -23,10 +23,14 @@ DROPIN = "/etc/systemd/system/pgbouncer.service.d/rsm.conf"
 OWNER, GROUP, MODE = "root", "postgres", "640"
 
 
-def ini_context(sizing: PoolerSizing, listen_addresses: tuple[str, ...], wait_seconds: float) -> dict:
+def ini_context(
+    sizing: PoolerSizing, listen_addresses: tuple[str, ...], wait_seconds: float, tls: dict | None = None
+) -> dict:
     """For templates/pgbouncer/pgbouncer.ini.j2. A client waits at most as long as the app waits
-    for its own pool (TENANT_CONNECTION_WAIT_SECONDS) before PgBouncer answers with an error."""
+    for its own pool (TENANT_CONNECTION_WAIT_SECONDS) before PgBouncer answers with an error.
+    `tls`: {"cert", "key"} paths when other hosts connect (over TLS)."""
     return {
+        "tls": tls,
         "listen_line": listen_line(listen_addresses),
         "port": PORT,
         "socket_dir": SOCKET_DIR,
@@ -40,10 +44,15 @@ def ini_context(sizing: PoolerSizing, listen_addresses: tuple[str, ...], wait_se
     }
 
 
-def hba_context(client_networks: tuple[str, ...]) -> dict:
-    """For templates/pgbouncer/pg_hba.conf.j2: the app role by SCRAM from the app's networks and
-    this host; the admin console for postgres over the socket."""
-    return {"role": APP_ROLE, "client_networks": ["127.0.0.1/32", *client_networks]}
+def hba_context(local_networks: tuple[str, ...], remote_clients: tuple[str, ...] = ()) -> dict:
+    """For templates/pgbouncer/pg_hba.conf.j2: the app role by SCRAM from this host and its app's
+    containers, and from the other web hosts over TLS only; the admin console for postgres over
+    the socket."""
+    return {
+        "role": APP_ROLE,
+        "local_networks": ["127.0.0.1/32", *local_networks],
+        "remote_clients": list(remote_clients),
+    }
 
 
 def service_context(sizing: PoolerSizing) -> dict:

@@ -11,7 +11,7 @@ from pyinfra.operations.util import any_changed
 
 from deploy.app import web_sizing
 from deploy.app.config import APP_DATABASE, APP_ROLE
-from deploy.common import hostdata
+from deploy.common import hostdata, tls
 from deploy.common.facts import host_size
 from deploy.common.operations import ensure_secret, put, rendered_file, systemd_service
 from deploy.common.render import render
@@ -44,6 +44,9 @@ def configure_postgres():
 
     apt.packages(name="Install PostgreSQL", packages=list(PACKAGES), no_recommends=True)
     ensure_secret("postgres_password")
+    # Other hosts connect over TLS: the certificate (and the key PgBouncer shares) come first.
+    certificate = tls.install_server_certificate("postgres", "postgres") if topo.remote_clients else []
+    tls_files = tls.paths("postgres") if certificate else None
     dropin = put(
         name="Start PostgreSQL after Docker (it listens on the app network's gateway)",
         src=StringIO(render(AFTER_DOCKER_DROPIN, {})),
@@ -54,15 +57,19 @@ def configure_postgres():
     conf = put(
         name=f"Size PostgreSQL for {processes} app processes and {pooler.server_connections} pooled backends "
         f"(max_connections {pg.max_connections})",
-        src=StringIO(render("postgres/rsm.conf.j2", config.conf_context(pg, topo.listen_addresses))),
+        src=StringIO(
+            render("postgres/rsm.conf.j2", config.conf_context(pg, topo.listen_addresses, tls_files))
+        ),
         dest=f"{cluster}/conf.d/rsm.conf",
         user="postgres",
         group="postgres",
         mode="644",
     )
     hba = put(
-        name="Allow password logins from the app network only",
-        src=StringIO(render("postgres/pg_hba.conf.j2", config.hba_context(topo.client_networks))),
+        name="Allow password logins from the app network only (over TLS from other hosts)",
+        src=StringIO(
+            render("postgres/pg_hba.conf.j2", config.hba_context(topo.local_networks, topo.remote_clients))
+        ),
         dest=f"{cluster}/pg_hba.conf",
         user="postgres",
         group="postgres",
@@ -72,7 +79,7 @@ def configure_postgres():
         name="Restart PostgreSQL with the new settings",
         service=unit,
         restarted=True,
-        _if=any_changed(conf, hba),
+        _if=any_changed(conf, hba, *certificate),
     )
     systemd_service(name="Enable and start PostgreSQL", service=unit, running=True, enabled=True)
 

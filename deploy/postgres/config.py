@@ -22,9 +22,11 @@ def unit(version: str) -> str:
     return f"postgresql@{version}-main.service"
 
 
-def conf_context(sizing: PostgresSizing, listen_addresses: tuple[str, ...]) -> dict:
-    """For templates/postgres/rsm.conf.j2 (conf.d: sized for the app, listening where it connects)."""
+def conf_context(sizing: PostgresSizing, listen_addresses: tuple[str, ...], tls: dict | None = None) -> dict:
+    """For templates/postgres/rsm.conf.j2 (conf.d: sized for the app, listening where it connects);
+    `tls`: {"cert", "key"} paths when other hosts connect (over TLS)."""
     return {
+        "tls": tls,
         "listen_addresses": list(listen_addresses),
         "max_connections": sizing.max_connections,
         "shared_buffers_mb": sizing.shared_buffers_mb,
@@ -36,9 +38,10 @@ def conf_context(sizing: PostgresSizing, listen_addresses: tuple[str, ...]) -> d
     }
 
 
-def hba_context(client_networks: tuple[str, ...]) -> dict:
-    """For templates/postgres/pg_hba.conf.j2: the app role by password from the app's networks only."""
-    return {"role": APP_ROLE, "client_networks": list(client_networks)}
+def hba_context(local_networks: tuple[str, ...], remote_clients: tuple[str, ...] = ()) -> dict:
+    """For templates/postgres/pg_hba.conf.j2: the app role by password from the app's networks only:
+    this host's containers in plain, the other web hosts over TLS only."""
+    return {"role": APP_ROLE, "local_networks": list(local_networks), "remote_clients": list(remote_clients)}
 
 
 def role_sql_context() -> dict:

@@ -11,6 +11,9 @@ from deploy.common.secrets import OPERATOR_SECRET_OVERRIDES
 
 DOMAIN = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]*[a-z0-9])?")
 PLUGIN = re.compile(r"[a-z0-9][a-z0-9-]*")
+# A db host's inventory name is the app's name for its database server (where a studio lives).
+SERVER_NAME = re.compile(r"[a-z0-9][a-z0-9.-]*")
+APART = "the web and db hosts reach each other there"
 
 
 def missing_items(
@@ -29,15 +32,21 @@ def missing_items(
     host_groups = {group for group in GROUPS if host_name in groups.get(group, {})} or set(GROUPS)
     if not any(host_name in groups.get(group, {}) for group in GROUPS):
         missing.append(f"host {host_name} in group {' or '.join(GROUPS)}")
-    if len(db) != 1:
-        missing.append(f"exactly one host in group db (found {len(db)})")
+    if not db:
+        missing.append("at least one host in group db (found 0)")
     elif len(backup) != 1:
         missing.append(
             f"exactly one host in group backup (found {len(backup)}): it keeps the backups off the "
             "database's disk (README, Backups)"
         )
-    elif set(backup) == set(db):
-        missing.append("a backup host other than the db host (backups must leave the database's disk)")
+    elif set(backup) & set(db):
+        missing.append("a backup host other than the db hosts (backups must leave the databases' disks)")
+    for name in db:
+        if not SERVER_NAME.fullmatch(name):
+            missing.append(
+                f"db host {name} named in lower-case letters, digits, dots and hyphens (the app names "
+                "its database server so)"
+            )
     for d in HOST_DATA:
         if d.required and set(d.groups.split()) & host_groups and not str(data.get(d.name) or "").strip():
             missing.append(f"host data {d.name} ({d.meaning})")
@@ -54,17 +63,14 @@ def missing_items(
     for d in HOST_DATA:
         if d.local_file and data.get(d.name) and not readable(str(data[d.name])):
             missing.append(f"readable file {data[d.name]} (host data {d.name})")
-    if len(db) == 1:
-        db_host = next(iter(db))
-        separate = [name for name in web if name != db_host]
-        if separate:
-            for name in [db_host, *separate]:
-                source = db[db_host] if name == db_host else web[name]
-                if not source.get("private_address"):
-                    missing.append(f"host data private_address of {name} (web and db are separate hosts)")
-            for name in OPERATOR_SECRET_OVERRIDES.values():
-                if not operator.get(name):
-                    missing.append(f"secret {name} (web and db are separate hosts: both need the same one)")
+    hosts = {**web, **db}
+    if len(hosts) > 1:
+        for name in dict.fromkeys([*db, *web]):
+            if not hosts[name].get("private_address"):
+                missing.append(f"host data private_address of {name} ({APART})")
+        for name in OPERATOR_SECRET_OVERRIDES.values():
+            if not operator.get(name):
+                missing.append(f"secret {name} (several web and db hosts: each needs the same one)")
     missing += _monitoring_problems(groups.get("monitoring", {}), {**db, **web}, missing)
     if host_groups & {"web", "db"}:
         where = "the environment" + (f" or {secrets_file}" if secrets_file else "")
@@ -85,7 +91,11 @@ def _monitoring_problems(
             f"at most one host in group monitoring (found {len(monitoring)}): its Prometheus alerts for all"
         ]
     problems = []
-    for watcher in monitoring:
+    for watcher, own in monitoring.items():
+        if set(scraped) - {watcher} and not own.get("private_address") and watcher not in scraped:
+            problems.append(
+                f"host data private_address of {watcher} (the hosts it scrapes let it in from there)"
+            )
         for name, data in scraped.items():
             named = f"host data private_address of {name} "
             if (

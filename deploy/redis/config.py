@@ -9,6 +9,8 @@ INCLUDE = "/etc/redis/rsm.conf"
 INCLUDE_TEMPLATE = f"{ETC}/redis.conf.tmpl"
 MAIN_CONF = "/etc/redis/redis.conf"
 DROPIN = "/etc/systemd/system/redis-server.service.d/rsm.conf"
+PORT = 6379  # plain: the colocated app's containers (on the gateway) and this host
+TLS_PORT = 6380  # TLS with the private CA's certificate: the other web hosts
 
 
 def maxmemory_mb(memory_mb: int, colocated: bool) -> int:
@@ -16,6 +18,13 @@ def maxmemory_mb(memory_mb: int, colocated: bool) -> int:
     return int(max(64, min(8192, memory_mb * (0.1 if colocated else 0.5))))
 
 
-def conf_context(bind: tuple[str, ...], maxmemory: int) -> dict:
-    """For templates/redis/rsm.conf.j2; the password is filled in on the server."""
-    return {"bind": list(bind), "password": placeholder("redis_password", "redis"), "maxmemory_mb": maxmemory}
+def conf_context(bind: tuple[str, ...], maxmemory: int, tls: dict | None = None) -> dict:
+    """For templates/redis/rsm.conf.j2; the password is filled in on the server; `tls`: {"cert",
+    "key"} paths when other hosts connect (on TLS_PORT)."""
+    return {
+        "bind": list(bind),
+        "port": PORT,
+        "password": placeholder("redis_password", "redis"),
+        "maxmemory_mb": maxmemory,
+        "tls": {**tls, "port": TLS_PORT} if tls else None,
+    }

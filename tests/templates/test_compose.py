@@ -137,3 +137,23 @@ def test_with_the_monitoring_host_elsewhere_the_metrics_port_is_on_the_private_a
         {"host_ip": "127.0.0.1", "mode": "ingress", "protocol": "tcp", "published": "8001", "target": 8000},
         {"host_ip": "10.0.0.11", "mode": "ingress", "protocol": "tcp", "published": "9201", "target": 9200},
     ]
+
+
+def test_with_another_db_host_the_app_and_worker_see_the_private_ca_read_only(tools, tmp_path):
+    ctx = app_config.compose_context(
+        "rsm-app:0", 5, 4, 60, "10.0.0.21", "fedcba987654", "10.0.0.11", "/etc/rsm/ca.crt"
+    )
+    ctx["env_file"] = str(tmp_path / "app.env")
+    (tmp_path / "app.env").write_text("")
+    (tmp_path / "compose.yaml").write_text(render("app/compose.yaml.j2", ctx))
+    result = tools.run(
+        "env", "RSM_APP_PORT=8001", "RSM_METRICS_PORT=9201", "docker", "compose", "-f",
+        str(tmp_path / "compose.yaml"), "config", "--format", "json",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    services = json.loads(result.stdout)["services"]
+    for name in ("app", "worker"):
+        assert services[name]["volumes"] == [
+            {"type": "bind", "source": "/etc/rsm/ca.crt", "target": "/etc/rsm/ca.crt", "read_only": True,
+             "bind": {"create_host_path": True}}
+        ], services[name].get("volumes")  # fmt: skip

@@ -17,6 +17,7 @@ from deploy.certbot import config as certbot_config
 from deploy.common.controller import TEMPLATES
 from deploy.common.render import render
 from deploy.docker import config as docker_config
+from deploy.firewall import config as firewall_config
 from deploy.monitoring import config as monitoring_config
 from deploy.nginx import config as nginx_config
 from deploy.patching import config as patching_config
@@ -46,12 +47,16 @@ SAMPLES = {
         "10.0.0.9", "pgbackrest", "/srv/repo", "pass", 2, 6, 4, "17"
     ),
     "backup_host/limits.conf.j2": backup_host_config.limits_context(),
-    "backup_host/prune-dumps.service.j2": backup_host_config.prune_context(14),
+    "backup_host/prune-dumps.service.j2": backup_host_config.prune_context(14, ["s1"]),
     "backup_host/sshd.conf.j2": backup_host_config.sshd_context(),
     "certbot/certbot-service.conf.j2": certbot_config.service_dropin_context("/etc/rsm/acme-ca.pem"),
     "certbot/dns-credentials.ini.j2": certbot_config.credentials_context({"dns_cloudflare_api_token": "t"}),
     "certbot/reload-nginx.j2": {},
     docker_config.AFTER_DOCKER_DROPIN: {},
+    "firewall/nftables.conf.j2": firewall_config.ruleset_context(
+        "s1", {"web": {"s1": ""}, "db": {"s1": ""}}, 22, "172.28.213.0/24"
+    ),
+    "firewall/service.conf.j2": firewall_config.dropin_context(),
     **{s.template: monitoring_config.exporter_context(s) for s in monitoring_config.EXPORTERS},
     "monitoring/prometheus.default.j2": monitoring_config.prometheus_context(),
     "monitoring/prometheus-alertmanager.default.j2": monitoring_config.alertmanager_context(""),

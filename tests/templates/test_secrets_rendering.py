@@ -13,11 +13,12 @@ import pytest
 from redis.connection import parse_url
 from sqlalchemy.engine import make_url
 
-from app.settings import SETTINGS
+from app.settings import SETTINGS, Setting
 from deploy.app import config as app_config
 from deploy.app import env
 from deploy.common.controller import RENDER_SCRIPT
 from deploy.common.render import render
+from deploy.common.topology import DbServer
 from deploy.postgres import config as postgres_config
 from deploy.redis import config as redis_config
 
@@ -30,13 +31,15 @@ PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ é ${HOME} $$ \\n"
 OPERATOR_VALUE = 'sk&|\\@/:%$"x y=z#w ${HOME}'
 
 
-def _render_then_compose(tools_image, tmp_path, secrets: dict[str, str], operator: dict[str, str]):
+def _render_then_compose(
+    tools_image, tmp_path, secrets: dict[str, str], operator: dict[str, str], settings=SETTINGS, servers=()
+):
     etc = tmp_path / "etc-rsm"
     (etc / "secrets").mkdir(parents=True)
     for name, value in secrets.items():
         (etc / "secrets" / name).write_bytes(value.encode())
     shutil.copy(RENDER_SCRIPT, tmp_path / "rsm-render")
-    values = env.env_values(SETTINGS, "studio.test", operator)
+    values = env.env_values(settings, "studio.test", operator, servers)
     (tmp_path / "app.env.tmpl").write_text(render("app/app.env.j2", env.env_template_context(values)))
     (tmp_path / "pgpass.tmpl").write_text(render("postgres/pgpass.j2", postgres_config.pgpass_context()))
     (tmp_path / "redis.tmpl").write_text(
@@ -86,3 +89,21 @@ def test_a_secret_with_a_line_break_is_refused_with_its_name(tools_image, tmp_pa
     assert result.returncode != 0
     assert "secret /etc/rsm/secrets/postgres_password holds a line break" in result.stderr
     assert not (tmp_path / "app.env").exists()
+
+
+def test_the_database_servers_json_comes_out_of_the_env_file_whole(tools_image, tmp_path):
+    """Several db hosts: TENANT_DATABASE_SERVERS is JSON in a single-quoted value, each URL's
+    password filled in percent-encoded; Compose reads it back as JSON the app can parse."""
+    secrets = {"postgres_password": AWKWARD, "redis_password": "r", "secret_key": "k" * 64}
+    declared = [*SETTINGS, Setting("TENANT_DATABASE_SERVERS", "servers", required=False, source="deploy")]
+    servers = (DbServer("db-1", "10.0.0.21", tls=True), DbServer("db-2", "10.0.0.22", tls=True, weight=2))
+    result = _render_then_compose(tools_image, tmp_path, secrets, {}, declared, servers)
+    assert result.returncode == 0, result.stderr
+    environment = json.loads(result.stdout)["services"]["app"]["environment"]
+    servers_json = json.loads(environment["TENANT_DATABASE_SERVERS"].replace("$$", "$"))
+    assert list(servers_json) == ["db-1", "db-2"] and servers_json["db-2"]["weight"] == 2
+    for name, address in (("db-1", "10.0.0.21"), ("db-2", "10.0.0.22")):
+        url = make_url(servers_json[name]["pool_url"])
+        assert (url.password, url.host, url.port) == (AWKWARD, address, 6432)
+        assert url.query == {"sslmode": "verify-full", "sslrootcert": "/etc/rsm/ca.crt"}
+    assert environment["REDIS_CA_FILE"] == "/etc/rsm/ca.crt"

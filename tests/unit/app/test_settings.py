@@ -140,3 +140,15 @@ def test_app_refuses_to_start_without_required_settings(monkeypatch):
         monkeypatch.delenv(setting.name, raising=False)
     with pytest.raises(SettingsError, match="SECRET_KEY"):
         create_app({"PLATFORM_DOMAIN": "studio.example.com"})
+
+
+def test_a_rediss_url_to_another_host_is_verified_against_redis_ca_file():
+    from redis import Redis
+
+    from app.extensions import redis_tls_options
+
+    assert redis_tls_options(None) == {}
+    client = Redis.from_url("rediss://:pw@10.0.0.21:6380/0", **redis_tls_options("/etc/rsm/ca.crt"))
+    kwargs = client.connection_pool.connection_kwargs
+    assert kwargs["ssl_ca_certs"] == "/etc/rsm/ca.crt"
+    assert client.connection_pool.connection_class.__name__ == "SSLConnection"

@@ -9,6 +9,7 @@ from deploy import (
     base,
     certbot,
     docker,
+    firewall,
     monitoring,
     nginx,
     patching,
@@ -31,6 +32,7 @@ def test_every_package_but_common_is_a_concern_run_by_inventory_groups():
         base,
         certbot,
         docker,
+        firewall,
         monitoring,
         nginx,
         patching,
@@ -48,6 +50,7 @@ def test_concerns_for_groups():
         base,
         certbot,
         docker,
+        firewall,
         monitoring,
         nginx,
         patching,
@@ -56,6 +59,7 @@ def test_concerns_for_groups():
     assert roles.concerns_for(["db"]) == [
         backup,
         base,
+        firewall,
         monitoring,
         patching,
         pgbouncer,
@@ -63,8 +67,8 @@ def test_concerns_for_groups():
         preflight,
         redis,
     ]
-    assert roles.concerns_for(["backup"]) == [backup_host, base, patching, preflight]
-    assert roles.concerns_for(["monitoring"]) == [base, monitoring, patching, preflight]
+    assert roles.concerns_for(["backup"]) == [backup_host, base, firewall, patching, preflight]
+    assert roles.concerns_for(["monitoring"]) == [base, firewall, monitoring, patching, preflight]
     assert roles.concerns_for(["other"]) == []
 
 
@@ -81,6 +85,7 @@ def test_packages_of_the_concerns_a_host_runs():
         "docker.io",
         "docker-cli",
         "docker-compose",
+        "nftables",
         "prometheus-node-exporter",
         "prometheus-nginx-exporter",
         "prometheus-postgres-exporter",
@@ -96,6 +101,7 @@ def test_packages_of_the_concerns_a_host_runs():
         "ca-certificates",
         "openssl",
         "procps",
+        "nftables",
         "unattended-upgrades",
     ]
     assert roles.packages_for(["db"], HostData()) == [
@@ -105,6 +111,7 @@ def test_packages_of_the_concerns_a_host_runs():
         "ca-certificates",
         "openssl",
         "procps",
+        "nftables",
         "prometheus-node-exporter",
         "prometheus-postgres-exporter",
         "prometheus-redis-exporter",
@@ -117,6 +124,7 @@ def test_packages_of_the_concerns_a_host_runs():
         "ca-certificates",
         "openssl",
         "procps",
+        "nftables",
         "prometheus",
         "prometheus-alertmanager",
         "prometheus-node-exporter",

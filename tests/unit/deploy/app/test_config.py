@@ -9,6 +9,9 @@ pytestmark = pytest.mark.unit
 
 def test_compose_context_of_a_release():
     assert config.compose_context("rsm-app:abc", 5, 4, 60, "172.28.213.1", "0123456789ab") == {
+        "ca_file": "",
+        "ca_fingerprint": "",
+        "container_ca_file": "/etc/rsm/ca.crt",
         "project": "rsm-0123456789ab",
         "service": "app",
         "container": "rsm-app-0123456789ab",

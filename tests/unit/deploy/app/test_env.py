@@ -1,11 +1,14 @@
 """The app's environment decided from app.settings.SETTINGS, by exact output."""
 
+import json
+
 import pytest
 
-from app.settings import SETTINGS
+from app.settings import SETTINGS, Setting
 from deploy.app import env
 from deploy.common.render import render
 from deploy.common.secrets import secret_names_in
+from deploy.common.topology import DbServer
 
 pytestmark = pytest.mark.unit
 
@@ -76,3 +79,53 @@ def test_setting_value_is_the_operators_else_the_apps_default():
     default = next(s.default for s in SETTINGS if s.name == "ANTHROPIC_TIMEOUT_SECONDS")
     assert env.setting_value("ANTHROPIC_TIMEOUT_SECONDS", {}) == default
     assert env.setting_value("ANTHROPIC_TIMEOUT_SECONDS", {"ANTHROPIC_TIMEOUT_SECONDS": "90"}) == "90"
+
+
+FOUR_HOSTS_SERVERS = (
+    DbServer("db-1", "10.0.0.21", tls=True, weight=1),
+    DbServer("db-2", "10.0.0.22", tls=True, weight=2),
+)
+TLS = "?sslmode=verify-full&sslrootcert=/etc/rsm/ca.crt"
+PW = "@@postgres_password:url@@"
+
+
+def test_one_db_server_as_the_only_host_keeps_todays_environment():
+    assert env.deploy_values(
+        "studio.test", (DbServer("s1", "172.28.213.1", tls=False),)
+    ) == env.deploy_values("studio.test")
+
+
+def test_a_remote_db_host_is_reached_over_tls_at_its_private_address():
+    values = env.deploy_values("studio.test", FOUR_HOSTS_SERVERS[:1])
+    assert values["MASTER_DATABASE_URL"] == f"postgresql://rsm:{PW}@10.0.0.21:5432/rsm{TLS}"
+    assert values["TENANT_DATABASE_POOL_URL"] == f"postgresql://rsm:{PW}@10.0.0.21:6432/postgres{TLS}"
+    assert values["REDIS_URL"] == "rediss://:@@redis_password:url@@@10.0.0.21:6380/0"
+    assert values["REDIS_CA_FILE"] == "/etc/rsm/ca.crt"
+    assert "TENANT_DATABASE_SERVERS" not in values
+
+
+def test_several_db_hosts_are_named_in_tenant_database_servers_home_first():
+    values = env.deploy_values("studio.test", FOUR_HOSTS_SERVERS)
+    assert json.loads(values["TENANT_DATABASE_SERVERS"]) == {
+        "db-1": {
+            "url": f"postgresql://rsm:{PW}@10.0.0.21:5432/postgres{TLS}",
+            "pool_url": f"postgresql://rsm:{PW}@10.0.0.21:6432/postgres{TLS}",
+            "weight": 1,
+        },
+        "db-2": {
+            "url": f"postgresql://rsm:{PW}@10.0.0.22:5432/postgres{TLS}",
+            "pool_url": f"postgresql://rsm:{PW}@10.0.0.22:6432/postgres{TLS}",
+            "weight": 2,
+        },
+    }
+    assert list(json.loads(values["TENANT_DATABASE_SERVERS"])) == ["db-1", "db-2"]
+    assert env.value_problems(values) == []
+
+
+def test_the_env_file_carries_the_servers_json_single_quoted_when_the_app_declares_it():
+    declared = [*SETTINGS, Setting("TENANT_DATABASE_SERVERS", "servers", required=False, source="deploy")]
+    values = env.env_values(declared, "studio.test", {}, FOUR_HOSTS_SERVERS)
+    text = render("app/app.env.j2", env.env_template_context(values))
+    line = next(line for line in text.splitlines() if line.startswith("TENANT_DATABASE_SERVERS="))
+    assert line == "TENANT_DATABASE_SERVERS='" + values["TENANT_DATABASE_SERVERS"] + "'"
+    assert secret_names_in(line) == ["postgres_password"]

@@ -26,7 +26,7 @@ def test_the_db_hosts_key_may_only_transfer_files():
 
 
 def test_dumps_older_than_the_retention_are_removed():
-    assert render("backup_host/prune-dumps.service.j2", config.prune_context(14)) == MANAGED + (
+    assert render("backup_host/prune-dumps.service.j2", config.prune_context(14, ["s1"])) == MANAGED + (
         "[Unit]\n"
         "Description=Remove logical dumps older than 14 days\n"
         "\n"
@@ -34,6 +34,34 @@ def test_dumps_older_than_the_retention_are_removed():
         "Type=oneshot\n"
         "ExecStart=/usr/bin/find /var/lib/rsm-backup/dumps -mindepth 1 -maxdepth 1 -mtime +14 "
         "-exec rm -rf -- {} +\n"
+    )
+
+
+def test_each_db_host_has_a_repository_and_dumps_directory_of_its_own():
+    assert [config.repository_of(name, "db-1") for name in ("db-1", "db-2")] == [
+        "/var/lib/rsm-backup/pgbackrest",
+        "/var/lib/rsm-backup/pgbackrest-db-2",
+    ]
+    assert config.directories(["db-1", "db-2"]) == [
+        "/var/lib/rsm-backup",
+        "/var/lib/rsm-backup/.ssh",
+        "/var/lib/rsm-backup/pgbackrest",
+        "/var/lib/rsm-backup/pgbackrest-db-2",
+        "/var/lib/rsm-backup/dumps",
+        "/var/lib/rsm-backup/dumps-db-2",
+    ]
+    assert config.directories(["s1"]) == [
+        "/var/lib/rsm-backup",
+        "/var/lib/rsm-backup/.ssh",
+        "/var/lib/rsm-backup/pgbackrest",
+        "/var/lib/rsm-backup/dumps",
+    ]
+
+
+def test_every_db_hosts_dumps_are_pruned():
+    assert render("backup_host/prune-dumps.service.j2", config.prune_context(7, ["db-1", "db-2"])).endswith(
+        "ExecStart=/usr/bin/find /var/lib/rsm-backup/dumps /var/lib/rsm-backup/dumps-db-2 -mindepth 1 "
+        "-maxdepth 1 -mtime +7 -exec rm -rf -- {} +\n"
     )
 
 

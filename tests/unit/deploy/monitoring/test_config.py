@@ -213,3 +213,24 @@ def test_each_host_runs_the_exporters_of_its_roles():
         "prometheus-node-exporter",
     ]
     assert config.packages_of({"web", "db", "monitoring"}) == [s.unit for s in config.SCRAPED]
+
+
+def test_four_hosts_every_web_and_db_host_is_scraped_and_redis_on_the_first_db_host_only():
+    web = {"web-1": "10.0.0.11", "web-2": "10.0.0.12"}
+    context = config.prometheus_context("db-1", web, {"db-1": "10.0.0.21", "db-2": "10.0.0.22"})
+    assert {job["name"]: job["targets"] for job in context["jobs"]} == {
+        "prometheus": ["127.0.0.1:9090"],
+        "alertmanager": ["127.0.0.1:9093"],
+        "node": ["127.0.0.1:9100", "10.0.0.22:9100", "10.0.0.11:9100", "10.0.0.12:9100"],
+        "postgres": ["127.0.0.1:9187", "10.0.0.22:9187"],
+        "redis": ["127.0.0.1:9121"],
+        "nginx": ["10.0.0.11:9113", "10.0.0.12:9113"],
+    }
+    assert context["app_slots"] == [
+        ["10.0.0.11:9201", "10.0.0.11:9202"],
+        ["10.0.0.12:9201", "10.0.0.12:9202"],
+    ]
+    assert config.packages_of({"db"}, redis=False) == [
+        "prometheus-node-exporter",
+        "prometheus-postgres-exporter",
+    ]

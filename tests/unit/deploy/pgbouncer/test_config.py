@@ -59,6 +59,30 @@ def test_hba_lets_the_app_role_in_from_its_networks_and_the_admin_by_peer():
     )
 
 
+def test_hba_lets_the_other_web_hosts_in_over_tls_only():
+    assert render("pgbouncer/pg_hba.conf.j2", config.hba_context((), ("10.0.0.11/32",))).endswith(
+        "host    all        rsm       127.0.0.1/32  scram-sha-256\n"
+        "hostssl all        rsm       10.0.0.11/32  scram-sha-256\n"
+    )
+
+
+def test_ini_requires_tls_of_tcp_clients_when_other_hosts_connect():
+    tls = {"cert": "/etc/rsm/tls/postgres.crt", "key": "/etc/rsm/tls/postgres.key"}
+    text = render(
+        "pgbouncer/pgbouncer.ini.j2", config.ini_context(SIZING, ("127.0.0.1", "10.0.0.21"), 10.0, tls)
+    )
+    assert (
+        "unix_socket_dir = /var/run/postgresql\n"
+        "; Clients over TCP use TLS (the other hosts verify this certificate against the deploy's CA).\n"
+        "client_tls_sslmode = require\n"
+        "client_tls_cert_file = /etc/rsm/tls/postgres.crt\n"
+        "client_tls_key_file = /etc/rsm/tls/postgres.key\n"
+        "client_tls_protocols = secure\n"
+        "\n"
+        "auth_type = hba\n"
+    ) in text
+
+
 def test_service_dropin_orders_after_docker_and_opens_enough_files():
     assert render("pgbouncer/service.conf.j2", config.service_context(SIZING)) == (
         "# Managed by the deploy (pyinfra); local changes are overwritten.\n"

@@ -49,12 +49,35 @@ def test_pg_hba_limits_the_app_role_to_the_app_network():
     )
 
 
-def test_pg_hba_of_a_separate_db_host_lets_in_each_web_host():
+def test_pg_hba_of_a_separate_db_host_lets_in_each_web_host_over_tls_only():
     assert render(
-        "postgres/pg_hba.conf.j2", config.hba_context(("10.0.0.11/32", "10.0.0.12/32"))
+        "postgres/pg_hba.conf.j2", config.hba_context((), ("10.0.0.11/32", "10.0.0.12/32"))
     ) == HBA_HEAD + (
-        "host    all       rsm       10.0.0.11/32  scram-sha-256\n"
-        "host    all       rsm       10.0.0.12/32  scram-sha-256\n"
+        "hostssl all       rsm       10.0.0.11/32  scram-sha-256\n"
+        "hostssl all       rsm       10.0.0.12/32  scram-sha-256\n"
+    )
+
+
+def test_pg_hba_of_a_db_host_that_serves_the_app_too_lets_its_containers_in_plain():
+    assert render(
+        "postgres/pg_hba.conf.j2", config.hba_context(("172.28.213.0/24",), ("10.0.0.12/32",))
+    ) == HBA_HEAD + (
+        "host    all       rsm       172.28.213.0/24  scram-sha-256\n"
+        "hostssl all       rsm       10.0.0.12/32  scram-sha-256\n"
+    )
+
+
+def test_conf_turns_tls_on_with_the_hosts_certificate_when_other_hosts_connect():
+    pg = PostgresSizing(50, 3000, 9000, 64, 750, 8, 2)
+    tls = {"cert": "/etc/rsm/tls/postgres.crt", "key": "/etc/rsm/tls/postgres.key"}
+    text = render("postgres/rsm.conf.j2", config.conf_context(pg, ("127.0.0.1", "10.0.0.21"), tls))
+    assert text.endswith(
+        "max_parallel_workers = 2\n"
+        "# The other hosts connect over TLS (pg_hba: hostssl), verifying this certificate against the deploy's CA.\n"
+        "ssl = on\n"
+        "ssl_cert_file = '/etc/rsm/tls/postgres.crt'\n"
+        "ssl_key_file = '/etc/rsm/tls/postgres.key'\n"
+        "ssl_min_protocol_version = 'TLSv1.2'\n"
     )
 
 

@@ -60,16 +60,16 @@ def test_preflight_separate_hosts_need_addresses_and_shared_passwords():
     groups = {"web": {"w1": {}}, "db": {"d1": {"private_address": "10.0.0.5"}}, "backup": {"b1": {}}}
     operator = {"ASSISTANT_ENABLED": "false"}
     assert checks.missing_items("w1", DATA, groups, operator, SETTINGS, lambda p: True, None) == [
-        "host data private_address of w1 (web and db are separate hosts)",
-        "secret RSM_POSTGRES_PASSWORD (web and db are separate hosts: both need the same one)",
-        "secret RSM_REDIS_PASSWORD (web and db are separate hosts: both need the same one)",
+        "host data private_address of w1 (the web and db hosts reach each other there)",
+        "secret RSM_POSTGRES_PASSWORD (several web and db hosts: each needs the same one)",
+        "secret RSM_REDIS_PASSWORD (several web and db hosts: each needs the same one)",
     ]
 
 
 def test_preflight_groups():
     assert check(DATA, groups={"web": {}, "db": {}}) == [
         "host s1 in group web or db or backup or monitoring",
-        "exactly one host in group db (found 0)",
+        "at least one host in group db (found 0)",
     ]
 
 
@@ -79,7 +79,7 @@ def test_preflight_wants_one_backup_host_other_than_the_db_host():
         "(README, Backups)"
     ]
     assert check(DATA, groups={"web": {"s1": DATA}, "db": {"s1": DATA}, "backup": {"s1": DATA}}) == [
-        "a backup host other than the db host (backups must leave the database's disk)"
+        "a backup host other than the db hosts (backups must leave the databases' disks)"
     ]
 
 
@@ -95,7 +95,8 @@ def test_the_monitoring_host_may_be_the_web_and_db_host():
 
 def test_a_monitoring_only_host_scrapes_the_others_at_their_private_addresses():
     server = {**DATA, "private_address": "10.0.0.5"}
-    apart = {"web": {"s1": server}, "db": {"s1": server}, "backup": {"b1": {}}, "monitoring": {"m1": {}}}
+    watcher = {"private_address": "10.0.0.9"}
+    apart = {"web": {"s1": server}, "db": {"s1": server}, "backup": {"b1": {}}, "monitoring": {"m1": watcher}}
     assert checks.missing_items("m1", {}, apart, {}, SETTINGS, lambda p: True, None) == []
     assert check(server, groups=apart) == []
     without = {**apart, "web": {"s1": DATA}, "db": {"s1": DATA}}
@@ -109,12 +110,12 @@ def test_a_host_missing_its_private_address_is_named_once():
         "web": {"w1": {}},
         "db": {"d1": {"private_address": "10.0.0.5"}},
         "backup": {"b1": {}},
-        "monitoring": {"m1": {}},
+        "monitoring": {"m1": {"private_address": "10.0.0.9"}},
     }
     assert checks.missing_items("m1", {}, groups, {}, SETTINGS, lambda p: True, None) == [
-        "host data private_address of w1 (web and db are separate hosts)",
-        "secret RSM_POSTGRES_PASSWORD (web and db are separate hosts: both need the same one)",
-        "secret RSM_REDIS_PASSWORD (web and db are separate hosts: both need the same one)",
+        "host data private_address of w1 (the web and db hosts reach each other there)",
+        "secret RSM_POSTGRES_PASSWORD (several web and db hosts: each needs the same one)",
+        "secret RSM_REDIS_PASSWORD (several web and db hosts: each needs the same one)",
     ]
 
 
@@ -147,4 +148,38 @@ def test_preflight_names_unknown_keys_and_values_of_the_wrong_kind():
     assert check(data) == [
         "host data gunicorn_workers as an integer (got 'many')",
         "host data dns_propagation_second is not a key the deploy reads (did you mean dns_propagation_seconds?)",
+    ]
+
+
+def test_the_monitoring_host_apart_needs_its_own_private_address_for_the_firewalls():
+    server = {**DATA, "private_address": "10.0.0.5"}
+    apart = {"web": {"s1": server}, "db": {"s1": server}, "backup": {"b1": {}}, "monitoring": {"m1": {}}}
+    assert checks.missing_items("m1", {}, apart, {}, SETTINGS, lambda p: True, None) == [
+        "host data private_address of m1 (the hosts it scrapes let it in from there)"
+    ]
+
+
+FOUR = {"private_address": "10.0.0.1"}
+
+
+def test_four_hosts_need_every_private_address_and_valid_server_names():
+    groups = {
+        "web": {"web-1": FOUR, "web-2": {}},
+        "db": {"db-1": FOUR, "DB_2": {}},
+        "backup": {"b1": {}},
+    }
+    operator = {"ASSISTANT_ENABLED": "false", "RSM_POSTGRES_PASSWORD": "p", "RSM_REDIS_PASSWORD": "r"}
+    assert checks.missing_items("web-1", DATA, groups, operator, SETTINGS, lambda p: True, None) == [
+        "db host DB_2 named in lower-case letters, digits, dots and hyphens (the app names its "
+        "database server so)",
+        "host data private_address of DB_2 (the web and db hosts reach each other there)",
+        "host data private_address of web-2 (the web and db hosts reach each other there)",
+    ]
+
+
+def test_a_backup_host_may_be_none_of_the_db_hosts():
+    groups = {"web": {"w1": FOUR}, "db": {"d1": FOUR, "d2": FOUR}, "backup": {"d2": FOUR}}
+    operator = {"ASSISTANT_ENABLED": "false", "RSM_POSTGRES_PASSWORD": "p", "RSM_REDIS_PASSWORD": "r"}
+    assert checks.missing_items("w1", DATA, groups, operator, SETTINGS, lambda p: True, None) == [
+        "a backup host other than the db hosts (backups must leave the databases' disks)"
     ]
