@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from app.settings import SETTINGS, Setting
+from app.settings import SETTINGS, load_settings
 from deploy.app import env
 from deploy.common.render import render
 from deploy.common.secrets import secret_names_in
@@ -122,10 +122,22 @@ def test_several_db_hosts_are_named_in_tenant_database_servers_home_first():
     assert env.value_problems(values) == []
 
 
-def test_the_env_file_carries_the_servers_json_single_quoted_when_the_app_declares_it():
-    declared = [*SETTINGS, Setting("TENANT_DATABASE_SERVERS", "servers", required=False, source="deploy")]
-    values = env.env_values(declared, "studio.test", {}, FOUR_HOSTS_SERVERS)
+def test_the_env_file_carries_the_servers_json_single_quoted():
+    values = env.env_values(SETTINGS, "studio.test", {}, FOUR_HOSTS_SERVERS)
     text = render("app/app.env.j2", env.env_template_context(values))
     line = next(line for line in text.splitlines() if line.startswith("TENANT_DATABASE_SERVERS="))
     assert line == "TENANT_DATABASE_SERVERS='" + values["TENANT_DATABASE_SERVERS"] + "'"
     assert secret_names_in(line) == ["postgres_password"]
+
+
+def test_the_app_starts_on_the_environment_the_deploy_writes_for_several_db_hosts():
+    values = env.deploy_values("studio.test", FOUR_HOSTS_SERVERS)
+    filled = {
+        name: value.replace(PW, "pw%40home")
+        .replace("@@redis_password:url@@", "rpw")
+        .replace("@@secret_key@@", "k" * 40)
+        for name, value in values.items()
+    }
+    settings = load_settings({**filled, "ASSISTANT_ENABLED": "false"})
+    assert [(s.name, s.weight) for s in settings.TENANT_DATABASE_SERVERS] == [("db-1", 1), ("db-2", 2)]
+    assert settings.TENANT_DATABASE_SERVERS[1].url.endswith(f"@10.0.0.22:5432/postgres{TLS}")
