@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from pyinfra import host
+from pyinfra import host, logger
 from pyinfra.api import deploy
 from pyinfra.api.exceptions import PyinfraError
 
@@ -35,3 +35,5 @@ def check_inventory_and_secrets():
     )
     if missing:
         raise PreflightError(checks.preflight_message(host.name, missing))
+    for warning in checks.warnings(host.name, hostdata.groups(), hostdata.operator_values()):
+        logger.warning(f"{host.name}: {warning}")

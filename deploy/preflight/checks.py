@@ -107,6 +107,16 @@ def _monitoring_problems(
     return problems
 
 
+def warnings(host_name: str, groups: Mapping[str, Mapping], operator: Mapping[str, str]) -> list[str]:
+    """What the deploy goes on without, but the operator should know before studios notice."""
+    if host_name in groups.get("web", {}) and not str(operator.get("MAIL_SMTP_URL") or "").strip():
+        return [
+            "MAIL_SMTP_URL is not set: sign-up verification, password-reset, invitation and booking "
+            "mail wait in the queue (kept, not sent) until it is; `flask mail retry --all` sends them then"
+        ]
+    return []
+
+
 def preflight_message(host_name: str, missing: list[str]) -> str:
     lines = [
         f"Refusing to deploy {host_name}: {len(missing)} missing or invalid item(s); nothing was changed."

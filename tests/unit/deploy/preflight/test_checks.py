@@ -183,3 +183,11 @@ def test_a_backup_host_may_be_none_of_the_db_hosts():
     assert checks.missing_items("w1", DATA, groups, operator, SETTINGS, lambda p: True, None) == [
         "a backup host other than the db hosts (backups must leave the databases' disks)"
     ]
+
+
+def test_a_web_host_without_a_mail_relay_is_warned_that_mail_waits_in_the_queue():
+    groups = {"web": {"w1": {}}, "db": {"d1": {}}, "backup": {"b1": {}}}
+    (warning,) = checks.warnings("w1", groups, {"ASSISTANT_ENABLED": "false"})
+    assert warning.startswith("MAIL_SMTP_URL is not set: sign-up verification")
+    assert checks.warnings("w1", groups, {"MAIL_SMTP_URL": "smtp://relay.example.com"}) == []
+    assert checks.warnings("d1", groups, {}) == []
