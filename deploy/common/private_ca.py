@@ -78,15 +78,28 @@ def new_ca(name: str, now: datetime.datetime | None = None) -> KeyPair:
         .add_extension(
             x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True
         )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(key, hashes.SHA256())
     )
     return KeyPair(_pem_cert(cert), _pem_key(key))
 
 
+def _has_key_identifier(ca_cert: str) -> bool:
+    try:
+        x509.load_pem_x509_certificate(ca_cert.encode()).extensions.get_extension_for_class(
+            x509.SubjectKeyIdentifier
+        )
+    except x509.ExtensionNotFound:
+        return False
+    return True
+
+
 def ensure_ca(directory: Path) -> KeyPair:
     """The CA in directory, made there first when absent (directory 0700, key 0600)."""
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if not (directory / CA_KEY).exists():
+    if not (directory / CA_KEY).exists() or not _has_key_identifier((directory / CA_CERT).read_text()):
+        # A CA without a subject key identifier (made before it had one) fails strict TLS
+        # clients: made anew, so every server certificate is issued again ("signed by another CA").
         ca = new_ca("Recording Studio Manager private CA")
         _write_private(directory / CA_KEY, ca.key)
         (directory / CA_CERT).write_text(ca.cert)
@@ -112,6 +125,12 @@ def issue(ca: KeyPair, host_name: str, address: str, now: datetime.datetime | No
             x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(address))]), critical=False
         )
         .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        # Python 3.13's default TLS context (VERIFY_X509_STRICT; redis-py in the app) refuses a
+        # server certificate without them: "Missing Authority Key Identifier".
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_cert.public_key()), critical=False
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(ca_key, hashes.SHA256())
     )
     return KeyPair(_pem_cert(cert), _pem_key(key))
@@ -128,6 +147,10 @@ def reissue_reason(ca_cert: str, cert: str | None, address: str, now: datetime.d
         parsed.verify_directly_issued_by(issuer)
     except (ValueError, TypeError, InvalidSignature):
         return "signed by another CA"
+    try:
+        parsed.extensions.get_extension_for_class(x509.AuthorityKeyIdentifier)
+    except x509.ExtensionNotFound:
+        return "no authority key identifier (strict TLS clients refuse it)"
     names = parsed.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
     if names.get_values_for_type(x509.IPAddress) != [ipaddress.ip_address(address)]:
         return f"names another address than {address}"

@@ -6,6 +6,7 @@ import subprocess
 
 import pytest
 from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
 
 from deploy.common import private_ca
 
@@ -35,6 +36,7 @@ def test_a_server_certificate_names_the_private_address_and_openssl_verifies_it(
         [
             "openssl",
             "verify",
+            "-x509_strict",  # as Python 3.13's default TLS context (redis-py in the app) checks
             "-CAfile",
             str(tmp_path / "ca.crt"),
             "-verify_ip",
@@ -81,3 +83,26 @@ def test_the_fingerprint_is_openssls(tmp_path):
         check=True,
     ).stdout
     assert out.strip().split("=", 1)[1] == private_ca.fingerprint(ca.cert)
+
+
+def test_a_ca_made_without_a_key_identifier_is_made_anew(tmp_path):
+    ca = private_ca.ensure_ca(tmp_path)
+    old = x509.load_pem_x509_certificate(ca.cert.encode())
+    key = serialization.load_pem_private_key(ca.key.encode(), password=None)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(old.subject)
+        .issuer_name(old.subject)
+        .public_key(old.public_key())
+        .serial_number(old.serial_number)
+        .not_valid_before(old.not_valid_before_utc)
+        .not_valid_after(old.not_valid_after_utc)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+    )
+    (tmp_path / "ca.crt").write_bytes(
+        builder.sign(key, hashes.SHA256()).public_bytes(serialization.Encoding.PEM)
+    )
+    anew = private_ca.ensure_ca(tmp_path)
+    assert anew.key != ca.key
+    cert = x509.load_pem_x509_certificate(anew.cert.encode())
+    assert cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier)
