@@ -125,11 +125,13 @@ class StudioDatabases:
         """The database on the PostgreSQL server itself, bypassing the pooler (migrations)."""
         return make_url(self.server(server).url).set(database=database_name)
 
+    def direct_engine(self, server: str, database_name: str, **options) -> Engine:
+        """Pool-less, on the server itself: one server session for a whole run (migrations, moves)."""
+        return create_engine(self.direct_url(server, database_name), poolclass=NullPool, **options)
+
     def server_engine(self, server: str) -> Engine:
         """Autocommit and pool-less on the server itself: CREATE/DROP/ALTER DATABASE refuse transactions."""
-        return create_engine(
-            self.direct_url(server, "postgres"), poolclass=NullPool, isolation_level="AUTOCOMMIT"
-        )
+        return self.direct_engine(server, "postgres", isolation_level="AUTOCOMMIT")
 
     def engine(self, server: str, database_name: str) -> Engine:
         """The pooled engine of a database on a server, created on first use, kept while recently used."""

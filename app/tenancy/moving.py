@@ -29,9 +29,8 @@ from dataclasses import dataclass
 
 import psycopg
 from psycopg import sql
-from sqlalchemy import MetaData, create_engine, select, update
+from sqlalchemy import MetaData, select, update
 from sqlalchemy.engine import URL
-from sqlalchemy.pool import NullPool
 
 from app import logs
 from app.extensions import master_db, studio_db
@@ -71,7 +70,7 @@ def _connect(server: str, database: str) -> psycopg.Connection:
 def copy_order(server: str, database: str) -> list[str]:
     """The database's tables (but alembic_version), each after the tables its foreign keys name."""
     metadata = MetaData()
-    engine = _direct_engine(server, database)
+    engine = studio_db.direct_engine(server, database)
     try:
         with engine.connect() as conn:
             metadata.reflect(conn)
@@ -190,12 +189,8 @@ def _source_read_only(server: str, database: str, read_only: bool) -> None:
     studio_db.forget(server, database)
 
 
-def _direct_engine(server: str, database: str):
-    return create_engine(studio_db.direct_url(server, database), poolclass=NullPool)
-
-
 def _revision(server: str, database: str) -> str | None:
-    engine = _direct_engine(server, database)
+    engine = studio_db.direct_engine(server, database)
     try:
         with engine.connect() as conn:
             return migrations.revision_of(conn)

@@ -9,11 +9,10 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 
-from sqlalchemy import create_engine, select
+from sqlalchemy import select
 from sqlalchemy import text as sql
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.pool import NullPool
 
 from app import logs
 from app.extensions import master_db, studio_db
@@ -117,7 +116,7 @@ def drop_database(server: str, database_name: str) -> None:
 
 def migrate_studio_database(server: str, database_name: str) -> None:
     # Direct, not through the pooler: a migration needs one server session for its whole run.
-    engine = create_engine(studio_db.direct_url(server, database_name), poolclass=NullPool)
+    engine = studio_db.direct_engine(server, database_name)
     try:
         with engine.begin() as conn:
             migrations.upgrade("studio", conn)
