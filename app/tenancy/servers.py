@@ -75,9 +75,9 @@ def _url(key: str, value, parse_url) -> str:
 
 
 def choose_server(servers: Sequence[DatabaseServer], studios: Mapping[str, int]) -> str:
-    """The server with the most room: fewest studios per unit of weight; ties go to the earlier one."""
-    order = {server.name: index for index, server in enumerate(servers)}
-    return min(servers, key=lambda s: (studios.get(s.name, 0) / s.weight, order[s.name])).name
+    """The server with the most room: fewest studios per unit of weight; ties go to the earlier one
+    (min keeps the first of equal keys)."""
+    return min(servers, key=lambda s: studios.get(s.name, 0) / s.weight).name
 
 
 def configured_servers(settings) -> tuple[DatabaseServer, ...]:
