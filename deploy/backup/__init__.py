@@ -137,6 +137,8 @@ def configure_backups():
                     address,
                     repo.USER,
                     repo.dumps_of(host.name, topo.db_host),
+                    topo.server_name(host.name),
+                    topo.home,
                 ),
             )
         ),

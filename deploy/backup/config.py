@@ -88,11 +88,19 @@ def known_hosts(address: str, host_keys: list[str]) -> str:
 
 
 def settings_context(
-    pg_version: str, retention_days: int, repo_host: str, repo_user: str, repo_dumps: str
+    pg_version: str,
+    retention_days: int,
+    repo_host: str,
+    repo_user: str,
+    repo_dumps: str,
+    server_name: str,
+    home: bool,
 ) -> dict:
-    """For templates/backup/backup.conf.j2: what rsm-dump and rsm-restore read (no secret)."""
+    """For templates/backup/backup.conf.j2: what rsm-dump and rsm-restore read (no secret). Only the
+    home db host holds the master database; `server_name` is the app's name for this server."""
     return {
-        "master_database": APP_DATABASE,
+        "master_database": APP_DATABASE if home else "",
+        "server_name": server_name,
         "pg_version": pg_version,
         "stanza": STANZA,
         "dumps": DUMPS,

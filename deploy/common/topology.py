@@ -13,6 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 DEFAULT_SUBNET = "172.28.213.0/24"
+# The app's name for its one database server when TENANT_DATABASE_SERVERS is unset (its default
+# TENANT_DATABASE_SERVER_NAME): what organizations.database_server records on a single db host.
+SOLE_SERVER_NAME = "main"
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,10 @@ class Topology:
     @property
     def client_networks(self) -> tuple[str, ...]:
         return self.local_networks + self.remote_clients
+
+    def server_name(self, host_name: str) -> str:
+        """The app's name for this db host's server, as organizations.database_server records it."""
+        return host_name if len(self.db_servers) > 1 else SOLE_SERVER_NAME
 
 
 def gateway_of(subnet: str) -> str:

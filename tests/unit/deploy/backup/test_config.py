@@ -64,10 +64,13 @@ def test_known_hosts_pins_every_host_key_type_for_the_address():
 
 
 def test_settings_of_rsm_dump_and_rsm_restore():
-    context = config.settings_context("17", 14, "10.0.0.9", "pgbackrest", "/var/lib/rsm-backup/dumps")
+    context = config.settings_context(
+        "17", 14, "10.0.0.9", "pgbackrest", "/var/lib/rsm-backup/dumps", "main", home=True
+    )
     assert render("backup/backup.conf.j2", context) == MANAGED + (
         "# Read by rsm-dump and rsm-restore (shell syntax; no secret here).\n"
         "MASTER_DATABASE=rsm\n"
+        "SERVER_NAME=main\n"
         "PG_VERSION=17\n"
         "STANZA=rsm\n"
         "DUMPS=/var/backups/rsm\n"
@@ -77,6 +80,14 @@ def test_settings_of_rsm_dump_and_rsm_restore():
         "PRIVATE_KEY=/etc/pgbackrest/sftp_ed25519\n"
         "KNOWN_HOSTS=/etc/pgbackrest/known_hosts\n"
     )
+
+
+def test_another_db_host_has_no_master_database_to_read():
+    context = config.settings_context(
+        "17", 14, "10.0.0.9", "pgbackrest", "/var/lib/rsm-backup/dumps/db-2", "db-2", home=False
+    )
+    assert (context["master_database"], context["server_name"]) == ("", "db-2")
+    assert "MASTER_DATABASE=\nSERVER_NAME=db-2\n" in render("backup/backup.conf.j2", context)
 
 
 def test_timers_full_diff_and_dump():

@@ -15,10 +15,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from deploy.backup.config import DUMP_SCRIPT
 from tests.conftest import POSTGRES_URL, PREFIX, drop_databases, server_engine
+from tests.postgres_server import postgres_bin, private_postgres
 
 REPO = Path(__file__).resolve().parents[4]
 SCRIPT = REPO / "deploy" / "backup" / "files" / "rsm-dump"
@@ -35,18 +38,22 @@ def _runs_here() -> str | None:
     return None
 
 
-def run_backup(master: str, root: Path, *args: str) -> subprocess.CompletedProcess:
+def run_backup(
+    master: str, root: Path, *args: str, server: str = "main", url=POSTGRES_URL
+) -> subprocess.CompletedProcess:
     conf = root.parent / f"{root.name}.conf"
-    conf.write_text(f"MASTER_DATABASE={master}\nDUMPS={root}\nRETENTION_DAYS=14\nREMOTE=\n")
+    conf.write_text(
+        f"MASTER_DATABASE={master}\nSERVER_NAME={server}\nDUMPS={root}\nRETENTION_DAYS=14\nREMOTE=\n"
+    )
     env = {
         **os.environ,
         "RSM_BACKUP_CONF": str(conf),
-        "PGHOST": POSTGRES_URL.host or "127.0.0.1",
-        "PGPORT": str(POSTGRES_URL.port or 5432),
-        "PGUSER": POSTGRES_URL.username or "postgres",
+        "PGHOST": url.host or "127.0.0.1",
+        "PGPORT": str(url.port or 5432),
+        "PGUSER": url.username or "postgres",
     }
-    if POSTGRES_URL.password:
-        env["PGPASSWORD"] = POSTGRES_URL.password
+    if url.password:
+        env["PGPASSWORD"] = url.password
     return subprocess.run(
         ["bash", str(SCRIPT), *args],
         env=env,
@@ -64,11 +71,13 @@ def test_backup_dumps_the_master_and_the_studios_it_lists(app, make_studio, mast
     reason = _runs_here()
     if reason:
         pytest.skip(reason)
-    abbey, cleo = make_studio("abbey"), make_studio("cleo")
+    abbey, cleo, dora = make_studio("abbey"), make_studio("cleo"), make_studio("dora")
     stray = PREFIX + "t_not_a_studio"  # the studios' prefix, but no organization names it
     with server_engine().connect() as conn:
         conn.exec_driver_sql(f'CREATE DATABASE "{stray}"')
     drop_databases([cleo.database_name])  # an organization whose database is gone
+    with create_engine(master_database_url).begin() as conn:  # dora's lives on another server
+        conn.execute(text("UPDATE organizations SET database_server = 'db-2' WHERE subdomain = 'dora'"))
     master = make_url(master_database_url).database
 
     result = run_backup(master, tmp_path / "dumps")
@@ -81,6 +90,7 @@ def test_backup_dumps_the_master_and_the_studios_it_lists(app, make_studio, mast
     )
     assert "CREATE ROLE" in (backup / "globals.sql").read_text()
     assert f"database {cleo.database_name}, which does not exist; skipped" in result.stderr
+    assert dora.database_name not in result.stderr
     assert oct(backup.stat().st_mode & 0o777) == "0o700"
     listing = subprocess.run(
         ["pg_restore", "--list", str(backup / f"{abbey.database_name}.dump")],
@@ -116,3 +126,42 @@ def test_backup_fails_without_the_master_database_and_leaves_nothing(tmp_path):
     result = run_backup(PREFIX + "no_such_master", tmp_path / "backups")
     assert result.returncode != 0
     assert not (tmp_path / "backups").exists() or not any((tmp_path / "backups").iterdir())
+
+
+def test_another_db_host_dumps_every_database_it_holds(tmp_path):
+    """A db host without the master database: the studios' databases placed on it, whatever
+    their names, and none of PostgreSQL's own (postgres, the templates)."""
+    reason = _runs_here() or (postgres_bin() is None and "needs initdb for a second server")
+    if reason:
+        pytest.skip(reason)
+    with private_postgres() as url:
+        engine = create_engine(
+            make_url(url).set(drivername="postgresql+psycopg"),
+            poolclass=NullPool,
+            isolation_level="AUTOCOMMIT",
+        )
+        with engine.connect() as conn:
+            for name in ("studio_7", "studio_9"):
+                conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        engine.dispose()
+
+        result = run_backup("", tmp_path / "dumps", server="db-2", url=make_url(url))
+        refused = run_backup("", tmp_path / "dumps", "--studio", "abbey", server="db-2", url=make_url(url))
+        one = run_backup("", tmp_path / "dumps", "--database", "studio_9", server="db-2", url=make_url(url))
+        missing = run_backup("", tmp_path / "dumps", "--database", "nope", server="db-2", url=make_url(url))
+
+    assert result.returncode == 0, result.stderr
+    backup = Path(result.stdout.splitlines()[-1])
+    assert sorted(p.name for p in backup.iterdir()) == [
+        "SHA256SUMS",
+        "globals.sql",
+        "studio_7.dump",
+        "studio_9.dump",
+    ]
+    assert refused.returncode == 1 and "rsm-dump --database NAME" in refused.stderr
+    assert one.returncode == 0, one.stderr
+    assert sorted(p.name for p in Path(one.stdout.splitlines()[-1]).iterdir()) == [
+        "SHA256SUMS",
+        "studio_9.dump",
+    ]
+    assert (missing.returncode, missing.stderr) == (1, "rsm-dump: no database 'nope' on this server\n")

@@ -195,3 +195,7 @@ def test_refusals(app, make_studio, master_database_url, tmp_path):
     assert "--as 'Bad-Name': lower-case letters, digits and _ only" in result.stderr
     result = _restore(conf, "cluster", "--to", "2999-01-01 00:00:00+00")
     assert result.returncode == 1 and "is in the future" in result.stderr
+    conf.write_text(f"MASTER_DATABASE=\nDUMPS={tmp_path / 'dumps'}\nSTANZA=rsm\nPG_VERSION=17\n")
+    result = _restore(conf, "studio", "abbey")
+    assert result.returncode == 1
+    assert "this db host does not hold the master database" in result.stderr

@@ -74,3 +74,11 @@ def test_a_web_host_that_is_also_the_second_db_host_reaches_itself_on_the_gatewa
     )
     assert topo.listen_addresses == ("127.0.0.1", "172.28.213.1", "10.0.0.22")
     assert (topo.local_networks, topo.remote_clients) == (("172.28.213.0/24",), ("10.0.0.11/32",))
+
+
+def test_the_app_names_a_sole_db_server_by_its_default_and_several_by_their_hosts():
+    from app.settings import SETTINGS
+
+    default = next(s.default for s in SETTINGS if s.name == "TENANT_DATABASE_SERVER_NAME")
+    assert topology("s1", {"s1": ""}, {"s1": ""}).server_name("s1") == default == "main"
+    assert topology("db-2", WEB, DB).server_name("db-2") == "db-2"
