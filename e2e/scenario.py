@@ -107,18 +107,21 @@ class Scenario:
         return self.dir / "operator-secrets.env"
 
     def operator_secrets(self) -> dict[str, str]:
-        """Separate web and db hosts share their PostgreSQL and Redis passwords: the operator gives
-        them to the converge (README, deploy); made once per scenario, kept root-only."""
+        """Separate web and db hosts share their PostgreSQL and Redis passwords, and web hosts the
+        app's secret key: the operator gives them to the converge (README, deploy); each made once
+        per scenario (one missing from an older file is added), kept root-only."""
         if self.default:
             return {}
         path = self.operator_secrets_file
-        if not path.exists():
-            self.dir.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as fh:
-                for name in OPERATOR_SECRET_OVERRIDES.values():
-                    fh.write(f"{name}={secrets.token_hex(24)}\n")
-        return dict(line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+        with os.fdopen(fd, "r+") as fh:
+            given = dict(line.split("=", 1) for line in fh.read().splitlines() if "=" in line)
+            for name in OPERATOR_SECRET_OVERRIDES.values():
+                if name not in given:
+                    given[name] = secrets.token_hex(24)
+                    fh.write(f"{name}={given[name]}\n")
+        return given
 
     def log_name(self, label: str, stamp: str) -> str:
         return f"{label}-{stamp}.log" if self.default else f"{label}-{self.name}-{stamp}.log"

@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import re
 
-#: Operator variables that replace a generated secret (needed when web and db are separate hosts).
+#: Operator variables that replace a generated secret: needed when web and db are separate hosts
+#: (the passwords), or when several web hosts sign the same sessions (the app's secret key).
 OPERATOR_SECRET_OVERRIDES = {
     "postgres_password": "RSM_POSTGRES_PASSWORD",
     "redis_password": "RSM_REDIS_PASSWORD",
+    "secret_key": "RSM_SECRET_KEY",
 }
+SHARED_PASSWORDS = ("RSM_POSTGRES_PASSWORD", "RSM_REDIS_PASSWORD")
+SHARED_SECRET_KEY = "RSM_SECRET_KEY"
+SECRET_KEY_MIN_LENGTH = 32  # the app's own minimum (app/settings.py)
 
 
 #: How rsm-render writes a secret where it sits: as it is, or encoded for that place (see the script).

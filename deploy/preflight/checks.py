@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from deploy.app.env import deploy_values, missing_settings, parse_problems, value_problems
 from deploy.common.hostdata import GROUPS, HOST_DATA, type_problems, unknown_keys
-from deploy.common.secrets import OPERATOR_SECRET_OVERRIDES
+from deploy.common.secrets import SECRET_KEY_MIN_LENGTH, SHARED_PASSWORDS, SHARED_SECRET_KEY
 
 DOMAIN = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]*[a-z0-9])?")
 PLUGIN = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -68,9 +68,14 @@ def missing_items(
         for name in dict.fromkeys([*db, *web]):
             if not hosts[name].get("private_address"):
                 missing.append(f"host data private_address of {name} ({APART})")
-        for name in OPERATOR_SECRET_OVERRIDES.values():
+        for name in SHARED_PASSWORDS:
             if not operator.get(name):
                 missing.append(f"secret {name} (several web and db hosts: each needs the same one)")
+    key = str(operator.get(SHARED_SECRET_KEY) or "")
+    if len(web) > 1 and not key:
+        missing.append(f"secret {SHARED_SECRET_KEY} (several web hosts: each signs the same sessions)")
+    elif key and len(key) < SECRET_KEY_MIN_LENGTH:
+        missing.append(f"secret {SHARED_SECRET_KEY} of at least {SECRET_KEY_MIN_LENGTH} characters")
     missing += _monitoring_problems(groups.get("monitoring", {}), {**db, **web}, missing)
     if host_groups & {"web", "db"}:
         where = "the environment" + (f" or {secrets_file}" if secrets_file else "")

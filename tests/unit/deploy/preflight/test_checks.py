@@ -162,13 +162,32 @@ def test_the_monitoring_host_apart_needs_its_own_private_address_for_the_firewal
 FOUR = {"private_address": "10.0.0.1"}
 
 
+def test_several_web_hosts_need_one_secret_key_of_the_apps_length():
+    groups = {"web": {"w1": FOUR, "w2": FOUR}, "db": {"d1": FOUR}, "backup": {"b1": {}}}
+    operator = {"ASSISTANT_ENABLED": "false", "RSM_POSTGRES_PASSWORD": "p", "RSM_REDIS_PASSWORD": "r"}
+    assert checks.missing_items("w1", DATA, groups, operator, SETTINGS, lambda p: True, None) == [
+        "secret RSM_SECRET_KEY (several web hosts: each signs the same sessions)"
+    ]
+    short = {**operator, "RSM_SECRET_KEY": "k" * 31}
+    assert checks.missing_items("w1", DATA, groups, short, SETTINGS, lambda p: True, None) == [
+        "secret RSM_SECRET_KEY of at least 32 characters"
+    ]
+    given = {**operator, "RSM_SECRET_KEY": "k" * 32}
+    assert checks.missing_items("w1", DATA, groups, given, SETTINGS, lambda p: True, None) == []
+
+
 def test_four_hosts_need_every_private_address_and_valid_server_names():
     groups = {
         "web": {"web-1": FOUR, "web-2": {}},
         "db": {"db-1": FOUR, "DB_2": {}},
         "backup": {"b1": {}},
     }
-    operator = {"ASSISTANT_ENABLED": "false", "RSM_POSTGRES_PASSWORD": "p", "RSM_REDIS_PASSWORD": "r"}
+    operator = {
+        "ASSISTANT_ENABLED": "false",
+        "RSM_POSTGRES_PASSWORD": "p",
+        "RSM_REDIS_PASSWORD": "r",
+        "RSM_SECRET_KEY": "k" * 32,
+    }
     assert checks.missing_items("web-1", DATA, groups, operator, SETTINGS, lambda p: True, None) == [
         "db host DB_2 named in lower-case letters, digits, dots and hyphens (the app names its "
         "database server so)",
