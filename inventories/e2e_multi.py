@@ -26,9 +26,10 @@ _servers = _state["servers"]
 
 
 def _hosts(group: str) -> list:
+    # named as the scenario names them: the app names each database server by its db host's name
     return [
-        (s["ip"], {**site_data(_state), "private_address": s["private_address"]})
-        for s in _servers.values()
+        (name, {**site_data(_state), "ssh_hostname": s["ip"], "private_address": s["private_address"]})
+        for name, s in _servers.items()
         if group in s["groups"]
     ]
 
@@ -37,5 +38,7 @@ web = _hosts("web")
 db = _hosts("db")
 monitoring = _hosts("monitoring")
 backup = [
-    (s["ip"], backup_data(_state, s["private_address"])) for s in _servers.values() if "backup" in s["groups"]
+    (name, {**backup_data(_state, s["private_address"]), "ssh_hostname": s["ip"]})
+    for name, s in _servers.items()
+    if "backup" in s["groups"]
 ]

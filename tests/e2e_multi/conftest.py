@@ -76,7 +76,7 @@ def web_ips(multi_state) -> dict[str, str]:
     return {name: multi_state["servers"][name]["ip"] for name in SCENARIO.servers("web")}
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def browser_to(multi_state):
     """browser_to("web-2", cookies) — a browser whose every name resolves to that web host."""
 

@@ -30,7 +30,13 @@ def fetch(url: str, host: str, state: dict) -> tuple[str, int]:
 
 
 @pytest.fixture
-def web_1_paused(scenario):
+def studio(scenario, multi_state) -> demo.Demo:
+    return demo.ensure(scenario, multi_state)[0]
+
+
+@pytest.fixture
+def web_1_paused(scenario, studio):
+    """web-1 frozen; the studio made (or found) first, through web-1, the operator's host."""
     container = scenario.container("web-1")
     subprocess.run(["docker", "pause", container], check=True)
     try:
@@ -47,8 +53,7 @@ def test_the_name_resolves_to_every_web_host(scenario, multi_state, web_ips):
     )
 
 
-def test_with_web_1_down_every_request_succeeds_through_web_2(scenario, multi_state, web_ips, web_1_paused):
-    studio, _ = demo.ensure(scenario, multi_state)
+def test_with_web_1_down_every_request_succeeds_through_web_2(studio, multi_state, web_ips, web_1_paused):
     url = studio.url.rstrip("/") + "/login"
     answers = [fetch(url, studio.host, multi_state) for _ in range(REQUESTS)]
     log(f"  with web-1 paused: {answers}")

@@ -1,21 +1,24 @@
-"""A new studio goes to the db host with the fewest studios (db-2, db-1 holding the demo studio), and
-`flask tenants move` takes it to db-1 with every row, its pages answering all along."""
+"""A studio signed up through web-1 goes to the db host with the fewest studios (db-2, db-1 holding
+the demo studio), and `flask tenants move` takes it to db-1 with every row, its pages answering all
+along."""
 
 from __future__ import annotations
 
+import re
 import secrets
 import threading
 import time
 
 import pytest
 
-from e2e import demo
+from e2e import demo, smtp_relay
+from e2e.fakes.smtp_sink import text_part
 from e2e.util import log
 from tests.e2e_multi.conftest import SCENARIO
 from tests.e2e_multi.test_30_sessions import sign_in
 
 DB = SCENARIO.servers("db")
-CLIENTS = 300
+CLIENTS = 10_000  # the issue's studio of 10,000 rows
 # every table's exact row count in one query (the database's own tables, public schema)
 ROW_COUNTS = (
     "SELECT table_name, (xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I', "
@@ -51,30 +54,45 @@ def where(state: dict, subdomain: str) -> tuple[str, str, str]:
 
 
 @pytest.fixture(scope="module")
-def new_studio(scenario, multi_state):
-    """A studio made after the demo one: (subdomain, owner's Demo, placement counts before)."""
+def new_studio(scenario, multi_state, browser_to):
+    """A studio signed up after the demo one through web-1, as a browser would (the wizard, then the
+    link mailed through the harness's SMTP sink): (subdomain, owner's Demo, placement counts before)."""
     demo.ensure(scenario, multi_state)
     before = studios_per_server(multi_state)
     subdomain = "move" + secrets.token_hex(3)
+    domain = multi_state["domain"]
     owner = demo.Demo(
-        host=f"{subdomain}.{multi_state['domain']}",
-        email=f"owner@{subdomain}.{multi_state['domain']}",
+        host=f"{subdomain}.{domain}",
+        email=f"owner@{subdomain}.{domain}",
         password=secrets.token_urlsafe(12),
         password_file="",
     )
-    demo.tenants(
-        multi_state,
-        "create",
-        "--name",
-        "Moving Studio",
-        "--subdomain",
-        subdomain,
-        "--owner-name",
-        "Moving Owner",
-        "--owner-email",
-        owner.email,
-        input=f"{owner.password}\n{owner.password}\n",
+    browser, apex = browser_to("web-1"), f"https://{domain}"
+    page = browser.get(f"{apex}/signup")
+    step = browser.post(
+        f"{apex}/signup",
+        data={"csrf_token": page.csrf_token(), "studio_name": "Moving Studio", "subdomain": subdomain},
     )
+    page = browser.follow(step)
+    step = browser.post(
+        page.url, data={"csrf_token": page.csrf_token(), "owner_name": "Moving Owner", "email": owner.email}
+    )
+    page = browser.follow(step)
+    sent = len(smtp_relay.messages())
+    step = browser.post(
+        page.url,
+        data={
+            "csrf_token": page.csrf_token(),
+            "password": owner.password,
+            "password_confirm": owner.password,
+        },
+    )
+    assert step.status == 200, (step.status, step.body[:300])
+    message = smtp_relay.wait_for_mail(owner.email, "Confirm your studio Moving Studio", after=sent)
+    link = re.search(r"https://\S+/signup/verify/\S+", text_part(message)).group(0)
+    confirm = browser.get(link)
+    confirmed = browser.post(link, data={"csrf_token": confirm.csrf_token()})
+    assert confirmed.status == 302, (confirmed.status, confirmed.body[:300])
     return subdomain, owner, before
 
 
