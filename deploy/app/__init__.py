@@ -29,7 +29,7 @@ from deploy.common.operations import (
     timer_units,
 )
 from deploy.common.render import render
-from deploy.common.secrets import secret_names_in
+from deploy.common.secrets import operator_secrets_in, secret_names_in
 from deploy.monitoring import config as monitoring
 
 GROUPS = ("web",)
@@ -112,7 +112,8 @@ def deploy_app():
     compose = config.compose_context(
         tag, app.workers, app.threads, app.timeout, topo.db_address, "", metrics_address, *ca
     )
-    rid = release.release_id(tag, env_template, render("app/compose.yaml.j2", compose))
+    shared = operator_secrets_in(env_template, operator)
+    rid = release.release_id(tag, env_template, render("app/compose.yaml.j2", compose), shared)
     compose_file, env_file = release.compose_path(rid), release.env_path(rid)
     directory(name=f"Create {Path(compose_file).parent}", path=str(Path(compose_file).parent), mode="755")
     put(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.machinery
 import importlib.util
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from deploy.common.hashing import content_hash
@@ -32,11 +33,22 @@ def _load_helper():
 helper = _load_helper()
 
 
-def release_id(image: str, env_template: str, compose_without_id: str) -> str:
-    """What a release is made of (image, settings, run description); equal content, same release."""
-    return content_hash(
-        [("image", image.encode()), ("env", env_template.encode()), ("compose", compose_without_id.encode())]
-    )[:12]
+def release_id(
+    image: str, env_template: str, compose_without_id: str, shared_secrets: Mapping[str, str] | None = None
+) -> str:
+    """What a release is made of (image, settings, run description); equal content, same release.
+
+    `shared_secrets`: the operator's values of the secrets the env template names only by
+    placeholder (RSM_REDIS_PASSWORD, ...): a new value is a new release, so the containers never
+    keep one the server no longer accepts. The generated ones never change once made.
+    """
+    parts = [
+        ("image", image.encode()),
+        ("env", env_template.encode()),
+        ("compose", compose_without_id.encode()),
+    ]
+    parts += [(f"secret:{name}", value.encode()) for name, value in sorted((shared_secrets or {}).items())]
+    return content_hash(parts)[:12]
 
 
 def compose_path(release: str) -> str:

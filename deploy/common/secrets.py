@@ -5,6 +5,7 @@ the templates the deploy uploads, filled in on the server by rsm-render from
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 #: Operator variables that replace a generated secret: needed when web and db are separate hosts
 #: (the passwords), or when several web hosts sign the same sessions (the app's secret key).
@@ -36,3 +37,9 @@ def secret_names_in(text: str) -> list[str]:
         if name not in seen:
             seen.append(name)
     return seen
+
+
+def operator_secrets_in(text: str, operator: Mapping[str, str]) -> dict[str, str]:
+    """The operator's values (RSM_..., when given) of the server-side secrets `text` refers to."""
+    found = {OPERATOR_SECRET_OVERRIDES.get(name, ""): name for name in secret_names_in(text)}
+    return {variable: str(operator[variable]) for variable in found if variable and operator.get(variable)}

@@ -19,6 +19,21 @@ def test_release_id_changes_with_image_env_or_compose_only():
     assert release.release_id("rsm-app:1", "A='1'\n", "compose") == base
 
 
+def test_a_new_shared_secret_is_a_new_release_and_none_keeps_the_id():
+    base = release.release_id("rsm-app:1", "A='@@redis_password@@'\n", "compose")
+    given = release.release_id(
+        "rsm-app:1", "A='@@redis_password@@'\n", "compose", {"RSM_REDIS_PASSWORD": "a"}
+    )
+    assert release.release_id("rsm-app:1", "A='@@redis_password@@'\n", "compose", {}) == base
+    assert given != base
+    assert release.release_id(
+        "rsm-app:1", "A='@@redis_password@@'\n", "compose", {"RSM_REDIS_PASSWORD": "b"}
+    ) not in (
+        base,
+        given,
+    )
+
+
 def test_where_a_release_is_described():
     assert release.compose_path("0123456789ab") == "/opt/rsm/releases/0123456789ab/compose.yaml"
     assert release.env_path("0123456789ab") == "/etc/rsm/releases/0123456789ab/app.env"

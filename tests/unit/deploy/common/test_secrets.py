@@ -2,6 +2,7 @@
 
 import pytest
 
+from deploy.common import secrets
 from deploy.common.secrets import placeholder, secret_names_in
 
 pytestmark = pytest.mark.unit
@@ -21,3 +22,9 @@ def test_an_encoded_placeholder_names_the_same_secret():
     assert secret_names_in(text + " @@redis_password:redis@@") == ["postgres_password", "redis_password"]
     with pytest.raises(ValueError, match="unknown secret encoding 'shell'"):
         placeholder("postgres_password", "shell")
+
+
+def test_the_operators_values_of_the_secrets_a_template_refers_to():
+    text = "PG=@@postgres_password:url@@ KEY=@@secret_key@@ DB=@@backup_secret@@"
+    operator = {"RSM_POSTGRES_PASSWORD": "p", "RSM_REDIS_PASSWORD": "r", "RSM_SECRET_KEY": ""}
+    assert secrets.operator_secrets_in(text, operator) == {"RSM_POSTGRES_PASSWORD": "p"}
