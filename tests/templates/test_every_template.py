@@ -40,7 +40,9 @@ SAMPLES = {
     "app/periodic.service.j2": app_config.periodic_context(),
     "app/periodic.timer.j2": app_config.periodic_context(),
     "backup/archive.conf.j2": backup_config.archive_context(),
-    "backup/backup.conf.j2": backup_config.settings_context("17", 14, "10.0.0.9", "pgbackrest", "/srv/dumps"),
+    "backup/backup.conf.j2": backup_config.settings_context(
+        "17", 14, "10.0.0.9", "pgbackrest", "/srv/dumps", "main", home=True
+    ),
     "backup/backup.service.j2": backup_config.service_context(backup_config.timers("a", "b", "c")[0]),
     "backup/backup.timer.j2": backup_config.timer_context(backup_config.timers("a", "b", "c")[0]),
     "backup/pgbackrest.conf.j2": backup_config.pgbackrest_context(
