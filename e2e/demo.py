@@ -44,7 +44,14 @@ def password(scenario: Scenario) -> tuple[str, str]:
     return path.read_text().strip(), str(path)
 
 
-def operator_script(state: dict, name: str, *args: str, input: str | None = None, check: bool = True):
+def operator_script(
+    state: dict,
+    name: str,
+    *args: str,
+    input: str | None = None,
+    check: bool = True,
+    env: dict[str, str] | None = None,
+):
     """`scripts/NAME root@SERVER ARGS...` (tenants, plans) with the harness's SSH key."""
     ssh_opts = (
         f"-i {state['ssh_key']} -o BatchMode=yes -o StrictHostKeyChecking=no "
@@ -52,7 +59,7 @@ def operator_script(state: dict, name: str, *args: str, input: str | None = None
     )
     return run(
         [str(REPO / "scripts" / name), f"root@{state['server_ip']}", *args],
-        env=dict(os.environ, SSH_OPTS=ssh_opts),
+        env=dict(os.environ, SSH_OPTS=ssh_opts, **(env or {})),
         input=input,
         timeout=300,
         check=check,

@@ -23,7 +23,7 @@ DATA_DIR = f"/var/lib/postgresql/{PG}/main"
 TAG = secrets.token_hex(4)
 
 
-def operator_script(state: dict, script: str, *args: str):
+def operator_script(state: dict, script: str, *args: str, **env: str):
     """`scripts/SCRIPT root@SERVER ARGS...` with the harness's SSH key, as an operator runs it."""
     ssh_opts = (
         f"-i {state['ssh_key']} -o BatchMode=yes -o StrictHostKeyChecking=no "
@@ -31,7 +31,7 @@ def operator_script(state: dict, script: str, *args: str):
     )
     return run(
         [str(REPO / "scripts" / script), f"root@{state['server_ip']}", *args],
-        env=dict(os.environ, SSH_OPTS=ssh_opts),
+        env=dict(os.environ, SSH_OPTS=ssh_opts, **env),
         timeout=900,
         check=False,
     )
@@ -268,7 +268,30 @@ def test_deleting_a_studio_takes_its_final_dump_first(studio, host, backup_host,
 
 
 def test_no_final_dump_no_deletion(e2e_state):
-    result = operator_script(e2e_state, "tenants", "delete", "no-such-studio", "--yes")
+    subdomain, password = f"kept{TAG}", secrets.token_urlsafe(12)
+    demo.tenants(
+        e2e_state,
+        "create",
+        "--name",
+        "Kept",
+        "--subdomain",
+        subdomain,
+        "--owner-name",
+        "Kept Owner",
+        "--owner-email",
+        f"owner@{subdomain}.example.com",
+        input=f"{password}\n{password}\n",
+    )
+    # the backup host has no rsm-dump: the dump fails there
+    result = operator_script(
+        e2e_state, "tenants", "delete", subdomain, "--yes", DB_HOST=f"root@{e2e_state['backup_ip']}"
+    )
     assert result.returncode == 1
-    assert "rsm-dump: no studio with subdomain 'no-such-studio'" in result.stderr
-    assert "the final dump of no-such-studio failed: nothing was deleted" in result.stderr
+    assert f"the final dump of {subdomain} failed: nothing was deleted" in result.stderr
+    assert subdomain in demo.subdomains(e2e_state)
+    assert operator_script(e2e_state, "tenants", "delete", subdomain, "--yes").returncode == 0
+
+
+def test_deleting_an_unknown_studio_says_so(e2e_state):
+    result = operator_script(e2e_state, "tenants", "delete", "no-such-studio", "--yes")
+    assert (result.returncode, result.stderr.strip()) == (1, "no studio with subdomain 'no-such-studio'")

@@ -161,3 +161,33 @@ def test_a_move_keeps_every_row_and_every_page_answers(hosts, multi_state, brows
     assert psql(hosts[target], ROW_COUNTS, database_after) == rows_before
     assert not has_database(hosts[source], database)
     assert browser.get(clients_page).status == 200
+
+
+def test_deleting_a_studio_on_db_2_takes_its_final_dump_there(hosts, multi_state, new_studio):
+    """After the move db-1 holds two studios and db-2 none: the next goes to db-2, and its final dump
+    is taken on db-2 by database name (only db-1 knows the subdomains) before it is deleted."""
+    subdomain, password = "gone" + secrets.token_hex(3), secrets.token_urlsafe(12)
+    demo.tenants(
+        multi_state,
+        "create",
+        "--name",
+        "Gone",
+        "--subdomain",
+        subdomain,
+        "--owner-name",
+        "Gone Owner",
+        "--owner-email",
+        f"owner@{subdomain}.example.com",
+        input=f"{password}\n{password}\n",
+    )
+    server, database, _ = where(multi_state, subdomain)
+    assert server == DB[1]
+    db_2 = multi_state["servers"][DB[1]]["ip"]
+    result = demo.operator_script(
+        multi_state, "tenants", "delete", subdomain, "--yes", check=False, env={"DB_HOST": f"root@{db_2}"}
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    final = [line for line in result.stderr.splitlines() if line.startswith("/var/backups/rsm/")][-1]
+    assert hosts[DB[1]].file(f"{final}/{database}.dump").size > 0
+    assert not has_database(hosts[DB[1]], database)
+    assert subdomain not in demo.subdomains(multi_state)
