@@ -70,6 +70,23 @@ def tenants(state: dict, *args: str, input: str | None = None):
     return operator_script(state, "tenants", *args, input=input)
 
 
+def create(state: dict, subdomain: str, name: str, email: str, password: str, owner_name: str = ""):
+    """`scripts/tenants create` a studio owned by EMAIL (the CLI asks for the password twice)."""
+    return tenants(
+        state,
+        "create",
+        "--name",
+        name,
+        "--subdomain",
+        subdomain,
+        "--owner-name",
+        owner_name or f"Owner of {name}",
+        "--owner-email",
+        email,
+        input=f"{password}\n{password}\n",
+    )
+
+
 def subdomains(state: dict) -> list[str]:
     return [line.split("\t")[0] for line in tenants(state, "list").stdout.splitlines() if "\t" in line]
 
@@ -84,18 +101,5 @@ def ensure(scenario: Scenario, state: dict) -> tuple[Demo, bool]:
     )
     if SUBDOMAIN in subdomains(state):
         return demo, False
-    # the CLI asks for the password and its confirmation
-    tenants(
-        state,
-        "create",
-        "--name",
-        NAME,
-        "--subdomain",
-        SUBDOMAIN,
-        "--owner-name",
-        OWNER_NAME,
-        "--owner-email",
-        demo.email,
-        input=f"{secret}\n{secret}\n",
-    )
+    create(state, SUBDOMAIN, NAME, demo.email, secret, OWNER_NAME)
     return demo, True

@@ -241,19 +241,7 @@ def test_restore_refuses_bad_input(e2e_state):
 
 def test_deleting_a_studio_takes_its_final_dump_first(studio, host, backup_host, e2e_state):
     subdomain, password = f"gone{TAG}", secrets.token_urlsafe(12)
-    demo.tenants(
-        e2e_state,
-        "create",
-        "--name",
-        "Gone",
-        "--subdomain",
-        subdomain,
-        "--owner-name",
-        "Gone Owner",
-        "--owner-email",
-        f"owner@{subdomain}.example.com",
-        input=f"{password}\n{password}\n",
-    )
+    demo.create(e2e_state, subdomain, "Gone", f"owner@{subdomain}.example.com", password)
     database = studio.sql(f"SELECT database_name FROM organizations WHERE subdomain = '{subdomain}'", "rsm")
     assert database
 
@@ -269,19 +257,7 @@ def test_deleting_a_studio_takes_its_final_dump_first(studio, host, backup_host,
 
 def test_no_final_dump_no_deletion(e2e_state):
     subdomain, password = f"kept{TAG}", secrets.token_urlsafe(12)
-    demo.tenants(
-        e2e_state,
-        "create",
-        "--name",
-        "Kept",
-        "--subdomain",
-        subdomain,
-        "--owner-name",
-        "Kept Owner",
-        "--owner-email",
-        f"owner@{subdomain}.example.com",
-        input=f"{password}\n{password}\n",
-    )
+    demo.create(e2e_state, subdomain, "Kept", f"owner@{subdomain}.example.com", password)
     # the backup host has no rsm-dump: the dump fails there
     result = operator_script(
         e2e_state, "tenants", "delete", subdomain, "--yes", DB_HOST=f"root@{e2e_state['backup_ip']}"

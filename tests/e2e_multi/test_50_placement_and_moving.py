@@ -167,19 +167,7 @@ def test_deleting_a_studio_on_db_2_takes_its_final_dump_there(hosts, multi_state
     """After the move db-1 holds two studios and db-2 none: the next goes to db-2, and its final dump
     is taken on db-2 by database name (only db-1 knows the subdomains) before it is deleted."""
     subdomain, password = "gone" + secrets.token_hex(3), secrets.token_urlsafe(12)
-    demo.tenants(
-        multi_state,
-        "create",
-        "--name",
-        "Gone",
-        "--subdomain",
-        subdomain,
-        "--owner-name",
-        "Gone Owner",
-        "--owner-email",
-        f"owner@{subdomain}.example.com",
-        input=f"{password}\n{password}\n",
-    )
+    demo.create(multi_state, subdomain, "Gone", f"owner@{subdomain}.example.com", password)
     server, database, _ = where(multi_state, subdomain)
     assert server == DB[1]
     db_2 = multi_state["servers"][DB[1]]["ip"]
