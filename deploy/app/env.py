@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from app.settings import SETTINGS, conflicts
 from deploy.app.config import APP_DATABASE, APP_ROLE, CONTAINER_CA_FILE, DB_HOSTNAME, POOLER_PORT
-from deploy.common.secrets import OPERATOR_SECRET_OVERRIDES, placeholder
+from deploy.common.secrets import SHARED_PASSWORDS, placeholder
 from deploy.common.topology import DbServer
 from deploy.redis.config import PORT as REDIS_PORT
 from deploy.redis.config import TLS_PORT as REDIS_TLS_PORT
@@ -76,13 +76,14 @@ def missing_settings(settings: Iterable, values: Mapping[str, str]) -> list[str]
 
 def value_problems(values: Mapping[str, str]) -> list[str]:
     """Values the server's files cannot carry: a line break anywhere; a single quote in a value the
-    env file carries literally (it single-quotes every value). The shared passwords (RSM_..._PASSWORD)
-    are encoded for each place they go (rsm-render), so any other character is theirs to use."""
+    env file carries literally (it single-quotes every value, RSM_SECRET_KEY's too). The shared
+    passwords (RSM_..._PASSWORD) are encoded for each place they go (rsm-render), so any other
+    character is theirs to use."""
     problems = []
     for name, value in values.items():
         if "\n" in value or "\r" in value or "\x00" in value:
             problems.append(f"{name} contains a line break or a NUL character")
-        elif "'" in value and name not in OPERATOR_SECRET_OVERRIDES.values():
+        elif "'" in value and name not in SHARED_PASSWORDS:
             problems.append(f"{name} contains a single quote")
     return problems
 

@@ -63,6 +63,10 @@ def test_values_that_single_quotes_cannot_carry_are_reported():
     assert env.value_problems({"RSM_POSTGRES_PASSWORD": "a\r"}) == [
         "RSM_POSTGRES_PASSWORD contains a line break or a NUL character"
     ]
+    # the secret key goes into the env file as it is, single-quoted like the rest
+    assert env.value_problems({"RSM_SECRET_KEY": "k" * 32 + "'"}) == [
+        "RSM_SECRET_KEY contains a single quote"
+    ]
 
 
 def test_missing_required_settings_in_declaration_order():
