@@ -135,6 +135,7 @@ def test_another_db_host_dumps_every_database_it_holds(tmp_path):
     if reason:
         pytest.skip(reason)
     with private_postgres() as url:
+        empty = run_backup("", tmp_path / "empty", server="db-2", url=make_url(url))
         engine = create_engine(
             make_url(url).set(drivername="postgresql+psycopg"),
             poolclass=NullPool,
@@ -150,6 +151,11 @@ def test_another_db_host_dumps_every_database_it_holds(tmp_path):
         one = run_backup("", tmp_path / "dumps", "--database", "studio_9", server="db-2", url=make_url(url))
         missing = run_backup("", tmp_path / "dumps", "--database", "nope", server="db-2", url=make_url(url))
 
+    assert empty.returncode == 0, empty.stderr  # no studio placed here yet: the roles alone
+    assert sorted(p.name for p in Path(empty.stdout.splitlines()[-1]).iterdir()) == [
+        "SHA256SUMS",
+        "globals.sql",
+    ]
     assert result.returncode == 0, result.stderr
     backup = Path(result.stdout.splitlines()[-1])
     assert sorted(p.name for p in backup.iterdir()) == [
