@@ -61,9 +61,12 @@ def _redis_url(value: str) -> str:
     return value
 
 
+SECRET_KEY_MIN_LENGTH = 32
+
+
 def _secret_key(value: str) -> str:
-    if len(value) < 32:
-        raise ValueError("must be at least 32 characters")
+    if len(value) < SECRET_KEY_MIN_LENGTH:
+        raise ValueError(f"must be at least {SECRET_KEY_MIN_LENGTH} characters")
     return value
 
 

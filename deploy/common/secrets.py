@@ -14,9 +14,11 @@ OPERATOR_SECRET_OVERRIDES = {
     "redis_password": "RSM_REDIS_PASSWORD",
     "secret_key": "RSM_SECRET_KEY",
 }
-SHARED_PASSWORDS = ("RSM_POSTGRES_PASSWORD", "RSM_REDIS_PASSWORD")
-SHARED_SECRET_KEY = "RSM_SECRET_KEY"
-SECRET_KEY_MIN_LENGTH = 32  # the app's own minimum (app/settings.py)
+SHARED_PASSWORDS = (
+    OPERATOR_SECRET_OVERRIDES["postgres_password"],
+    OPERATOR_SECRET_OVERRIDES["redis_password"],
+)
+SHARED_SECRET_KEY = OPERATOR_SECRET_OVERRIDES["secret_key"]
 
 
 #: How rsm-render writes a secret where it sits: as it is, or encoded for that place (see the script).
@@ -41,5 +43,5 @@ def secret_names_in(text: str) -> list[str]:
 
 def operator_secrets_in(text: str, operator: Mapping[str, str]) -> dict[str, str]:
     """The operator's values (RSM_..., when given) of the server-side secrets `text` refers to."""
-    found = {OPERATOR_SECRET_OVERRIDES.get(name, ""): name for name in secret_names_in(text)}
-    return {variable: str(operator[variable]) for variable in found if variable and operator.get(variable)}
+    variables = (OPERATOR_SECRET_OVERRIDES.get(name) for name in secret_names_in(text))
+    return {v: str(operator[v]) for v in variables if v and operator.get(v)}

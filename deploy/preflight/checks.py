@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 
+from app.settings import SECRET_KEY_MIN_LENGTH
 from deploy.app.env import deploy_values, missing_settings, parse_problems, value_problems
 from deploy.common.hostdata import GROUPS, HOST_DATA, type_problems, unknown_keys
-from deploy.common.secrets import SECRET_KEY_MIN_LENGTH, SHARED_PASSWORDS, SHARED_SECRET_KEY
+from deploy.common.secrets import SHARED_PASSWORDS, SHARED_SECRET_KEY
 
 DOMAIN = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]*[a-z0-9])?")
 PLUGIN = re.compile(r"[a-z0-9][a-z0-9-]*")
