@@ -48,18 +48,31 @@ class MasterDatabase:
         """The first ORM object a read selects, in one round trip: on an autocommit connection (no
         BEGIN, no ROLLBACK) handed back to the pool at once; the object comes back loaded and
         detached. Tried once more when the pooled connection was dropped (a PostgreSQL restart)."""
+        return self._once_more_if_dropped(lambda: self._lookup_once(statement))
+
+    def ping(self) -> None:
+        """One `SELECT 1`, tried once more when the pooled connection was dropped: a PostgreSQL that
+        is back after a restart is ready, whatever this process's pool still held."""
+        self._once_more_if_dropped(self._ping_once)
+
+    @staticmethod
+    def _once_more_if_dropped(attempt):
         try:
-            return self._lookup_once(statement)
+            return attempt()
         except DBAPIError as exc:
             if not exc.connection_invalidated:
                 raise
-        return self._lookup_once(statement)
+        return attempt()
 
     def _lookup_once(self, statement):
         with self.engine.connect() as conn:
             conn.execution_options(isolation_level="AUTOCOMMIT")
             with Session(conn, expire_on_commit=False) as db:
                 return db.scalar(statement)
+
+    def _ping_once(self) -> None:
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
 
     def close_session(self) -> None:
         """End the request's master session, if it has one, returning its connection."""

@@ -1,5 +1,4 @@
 from flask import jsonify
-from sqlalchemy import text
 
 from app.extensions import master_db, redis_store
 from app.health import bp
@@ -23,8 +22,7 @@ def healthz():
 def readyz():
     checks = {}
     try:
-        with master_db.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
+        master_db.ping()
         checks["master_database"] = "ok"
     except Exception as exc:  # noqa: BLE001 - any failure means not ready
         checks["master_database"] = type(exc).__name__

@@ -1,6 +1,10 @@
 """Health and readiness answer on any Host, for the container's checks by IP."""
 
 import pytest
+from sqlalchemy import text
+
+from app.extensions import master_db
+from tests.conftest import server_engine
 
 
 def test_health_endpoints_answer_on_any_host(host_client):
@@ -35,3 +39,16 @@ def test_readiness_says_how_mail_is_sent_without_the_relays_credentials(host_cli
     assert "s3cret" not in ready.get_data(as_text=True) and "relay.example" not in ready.get_data(
         as_text=True
     )
+
+
+def test_readiness_after_postgresql_dropped_the_pooled_connection_is_ready(host_client):
+    assert host_client("127.0.0.1:8000").get("/readyz").status_code == 200
+    assert master_db.engine.pool.checkedin() >= 1
+    # What a PostgreSQL restart does to the pooled connection.
+    with server_engine().connect() as conn:
+        conn.execute(
+            text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :d"),
+            {"d": master_db.engine.url.database},
+        )
+    ready = host_client("127.0.0.1:8000").get("/readyz")
+    assert ready.status_code == 200, ready.get_json()
