@@ -44,6 +44,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from app import errors, i18n, logs, plans, tenancy
     from app.extensions import master_db, redis_store
+    from app.pagecache import page_cache
     from app.platform.urls import apex_url
     from app.security import csrf, headers, input_guard, rate_limits
     from app.security.sessions import RedisSessionInterface
@@ -65,6 +66,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     i18n.init_app(app)
     headers.init_app(app)
+    page_cache.init_app(app)
     app.jinja_env.globals["apex_url"] = apex_url
 
     from app import periodic

@@ -63,6 +63,8 @@ def _request_fields() -> dict:
 
 
 def _user_kind() -> str:
+    if "user_kind" in g:  # a kept page (app/pagecache.py), served without loading its staff member
+        return g.user_kind
     if g.get("current_staff") is not None:
         return "staff"
     if g.get("current_client") is not None:

@@ -105,6 +105,16 @@ def _positive_float(value: str) -> float:
     return number
 
 
+def _non_negative_float(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError("must be a number, 0 or more") from None
+    if not number >= 0 or number == float("inf"):
+        raise ValueError("must be a number, 0 or more")
+    return number
+
+
 def _smtp_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
@@ -321,6 +331,19 @@ class Settings:
         _positive_float,
         required=False,
         default="5",
+    )
+    PAGE_CACHE_SECONDS: float = _declare(
+        "How long a process may serve a staff page it rendered again, while the studio's data is "
+        "unchanged (0: never); a change made without the app (a restore) is seen within this time",
+        _non_negative_float,
+        required=False,
+        default="5",
+    )
+    PAGE_CACHE_MEGABYTES: int = _declare(
+        "Memory one process keeps rendered staff pages in (least recently used are dropped)",
+        _positive_int,
+        required=False,
+        default="32",
     )
     TENANT_RESOLVER: type = _declare(
         "Class resolving each request's studio (package.module:Class, a TenantResolver subclass whose hooks "

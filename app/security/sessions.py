@@ -30,9 +30,11 @@ def credential_stamp(*credential: object) -> str:
 
 
 class RedisSession(SecureCookieSession):
-    def __init__(self, initial=None, sid: str | None = None) -> None:
+    def __init__(self, initial=None, sid: str | None = None, stored: str | None = None) -> None:
         super().__init__(initial)
         self.sid = sid
+        # The session as Redis held it when the request began: equal strings, equal sessions.
+        self.stored = stored
         self.previous_sid: str | None = None
 
     def regenerate(self) -> None:
@@ -51,7 +53,7 @@ class RedisSessionInterface(SessionInterface):
             # Read and renew the expiry in one round trip, so an unchanged session needs no write.
             stored = redis_store.client.getex(self.key_prefix + sid, ex=app.permanent_session_lifetime)
             if stored is not None:
-                return RedisSession(json.loads(stored), sid=sid)
+                return RedisSession(json.loads(stored), sid=sid, stored=stored)
         return RedisSession()
 
     def save_session(self, app, session: RedisSession, response) -> None:

@@ -8,6 +8,7 @@ from app.auth.guards import owner_required, staff_required
 from app.extensions import studio_db
 from app.inputs import FormError, page_number
 from app.models.studio import Client
+from app.pagecache import cached_page
 from app.services.bookings import upcoming_bookings
 from app.services.clients import (
     ClientInput,
@@ -28,6 +29,7 @@ PER_PAGE = 20
 
 
 @bp.get("/clients")
+@cached_page
 @staff_required
 def clients():
     db = studio_db.session

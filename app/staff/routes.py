@@ -6,6 +6,7 @@ from flask import render_template
 
 from app.auth.guards import current_staff, staff_required
 from app.extensions import studio_db
+from app.pagecache import cached_page
 from app.services.bookings import bookings_between, upcoming_bookings
 from app.services.equipment import unusable_equipment
 from app.services.invoices import unpaid_invoices
@@ -15,6 +16,7 @@ from app.zones import day_bounds, today
 
 
 @bp.get("/dashboard")
+@cached_page
 @staff_required
 def dashboard():
     db = studio_db.session

@@ -21,6 +21,7 @@ never reaching another server's database of the same name.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 
 from flask import g, request
@@ -68,6 +69,7 @@ class StudioDatabases:
 
     def __init__(self, app=None) -> None:
         self._engines: OrderedDict[tuple[str, str], Engine] = OrderedDict()
+        self._database_of: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
         self._lock = threading.Lock()
         self.servers: dict[str, DatabaseServer] = {}
         if app is not None:
@@ -143,10 +145,15 @@ class StudioDatabases:
                 return engine
             engine = self._create(server, database_name)
             self._engines[key] = engine
+            self._database_of[engine] = database_name
             while len(self._engines) > self.cache_size:
                 _, evicted = self._engines.popitem(last=False)
                 _retire(evicted)
             return engine
+
+    def database_of(self, bind) -> str | None:
+        """The studio database a pooled engine reaches; None for any other bind (the master's)."""
+        return self._database_of.get(bind) if isinstance(bind, Engine) else None
 
     def forget(self, server: str, database_name: str) -> None:
         with self._lock:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import event
 
 from app.extensions import master_db, studio_db
@@ -114,6 +115,7 @@ class Statements:
         )
 
 
+@pytest.mark.parametrize("ai_settings", [{"PAGE_CACHE_SECONDS": "0"}])  # rendered, not kept
 def test_a_signed_in_dashboard_costs_six_studio_statements_and_no_master_one(app, open_db, abbey):
     """The staff member, the studio's profile, and the dashboard's four lists: however many rows
     the filters (money, span, day) format, each in the studio's profile."""
