@@ -80,6 +80,20 @@ def wrk(
     return parse(output)
 
 
+def fresh_script(path: str) -> str:
+    """A wrk script asking for `path` with a query string no request has used before: a page
+    rendered every time, never served again from the app's page cache."""
+    return (
+        # One Lua state per wrk thread: its table's address tells the threads' strings apart.
+        'local thread = tostring({}):gsub("%W", "")\n'
+        "local n = 0\n"
+        "request = function()\n"
+        "  n = n + 1\n"
+        f'  return wrk.format("GET", "{path}?fresh=" .. thread .. "-" .. n)\n'
+        "end\n"
+    )
+
+
 def rotating_script(path: str, studios: list[tuple[str, str]]) -> str:
     """A wrk script sending each request to the next (host, session cookie) of `studios`."""
     rows = ",\n".join(f'  {{"{host}", "{cookie}"}}' for host, cookie in studios)

@@ -50,3 +50,14 @@ def test_rotating_script_sends_each_request_to_the_next_studio_with_its_cookie()
         "studios[i][2]})\n"
         "end\n"
     )
+
+
+def test_fresh_script_asks_for_the_page_with_a_query_string_no_request_used_before():
+    assert wrk.fresh_script("/dashboard") == (
+        'local thread = tostring({}):gsub("%W", "")\n'
+        "local n = 0\n"
+        "request = function()\n"
+        "  n = n + 1\n"
+        '  return wrk.format("GET", "/dashboard?fresh=" .. thread .. "-" .. n)\n'
+        "end\n"
+    )
