@@ -63,8 +63,8 @@ def _request_fields() -> dict:
 
 
 def _user_kind() -> str:
-    if "user_kind" in g:  # a kept page (app/pagecache.py), served without loading its staff member
-        return g.user_kind
+    if g.get("kept_page"):  # app/pagecache.py: kept for a staff member, served without loading them
+        return "staff"
     if g.get("current_staff") is not None:
         return "staff"
     if g.get("current_client") is not None:
@@ -92,6 +92,7 @@ def _finish_request(response: Response) -> Response:
         duration_ms=round((time.perf_counter() - g.request_started) * 1000, 1),
         user=_user_kind(),
         remote=request.remote_addr,
+        **({"kept_page": True} if g.get("kept_page") else {}),
     )
     return response
 

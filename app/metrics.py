@@ -32,6 +32,9 @@ REQUEST_SECONDS = Histogram(
     buckets=REQUEST_BUCKETS,
 )
 STUDIO_REQUESTS = Counter("rsm_studio_requests", "Requests answered for each studio", ["studio"])
+KEPT_PAGES = Counter(
+    "rsm_kept_pages", "Staff pages served again from a process's page cache, by route template", ["route"]
+)
 ASSISTANT_CALLS = Counter(
     "rsm_assistant_calls",
     "Chat messages to the assistant, by outcome (answered or the failure's cause)",
@@ -56,6 +59,8 @@ def _request(fields: dict) -> None:
     )
     if fields.get("studio"):
         STUDIO_REQUESTS.labels(fields["studio"]).inc()
+    if fields.get("kept_page"):
+        KEPT_PAGES.labels(route).inc()
 
 
 def _assistant_answered(fields: dict) -> None:

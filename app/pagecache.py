@@ -124,7 +124,7 @@ def data_version(database_name: str) -> str | None:
 
 def _data_changed(db: Session) -> None:
     """After a commit on a studio database: every page rendered before it is out of date."""
-    database_name = studio_db.database_of(db.get_bind())
+    database_name = studio_db.database_of(db.bind)
     if database_name is None:
         return
     try:
@@ -164,7 +164,7 @@ def cached_page(view):
             return view(*args, **kwargs)
         page = page_cache.get(key, version)
         if page is not None:
-            g.user_kind = "staff"
+            g.kept_page = True
             return Response(page.body, content_type=page.content_type)
         response = view(*args, **kwargs)
         if isinstance(response, str) and not session.modified:

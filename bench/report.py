@@ -13,10 +13,15 @@ def _failed(page: dict) -> str:
     return str(page["failed"]) + (f" ({', '.join(f'{c}: {n}' for c, n in others.items())})" if others else "")
 
 
-def table(results: dict) -> str:
+def serving_table(results: dict) -> str:
+    """The pages alone (`--only serving`)."""
     lines = [f"{results['when']}, {results['machine']}; {results['wrk']}", ""]
-    lines += [_row(["page", "req/s", "p50 ms", "p99 ms", "× /healthz", "failed"]), _row(["---"] * 6)]
-    for name, page in results["serving"].items():
+    return "\n".join(lines + _serving_rows(results["serving"]))
+
+
+def _serving_rows(serving: dict) -> list[str]:
+    lines = [_row(["page", "req/s", "p50 ms", "p99 ms", "× /healthz", "failed"]), _row(["---"] * 6)]
+    for name, page in serving.items():
         lines.append(
             _row(
                 [
@@ -29,6 +34,12 @@ def table(results: dict) -> str:
                 ]
             )
         )
+    return lines
+
+
+def table(results: dict) -> str:
+    lines = [f"{results['when']}, {results['machine']}; {results['wrk']}", ""]
+    lines += _serving_rows(results["serving"])
     t = results["tenancy"]
     spread, peak, bounds, migrate = t["spread_dashboard"], t["peak_backends"], t["bounds"], t["migrate_noop"]
     lines += ["", _row(["measure", "value"]), _row(["---", "---"])]

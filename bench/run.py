@@ -26,8 +26,11 @@ from e2e.scenario import current
 from e2e.util import log, stage
 
 RESULTS = Path(__file__).with_name("results") / "latest.json"
-# `--only deploy`: the deploy's figures alone, beside (not over) the full run's.
-DEPLOY_RESULTS = RESULTS.with_name("deploy.json")
+# `--only deploy` and `--only serving`: one part's figures alone, beside (not over) the full run's.
+ONLY = {
+    "deploy": (RESULTS.with_name("deploy.json"), report.deploy_table),
+    "serving": (RESULTS.with_name("serving.json"), report.serving_table),
+}
 # The bench's studios: bench0, bench1, ... and benchlist0; deleted at the end.
 PREFIX = "bench"
 
@@ -39,8 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=32, help="wrk's open connections")
     parser.add_argument(
         "--only",
-        choices=["deploy"],
-        help="measure only this part (deploy: first converge when the server is absent, a no-op re-converge)",
+        choices=sorted(ONLY),
+        help="measure only this part (deploy: first converge when the server is absent, a no-op "
+        "re-converge; serving: the pages through nginx + TLS)",
     )
     parser.add_argument(
         "--locked",
@@ -56,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         with e2e_lock():
             results = measure(args)
-    path, table = (DEPLOY_RESULTS, report.deploy_table) if args.only else (RESULTS, report.table)
+    path, table = ONLY[args.only] if args.only else (RESULTS, report.table)
     path.parent.mkdir(exist_ok=True)
     path.write_text(json.dumps(results, indent=2) + "\n")
     print(table(results))
@@ -76,13 +80,15 @@ def measure(args) -> dict:
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": f"{os.cpu_count()} cores, load generator on the same machine",
         "wrk": f"wrk -t2 -c{args.connections} -d{args.seconds}s through nginx + TLS",
-        "deploy": {"first_converge": first, "noop_reconverge": reconverge(scenario)},
     }
+    if args.only != "serving":
+        results["deploy"] = {"first_converge": first, "noop_reconverge": reconverge(scenario)}
     if args.only == "deploy":
         return results
     try:
         results["serving"] = serving(args, state, remote, f"{PREFIX}list")
-        results["tenancy"] = tenancy(args, state, remote, PREFIX)
+        if args.only != "serving":
+            results["tenancy"] = tenancy(args, state, remote, PREFIX)
     finally:
         with stage(f"delete the bench's studios ({PREFIX}*)"):
             remote.in_app("delete", PREFIX)

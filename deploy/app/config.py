@@ -15,6 +15,10 @@ BASE_IMAGE = "debian:trixie-slim"
 # a release waits for the old container's requests before stopping it.
 DRAIN_MARGIN = 10
 
+# How long gunicorn keeps an idle connection: above nginx's upstream keepalive_timeout
+# (deploy/nginx/config.py), so nginx never sends a request on a connection gunicorn is closing.
+KEEPALIVE_SECONDS = 75
+
 # Above the relay's timeout (app/mail/smtp.py): a stopping worker finishes the mail it is sending.
 WORKER_STOP_SECONDS = 40
 
@@ -69,6 +73,7 @@ def compose_context(
         "workers": workers,
         "threads": threads,
         "timeout": timeout,
+        "keepalive": KEEPALIVE_SECONDS,
         "drain_seconds": timeout + DRAIN_MARGIN,
         "network": NETWORK,
         "db_hostname": DB_HOSTNAME,

@@ -50,6 +50,7 @@ def test_compose_file_is_valid_and_says_what_the_deploy_means(tools, tmp_path):
         "--workers=5",
         "--threads=4",
         "--timeout=60",
+        "--keep-alive=75",
         "--graceful-timeout=30",
         "--preload",
         "--config=python:app.gunicorn_conf",

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import redis
 from flask import Response
+from prometheus_client import REGISTRY
 from sqlalchemy import event, update
 
 from app.extensions import master_db, redis_store, studio_db
@@ -38,13 +39,18 @@ def kept(browser, path: str) -> str:
     return page.get_data(as_text=True)
 
 
-def test_a_kept_dashboard_is_served_again_without_a_studio_statement(app, abbey):
+def kept_count() -> float:
+    return REGISTRY.get_sample_value("rsm_kept_pages_total", {"route": "/dashboard"}) or 0.0
+
+
+def test_a_kept_dashboard_is_served_again_without_a_studio_statement_and_counted(app, abbey):
     first = kept(abbey, "/dashboard")
-    statements = Statements(app, abbey.organization)
+    statements, counted = Statements(app, abbey.organization), kept_count()
     again = abbey.get("/dashboard")
     assert again.status_code == 200 and again.content_type == "text/html; charset=utf-8"
     assert again.get_data(as_text=True) == first
     assert statements.seen == []
+    assert kept_count() == counted + 1
 
 
 def test_a_client_added_through_the_pages_is_listed_at_once(abbey):

@@ -3,6 +3,7 @@
 import pytest
 
 from deploy.app import config
+from deploy.nginx import config as nginx_config
 
 pytestmark = pytest.mark.unit
 
@@ -30,6 +31,7 @@ def test_compose_context_of_a_release():
         "workers": 5,
         "threads": 4,
         "timeout": 60,
+        "keepalive": 75,
         "drain_seconds": 70,
         "network": "rsm",
         "db_hostname": "rsm-db",
@@ -38,6 +40,10 @@ def test_compose_context_of_a_release():
         "log_max_size": "10m",
         "log_max_file": 5,
     }
+
+
+def test_gunicorn_keeps_idle_connections_longer_than_nginx_reuses_them():
+    assert config.KEEPALIVE_SECONDS > nginx_config.UPSTREAM_KEEPALIVE_SECONDS
 
 
 def test_compose_context_to_name_a_release_by_has_no_name_in_it():

@@ -20,6 +20,8 @@ def test_context():
         "certificate_key": "/etc/letsencrypt/live/studio.test/privkey.pem",
         "dhparam": "rsm/ffdhe2048.pem",
         "read_timeout": 65,
+        "upstream_keepalive": 32,
+        "upstream_keepalive_seconds": 60,
         "pid": "/run/nginx.pid",
         "log_dir": "/var/log/nginx",
         "mime_types": "/etc/nginx/mime.types",
