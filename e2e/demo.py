@@ -12,6 +12,7 @@ import os
 import secrets
 from dataclasses import dataclass
 
+from .browser import Browser
 from .scenario import Scenario
 from .util import REPO, ensure_commands, run
 
@@ -103,3 +104,17 @@ def ensure(scenario: Scenario, state: dict) -> tuple[Demo, bool]:
         return demo, False
     create(state, SUBDOMAIN, NAME, demo.email, secret, OWNER_NAME)
     return demo, True
+
+
+def signed_in_owner(scenario: Scenario, state: dict) -> tuple[Browser, str]:
+    """A browser signed in as the demo studio's owner over HTTPS, and the studio's base URL."""
+    studio, _ = ensure(scenario, state)
+    browser = Browser(state["server_ip"], state["pebble_issuer_root"])
+    base = studio.url.rstrip("/")
+    form = browser.get(base + "/login")
+    response = browser.post(
+        base + "/login",
+        data={"csrf_token": form.csrf_token(), "email": studio.email, "password": studio.password},
+    )
+    assert response.status == 302, (response.status, response.body[:300])
+    return browser, base

@@ -33,16 +33,7 @@ EXPIRING = "/root/rsm-e2e-expiring.pem"  # a certificate valid one more day
 @pytest.fixture(scope="module")
 def owner(scenario, e2e_state) -> tuple[Browser, str]:
     """The demo studio's owner, signed in; and the studio's base URL."""
-    studio, _ = demo.ensure(scenario, e2e_state)
-    browser = Browser(e2e_state["server_ip"], e2e_state["pebble_issuer_root"])
-    base = studio.url.rstrip("/")
-    form = browser.get(base + "/login")
-    response = browser.post(
-        base + "/login",
-        data={"csrf_token": form.csrf_token(), "email": studio.email, "password": studio.password},
-    )
-    assert response.status == 302, (response.status, response.body[:300])
-    return browser, base
+    return demo.signed_in_owner(scenario, e2e_state)
 
 
 def _active(srv, alertname: str) -> bool:

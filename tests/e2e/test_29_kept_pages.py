@@ -18,16 +18,7 @@ READS = 12  # several per gunicorn worker
 
 @pytest.fixture(scope="module")
 def owner(scenario, e2e_state) -> tuple[Browser, str]:
-    studio, _ = demo.ensure(scenario, e2e_state)
-    browser = Browser(e2e_state["server_ip"], e2e_state["pebble_issuer_root"])
-    base = studio.url.rstrip("/")
-    form = browser.get(base + "/login")
-    signed_in = browser.post(
-        base + "/login",
-        data={"csrf_token": form.csrf_token(), "email": studio.email, "password": studio.password},
-    )
-    assert signed_in.status == 302, signed_in.body[:300]
-    return browser, base
+    return demo.signed_in_owner(scenario, e2e_state)
 
 
 def kept_request_ids(srv, request_ids: list[str]) -> set[str]:
