@@ -95,24 +95,22 @@ def _hour(value: str) -> int:
     return int(value)
 
 
-def _positive_float(value: str) -> float:
+def _float_where(value: str, allowed: Callable[[float], bool], requirement: str) -> float:
     try:
         number = float(value)
     except ValueError:
-        raise ValueError("must be a positive number") from None
-    if not number > 0 or number == float("inf"):
-        raise ValueError("must be a positive number")
+        raise ValueError(requirement) from None
+    if not allowed(number) or number == float("inf"):
+        raise ValueError(requirement)
     return number
+
+
+def _positive_float(value: str) -> float:
+    return _float_where(value, lambda number: number > 0, "must be a positive number")
 
 
 def _non_negative_float(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise ValueError("must be a number, 0 or more") from None
-    if not number >= 0 or number == float("inf"):
-        raise ValueError("must be a number, 0 or more")
-    return number
+    return _float_where(value, lambda number: number >= 0, "must be a number, 0 or more")
 
 
 def _smtp_url(value: str) -> str:
