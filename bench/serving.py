@@ -1,4 +1,4 @@
-"""Serving through nginx + TLS: four pages in one run, each with its ratio to /healthz."""
+"""Serving through nginx + TLS: five pages in one run (the dashboard twice: kept, and rendered every time), each with its ratio to /healthz."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ LIST_STUDIO_CLIENTS = 1000
 
 
 def serving(args, state: dict, remote: Remote, subdomain_prefix: str) -> dict:
-    """The four pages one after the other, a studio with 1,000 clients made for the list page."""
+    """The five pages one after the other, a studio with 1,000 clients made for the list page."""
     domain, ip = state["domain"], state["server_ip"]
     with stage(f"a studio with {LIST_STUDIO_CLIENTS} clients"):
         (studio,) = remote.in_app("provision", subdomain_prefix, "1")
