@@ -48,6 +48,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from app.platform.urls import apex_url
     from app.security import csrf, headers, input_guard, rate_limits
     from app.security.sessions import RedisSessionInterface
+    from app.turns import turns
 
     # First: every request is timed and logged, even one the resolver refuses.
     logs.init_app(app)
@@ -67,6 +68,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     headers.init_app(app)
     page_cache.init_app(app)
+    # Outermost: a request waits for its turn before anything of it runs (app/turns.py).
+    turns.init_app(app)
     app.jinja_env.globals["apex_url"] = apex_url
 
     from app import periodic

@@ -14,6 +14,7 @@ import anthropic
 
 from app.assistant.client import upstream_error
 from app.assistant.errors import AssistantError
+from app.turns import turns
 
 MAX_TURNS = 6
 MAX_TOKENS = 1024
@@ -48,7 +49,8 @@ def _create(client: anthropic.Anthropic, deadline: float, **request):
                 504, "assistant_timeout", "The AI service took too long to answer. Try again."
             )
         try:
-            return client.messages.create(timeout=remaining, **request)
+            with turns.stepped_aside():
+                return client.messages.create(timeout=remaining, **request)
         except anthropic.APITimeoutError as exc:
             raise upstream_error(exc) from None
         except (anthropic.APIConnectionError, anthropic.InternalServerError) as exc:

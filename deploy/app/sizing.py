@@ -9,8 +9,10 @@ MB_PER_WORKER = 256  # resident size budgeted for one gunicorn worker with its t
 # Measured on a 2-core host (gunicorn against local PostgreSQL and Redis, wrk with 32 connections
 # on the signed-in dashboard; workers × threads → req/s): 3 × 4 → 137, 2 × 4 → 107, 5 × 8 → 72,
 # 2 × 8 → 58, 4 × 2 → 53. A page is mostly Python (ORM, templates) under the GIL, so more
-# threads only queue, and more workers than cores + 1 only add switching. 4 threads still leave
-# a worker's pages flowing while a chat thread waits on the model (a wait holds no GIL).
+# threads only queue, and more workers than cores + 1 only add switching. The threads are for
+# what waits outside: a worker's pages flow while a chat waits on the model. Its requests take
+# turns (app/turns.py), since threads sharing the GIL freely gave the kept dashboard a p99 of
+# 174–324 ms against 40–63 ms taking turns, at the same req/s.
 THREADS_PER_WORKER = 4
 
 
