@@ -13,10 +13,13 @@ def _failed(page: dict) -> str:
     return str(page["failed"]) + (f" ({', '.join(f'{c}: {n}' for c, n in others.items())})" if others else "")
 
 
+def _header(results: dict) -> list[str]:
+    return [f"{results['when']}, {results['machine']}; {results['wrk']}", ""]
+
+
 def serving_table(results: dict) -> str:
     """The pages alone (`--only serving`)."""
-    lines = [f"{results['when']}, {results['machine']}; {results['wrk']}", ""]
-    return "\n".join(lines + _serving_rows(results["serving"]))
+    return "\n".join(_header(results) + _serving_rows(results["serving"]))
 
 
 def _serving_rows(serving: dict) -> list[str]:
@@ -38,8 +41,7 @@ def _serving_rows(serving: dict) -> list[str]:
 
 
 def table(results: dict) -> str:
-    lines = [f"{results['when']}, {results['machine']}; {results['wrk']}", ""]
-    lines += _serving_rows(results["serving"])
+    lines = _header(results) + _serving_rows(results["serving"])
     t = results["tenancy"]
     spread, peak, bounds, migrate = t["spread_dashboard"], t["peak_backends"], t["bounds"], t["migrate_noop"]
     lines += ["", _row(["measure", "value"]), _row(["---", "---"])]
