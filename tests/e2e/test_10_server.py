@@ -308,6 +308,13 @@ def test_app_containers_are_healthy(srv):
     assert not unhealthy, unhealthy
 
 
+def test_app_container_logged_no_gunicorn_error(srv):
+    # gunicorn's own lines are "[time] [pid] [LEVEL] message"; the app's are JSON.
+    log = srv.check(f"docker logs {shlex.quote(srv.web_container())} 2>&1")
+    errors = [line for line in log.splitlines() if "] [ERROR] " in line]
+    assert not errors, errors
+
+
 def test_app_container_has_a_restart_policy(srv):
     policy = srv.inspect(srv.web_container())["HostConfig"]["RestartPolicy"]["Name"]
     assert policy in ("always", "unless-stopped", "on-failure"), policy

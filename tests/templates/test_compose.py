@@ -54,6 +54,7 @@ def test_compose_file_is_valid_and_says_what_the_deploy_means(tools, tmp_path):
         "--graceful-timeout=30",
         "--preload",
         "--config=python:app.gunicorn_conf",
+        "--no-control-socket",
     ]
     assert app["environment"] == {
         "PLATFORM_DOMAIN": "studio.test",
