@@ -63,9 +63,8 @@ def _request_fields() -> dict:
 
 
 def _user_kind() -> str:
-    if g.get("kept_page"):  # app/pagecache.py: kept for a staff member, served without loading them
-        return "staff"
-    if g.get("current_staff") is not None:
+    # A kept page (app/pagecache.py) was rendered for a staff member and is served without loading them.
+    if g.get("kept_page") or g.get("current_staff") is not None:
         return "staff"
     if g.get("current_client") is not None:
         return "client"

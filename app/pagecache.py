@@ -134,11 +134,10 @@ def _data_changed(db: Session) -> None:
         log.warning("page cache: no new data version for %s (%s)", database_name, type(exc).__name__)
 
 
-def _page_key() -> tuple | None:
+def _page_key(studio) -> tuple | None:
     """What the page depends on besides the studio's rows; None when it must be rendered afresh."""
     if request.method != "GET" or session.get("_flashes") or getattr(session, "sid", None) is None:
         return None
-    studio = current_studio()
     # Its id and database name among them: no page is ever served to another studio.
     columns = tuple(getattr(studio, attr.key) for attr in inspect(studio).mapper.column_attrs)
     return (
@@ -158,8 +157,9 @@ def cached_page(view):
 
     @wraps(view)
     def wrapped(*args, **kwargs):
-        key = _page_key() if page_cache.ttl > 0 else None
-        version = data_version(current_studio().database_name) if key is not None else None
+        studio = current_studio()
+        key = _page_key(studio) if page_cache.ttl > 0 else None
+        version = data_version(studio.database_name) if key is not None else None
         if version is None:
             return view(*args, **kwargs)
         page = page_cache.get(key, version)

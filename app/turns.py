@@ -5,7 +5,7 @@ model, for the assistant) does not stop the worker's other requests. But a page 
 the GIL, and threads left to share the GIL share it unfairly: on the 2-core bench host, 3 workers
 of 4 threads served the kept dashboard with a p99 of 174–324 ms against 25–71 ms for 3 workers of
 1 thread, at the same req/s (wrk, 32 connections, straight to gunicorn). Taking turns in arrival
-order gives the single thread's tail (41–61 ms) and keeps the threads for what waits: a request
+order gives the single thread's tail (40–63 ms) and keeps the threads for what waits: a request
 steps aside (`stepped_aside`) while it waits on the model, and queues again after.
 """
 

@@ -4,21 +4,14 @@ something outside steps aside. Real threads through a real Flask app's WSGI stac
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 from flask import Flask
 
 from app.turns import Turns
+from e2e.util import wait_for
 
 WAIT = 5.0
-
-
-def wait_until(predicate, what):
-    deadline = time.monotonic() + WAIT
-    while not predicate():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.005)
 
 
 class Recorder:
@@ -80,10 +73,10 @@ def recorder():
 
 def test_requests_run_one_at_a_time_in_the_order_they_arrived(recorder):
     threads = [recorder.get_in_thread("/page/first")[0]]
-    wait_until(lambda: "in first" in recorder.events, "the first request to start")
+    wait_for("the first request to start", lambda: "in first" in recorder.events, WAIT, interval=0.005)
     for number, name in enumerate(["second", "third", "fourth"], start=1):
         threads.append(recorder.get_in_thread(f"/page/{name}")[0])
-        wait_until(lambda n=number: recorder.turns.waiting == n, f"{name} to queue")
+        wait_for(f"{name} to queue", lambda n=number: recorder.turns.waiting == n, WAIT, interval=0.005)
 
     recorder.release_first.set()
     for thread in threads:
@@ -98,7 +91,12 @@ def test_requests_run_one_at_a_time_in_the_order_they_arrived(recorder):
 
 def test_a_request_waiting_outside_lets_the_next_one_run_then_queues_again(recorder):
     waiter, results = recorder.get_in_thread("/waits-outside")
-    wait_until(lambda: any(e.startswith("aside") for e in recorder.events), "the waiter to step aside")
+    wait_for(
+        "the waiter to step aside",
+        lambda: any(e.startswith("aside") for e in recorder.events),
+        WAIT,
+        interval=0.005,
+    )
 
     page = recorder.app.test_client().get("/page/meanwhile")
     recorder.aside_may_end.set()
